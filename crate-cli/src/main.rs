@@ -1,0 +1,126 @@
+//! `ext4scope`: the core's reports on the command line, as JSON (`--json`) or text.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ext4scope_core::io::IoError;
+use ext4scope_core::{Fs, ReadAt};
+
+/// An ext4 image inspector.
+#[derive(Parser)]
+#[command(name = "ext4scope", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Superblock, features and group table.
+    Info {
+        /// The image file.
+        image: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A file read with positioned reads.
+struct FileSource {
+    file: File,
+    len: u64,
+}
+
+impl ReadAt for FileSource {
+    fn len(&self) -> u64 {
+        self.len
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<(), IoError> {
+        self.file.read_exact_at(buf, offset).map_err(|e| IoError {
+            offset,
+            len: buf.len() as u64,
+            message: e.to_string(),
+        })
+    }
+}
+
+fn open(path: &str) -> Result<Fs, String> {
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
+    Fs::open(Box::new(FileSource { file, len })).map_err(|e| format!("{path}: {e}"))
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), String> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+    println!("{s}");
+    Ok(())
+}
+
+fn info(path: &str, json: bool) -> Result<(), String> {
+    let fs = open(path)?;
+    let report = fs.info();
+    if json {
+        return print_json(&report);
+    }
+    for (k, v) in &report.summary {
+        println!("{:<26}{v}", format!("{k}:"));
+    }
+    let cs = match report.superblock_checksum_ok {
+        None => "not checksummed".to_string(),
+        Some(true) => "ok".to_string(),
+        Some(false) => format!(
+            "BAD (stored 0x{:08x}, computed 0x{:08x})",
+            report.superblock_checksum.stored, report.superblock_checksum.computed
+        ),
+    };
+    println!("{:<26}{cs}", "Superblock checksum:");
+    println!();
+    for g in &report.groups {
+        let csum = match g.checksum.ok {
+            None => String::new(),
+            Some(ok) => format!(" csum 0x{:04x}{}", g.checksum.stored, if ok { "" } else { " BAD" }),
+        };
+        let flags = if g.flags.is_empty() { String::new() } else { format!(" [{}]", g.flags.join(", ")) };
+        println!("Group {}: (Blocks {}-{}){csum}{flags}", g.group, g.first_block, g.last_block);
+        if let Some(s) = g.head.superblock {
+            println!("  {} superblock at {s}", if g.group == 0 { "Primary" } else { "Backup" });
+        }
+        if let Some((s, n)) = g.head.gdt {
+            println!("  Group descriptors at {s}-{}", s + n - 1);
+        }
+        if let Some((s, n)) = g.head.reserved_gdt {
+            println!("  Reserved GDT blocks at {s}-{}", s + n - 1);
+        }
+        println!("  Block bitmap at {}, Inode bitmap at {}", g.block_bitmap, g.inode_bitmap);
+        println!("  Inode table at {}-{}", g.inode_table, g.inode_table + u64::from(g.inode_table_blocks) - 1);
+        println!(
+            "  {} free blocks, {} free inodes, {} directories, {} unused inodes",
+            g.free_blocks_count, g.free_inodes_count, g.used_dirs_count, g.itable_unused
+        );
+    }
+    if !report.problems.is_empty() {
+        println!();
+        println!("Problems:");
+        for p in &report.problems {
+            println!("  [{:?}] {}: {}", p.severity, p.structure, p.message);
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let r = match cli.cmd {
+        Cmd::Info { image, json } => info(&image, json),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ext4scope: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! One file per on-disk structure, named after it.
+
+pub mod features;
+pub mod group_desc;
+pub mod superblock;

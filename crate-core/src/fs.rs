@@ -1,0 +1,315 @@
+//! Opening a file system: superblock, geometry and group descriptors, read once
+//! through an [`Image`] so the same code opens the original or any overlay state.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::error::{Error, Location, Problem, Result, Severity};
+use crate::format::features::*;
+use crate::format::group_desc::{desc_checksum, flag_names, ChecksumKind, ChecksumStatus, Group, GroupDescRaw};
+use crate::format::superblock::*;
+use crate::io::{Block, BlockCache, ReadAt};
+use crate::layout::Geometry;
+use crate::overlay::{Image, Overlay};
+
+/// An opened ext4 file system (one state of the image).
+#[derive(Debug, Clone)]
+pub struct Fs {
+    image: Image,
+    /// The superblock's 1024 bytes as read.
+    pub sb_raw: Vec<u8>,
+    /// The decoded superblock.
+    pub sb: Superblock,
+    /// Validated geometry.
+    pub geo: Geometry,
+    /// Every group descriptor.
+    pub groups: Vec<Group>,
+    /// Problems found while opening.
+    pub problems: Vec<Problem>,
+}
+
+/// Say what a non-ext4 file looks like, from its first bytes.
+fn sniff(head: &[u8], at_1080: Option<u16>) -> Option<&'static str> {
+    let starts = |sig: &[u8]| head.starts_with(sig);
+    let at = |off: usize, sig: &[u8]| head.get(off..off + sig.len()) == Some(sig);
+    Some(if starts(b"\x89PNG\r\n\x1a\n") {
+        "a PNG image"
+    } else if starts(&[0xFF, 0xD8, 0xFF]) {
+        "a JPEG image"
+    } else if starts(b"GIF8") {
+        "a GIF image"
+    } else if starts(b"%PDF") {
+        "a PDF document"
+    } else if starts(&[0x1F, 0x8B]) {
+        "gzip-compressed data: decompress it first (gunzip)"
+    } else if starts(&[0xFD, b'7', b'z', b'X', b'Z', 0]) {
+        "xz-compressed data: decompress it first (unxz)"
+    } else if starts(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        "zstd-compressed data: decompress it first (unzstd)"
+    } else if starts(b"BZh") {
+        "bzip2-compressed data: decompress it first (bunzip2)"
+    } else if starts(b"PK\x03\x04") {
+        "a ZIP archive: extract the image first"
+    } else if starts(b"QFI\xfb") {
+        "a qcow2 disk image: convert it first (qemu-img convert -O raw)"
+    } else if starts(b"XFSB") {
+        "an XFS file system"
+    } else if starts(b"hsqs") {
+        "a squashfs image"
+    } else if at(0x8001, b"CD001") {
+        "an ISO 9660 (CD/DVD) image"
+    } else if at(3, b"NTFS    ") {
+        "an NTFS file system"
+    } else if at(0x10040, b"_BHRfS_M") {
+        "a btrfs file system"
+    } else if at(512, b"EFI PART") {
+        "a whole disk with a GPT partition table: extract the ext4 partition first"
+    } else if at(510, &[0x55, 0xAA]) && at_1080 != Some(EXT4_MAGIC) {
+        "a disk with an MBR partition table (or a FAT file system): extract the ext4 partition first"
+    } else if head.iter().all(|&b| b == 0) {
+        "all zeros where the superblock should be"
+    } else {
+        return None;
+    })
+}
+
+impl Fs {
+    /// Open an image from a host source.
+    pub fn open(src: Box<dyn ReadAt>) -> Result<Fs> {
+        let mut cache = BlockCache::new(src);
+        let len = cache.image_len();
+        let magic_byte = SUPERBLOCK_OFFSET + MAGIC_OFFSET as u64;
+        if len < SUPERBLOCK_OFFSET + 1024 {
+            let msg = if len == 0 {
+                String::from("the file is empty (0 bytes); an ext4 image has its superblock at bytes 1024-2047")
+            } else {
+                format!(
+                    "the file is {len} bytes; an ext4 image needs at least 2048 (superblock at bytes 1024-2047)"
+                )
+            };
+            return Err(Error::corrupt("superblock", Location::byte(SUPERBLOCK_OFFSET), msg));
+        }
+        let raw = cache.read_bytes(SUPERBLOCK_OFFSET, 1024)?;
+        let sb = Superblock::parse(&raw);
+        if sb.s_magic != EXT4_MAGIC {
+            // Read a little more to tell the user what the file is.
+            let head_len = len.min(0x10048) as usize;
+            let head = cache.read_bytes(0, head_len).unwrap_or_default();
+            let what = sniff(&head, Some(sb.s_magic))
+                .map(|w| format!(" The file looks like {w}."))
+                .unwrap_or_default();
+            return Err(Error::corrupt(
+                "superblock",
+                Location::byte(magic_byte),
+                format!(
+                    "not an ext2/3/4 file system: expected the magic number 0xEF53 at byte {magic_byte} (superblock offset 0x38), found 0x{:04X}.{what}",
+                    sb.s_magic
+                ),
+            ));
+        }
+        let geo = Geometry::from_superblock(&sb)
+            .map_err(|m| Error::corrupt("superblock", Location::byte(SUPERBLOCK_OFFSET), m))?;
+        cache.set_geometry(geo.block_size, geo.blocks_count);
+        Fs::open_image(Image::new(Rc::new(cache)))
+    }
+
+    /// Open a state of an image whose cache geometry is already set.
+    pub fn open_image(image: Image) -> Result<Fs> {
+        let sb_raw = image.read_bytes(SUPERBLOCK_OFFSET, 1024)?;
+        let sb = Superblock::parse(&sb_raw);
+        if sb.s_magic != EXT4_MAGIC {
+            return Err(Error::corrupt(
+                "superblock",
+                Location::byte(SUPERBLOCK_OFFSET + MAGIC_OFFSET as u64),
+                format!("magic number is 0x{:04X}, expected 0xEF53", sb.s_magic),
+            ));
+        }
+        let geo = Geometry::from_superblock(&sb)
+            .map_err(|m| Error::corrupt("superblock", Location::byte(SUPERBLOCK_OFFSET), m))?;
+        let mut fs = Fs { image, sb_raw, sb, geo, groups: Vec::new(), problems: Vec::new() };
+        fs.check_superblock();
+        fs.read_groups();
+        Ok(fs)
+    }
+
+    /// The same image with an overlay applied ("the image as of point N").
+    pub fn with_overlay(&self, overlay: Rc<Overlay>) -> Result<Fs> {
+        Fs::open_image(self.image.with_overlay(overlay))
+    }
+
+    /// The image state this file system reads.
+    pub fn image(&self) -> &Image {
+        &self.image
+    }
+
+    /// Read a block (bounds-checked, cached, overlay-aware).
+    pub fn block(&self, blk: u64) -> Result<Block> {
+        self.image.block(blk)
+    }
+
+    /// Block size in bytes.
+    pub fn block_size(&self) -> u32 {
+        self.geo.block_size
+    }
+
+    /// Feature words.
+    pub fn features(&self) -> Features {
+        self.geo.features
+    }
+
+    /// The superblock checksum.
+    pub fn superblock_checksum(&self) -> ChecksumStatus {
+        if self.sb.has_metadata_csum() {
+            ChecksumStatus::new(ChecksumKind::Crc32c, self.sb.s_checksum, superblock_checksum(&self.sb_raw))
+        } else {
+            ChecksumStatus::NONE
+        }
+    }
+
+    fn problem(&mut self, severity: Severity, structure: impl Into<String>, at: Location, message: String) {
+        self.problems.push(Problem { severity, structure: structure.into(), at, message });
+    }
+
+    fn check_superblock(&mut self) {
+        let at = Location::byte(SUPERBLOCK_OFFSET);
+        let cs = self.superblock_checksum();
+        if cs.ok == Some(false) {
+            self.problem(
+                Severity::Error,
+                "superblock",
+                Location::byte(SUPERBLOCK_OFFSET + CHECKSUM_OFFSET as u64),
+                format!("superblock checksum does not match (stored 0x{:08x}, computed 0x{:08x})", cs.stored, cs.computed),
+            );
+        }
+        let unsupported = self.features().unsupported_incompat();
+        if unsupported != 0 {
+            let names: Vec<String> = Features { compat: 0, incompat: unsupported, ro_compat: 0 }.names();
+            self.problem(
+                Severity::Warning,
+                "superblock",
+                at,
+                format!("incompatible features this inspector does not decode: {}; what it can read is still shown", names.join(" ")),
+            );
+        }
+        let need = self.geo.blocks_count.saturating_mul(u64::from(self.geo.block_size));
+        if need > self.image.len() {
+            self.problem(
+                Severity::Warning,
+                "image",
+                at,
+                format!(
+                    "the file system claims {} blocks ({need} bytes) but the image is {} bytes: truncated image; blocks past the end read as errors",
+                    self.geo.blocks_count,
+                    self.image.len()
+                ),
+            );
+        }
+        if u64::from(self.sb.s_inodes_count) != self.geo.inodes_count() {
+            self.problem(
+                Severity::Warning,
+                "superblock",
+                at,
+                format!(
+                    "s_inodes_count is {} but {} groups of {} inodes make {}",
+                    self.sb.s_inodes_count,
+                    self.geo.groups_count,
+                    self.geo.inodes_per_group,
+                    self.geo.inodes_count()
+                ),
+            );
+        }
+    }
+
+    fn read_groups(&mut self) {
+        let geo = self.geo;
+        let ds = geo.desc_size as usize;
+        let mut groups = Vec::with_capacity(geo.groups_count as usize);
+        let mut problems = Vec::new();
+        let mut cur: Option<(u64, Block)> = None;
+        for g in 0..geo.groups_count {
+            let (blk, off) = geo.descriptor_location(g);
+            let at = Location::block(blk, geo.block_size, off).with_group(g);
+            if cur.as_ref().map(|c| c.0) != Some(blk) {
+                // Classic GDTs are contiguous: warm the cache with the whole table once.
+                if cur.is_none() && !geo.features.incompat(INCOMPAT_META_BG) {
+                    self.image.cache().prefetch(blk, geo.gdt_blocks.min(1 << 16));
+                }
+                match self.image.block(blk) {
+                    Ok(b) => cur = Some((blk, b)),
+                    Err(e) => {
+                        problems.push(Problem {
+                            severity: Severity::Error,
+                            structure: format!("group descriptor {g}"),
+                            at,
+                            message: format!("cannot read the descriptor block: {e}"),
+                        });
+                        cur = None;
+                        continue;
+                    }
+                }
+            }
+            let Some((_, block)) = &cur else { continue };
+            let bytes = block.get(off..off + ds).unwrap_or(&[]);
+            let raw = GroupDescRaw::parse(bytes);
+            let checksum = desc_checksum(&self.sb, g, bytes);
+            if checksum.ok == Some(false) {
+                problems.push(Problem {
+                    severity: Severity::Error,
+                    structure: format!("group descriptor {g}"),
+                    at: Location::block(blk, geo.block_size, off + 0x1E).with_group(g),
+                    message: format!(
+                        "group descriptor checksum does not match (stored 0x{:04x}, computed 0x{:04x})",
+                        checksum.stored, checksum.computed
+                    ),
+                });
+            }
+            let first = geo.group_first_block(g);
+            let last = geo.group_last_block(g);
+            for (what, b) in [
+                ("block bitmap", raw.block_bitmap()),
+                ("inode bitmap", raw.inode_bitmap()),
+                ("inode table", raw.inode_table()),
+            ] {
+                if b < geo.first_data_block || b >= geo.blocks_count {
+                    problems.push(Problem {
+                        severity: Severity::Error,
+                        structure: format!("group descriptor {g}"),
+                        at,
+                        message: format!("{what} at block {b} is outside the file system (0-{})", geo.blocks_count - 1),
+                    });
+                } else if !geo.features.incompat(INCOMPAT_FLEX_BG) && (b < first || b > last) {
+                    problems.push(Problem {
+                        severity: Severity::Warning,
+                        structure: format!("group descriptor {g}"),
+                        at,
+                        message: format!("{what} at block {b} is outside its group ({first}-{last}) without flex_bg"),
+                    });
+                }
+            }
+            groups.push(Group {
+                index: g,
+                at,
+                first_block: first,
+                last_block: last,
+                block_bitmap: raw.block_bitmap(),
+                inode_bitmap: raw.inode_bitmap(),
+                inode_table: raw.inode_table(),
+                free_blocks_count: raw.free_blocks_count(),
+                free_inodes_count: raw.free_inodes_count(),
+                used_dirs_count: raw.used_dirs_count(),
+                itable_unused: raw.itable_unused(),
+                flags: raw.bg_flags,
+                flag_names: flag_names(raw.bg_flags),
+                block_bitmap_csum: raw.block_bitmap_csum(),
+                inode_bitmap_csum: raw.inode_bitmap_csum(),
+                checksum,
+                raw,
+            });
+        }
+        self.groups = groups;
+        self.problems.extend(problems);
+    }
+}

@@ -1,0 +1,1 @@
+//! ext4scope web app (placeholder until the app lands).
