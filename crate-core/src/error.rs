@@ -3,12 +3,12 @@
 //! is not an error at all: it is a [`Problem`] reported next to the structure.
 
 use alloc::string::String;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::io::IoError;
 
 /// Where something is on disk.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// File-system block number, if the structure lives in a block.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,7 +52,7 @@ impl Location {
 }
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Worth knowing (e.g. shared blocks on a `shared_blocks` file system).
@@ -64,7 +64,7 @@ pub enum Severity {
 }
 
 /// A corruption or inconsistency found while decoding, reported with the structure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// Severity.
     pub severity: Severity,
@@ -77,7 +77,7 @@ pub struct Problem {
 }
 
 /// Something the inspector cannot read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Error {
     /// The host could not read (or the read was outside the image).

@@ -13,12 +13,12 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::cell::RefCell;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 /// A host read failed or asked for bytes outside the image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IoError {
     /// Byte offset of the read.
     pub offset: u64,
@@ -78,7 +78,7 @@ impl ReadAt for Rc<[u8]> {
 }
 
 /// I/O counters, so tests and benchmarks can see what was read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IoStats {
     /// Number of host reads (`ReadAt::read_at` calls).
     pub reads: u64,

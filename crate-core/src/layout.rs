@@ -1,13 +1,13 @@
 //! Where things live: group boundaries, superblock backups (sparse_super,
 //! sparse_super2), group descriptor blocks (classic and meta_bg), reserved GDT.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::format::features::*;
 use crate::format::superblock::Superblock;
 
 /// The numbers every other computation needs, validated once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Geometry {
     /// Block size in bytes.
     pub block_size: u32,
@@ -250,7 +250,7 @@ impl Geometry {
 }
 
 /// Metadata at the head of a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupHead {
     /// Superblock (primary or backup) block.
     pub superblock: Option<u64>,

@@ -4,7 +4,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
 use crate::fields::{dump_fields, FieldValue};
@@ -17,7 +17,7 @@ use crate::layout::GroupHead;
 use crate::time::ctime;
 
 /// One group, as shown in the group table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupReport {
     /// Group number.
     pub group: u32,
@@ -44,7 +44,7 @@ pub struct GroupReport {
     /// Unused inodes.
     pub itable_unused: u32,
     /// Flag names.
-    pub flags: Vec<&'static str>,
+    pub flags: Vec<String>,
     /// Block bitmap checksum as stored.
     pub block_bitmap_csum: u32,
     /// Inode bitmap checksum as stored.
@@ -58,7 +58,7 @@ pub struct GroupReport {
 }
 
 /// The superblock and group table: what `ext4scope info` prints.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InfoReport {
     /// Block size in bytes.
     pub block_size: u32,
@@ -109,7 +109,7 @@ pub struct InfoReport {
     /// `dumpe2fs -h`-style lines (label, value).
     pub summary: Vec<(String, String)>,
     /// Every raw superblock field.
-    pub fields: Vec<(&'static str, FieldValue)>,
+    pub fields: Vec<(String, FieldValue)>,
     /// Each group.
     pub groups: Vec<GroupReport>,
     /// Problems found.
@@ -292,7 +292,7 @@ impl Fs {
             free_inodes_count: gr.free_inodes_count,
             used_dirs_count: gr.used_dirs_count,
             itable_unused: gr.itable_unused,
-            flags: gr.flag_names.clone(),
+            flags: gr.flag_names.iter().map(|s| String::from(*s)).collect(),
             block_bitmap_csum: gr.block_bitmap_csum,
             inode_bitmap_csum: gr.inode_bitmap_csum,
             checksum: gr.checksum,
@@ -331,7 +331,7 @@ impl Fs {
             superblock_checksum: cs,
             image_len: self.image().len(),
             summary: self.summary(),
-            fields: dump_fields(&self.sb_raw, SUPERBLOCK_FIELDS),
+            fields: dump_fields(&self.sb_raw, SUPERBLOCK_FIELDS).into_iter().map(|(k, v)| (String::from(k), v)).collect(),
             groups: (0..self.geo.groups_count).filter_map(|g| self.group_report(g)).collect(),
             problems: self.problems.clone(),
             io: self.image().stats(),

@@ -5,7 +5,7 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 macro_rules! consts {
     ($($name:ident = $v:expr;)*) => { $( #[allow(missing_docs)] pub const $name: u32 = $v; )* };
@@ -62,7 +62,7 @@ consts! {
 }
 
 /// Which of the three feature words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FeatureKind {
     /// `s_feature_compat`: safe to ignore.
@@ -139,7 +139,7 @@ pub const INCOMPAT_UNDERSTOOD: u32 = INCOMPAT_FILETYPE
     | INCOMPAT_CASEFOLD;
 
 /// One set feature bit, named.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Feature {
     /// Which word.
     pub kind: FeatureKind,
@@ -154,7 +154,7 @@ pub struct Feature {
 }
 
 /// The three feature words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Features {
     /// `s_feature_compat`.
     pub compat: u32,

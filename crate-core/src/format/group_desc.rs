@@ -1,7 +1,7 @@
 //! Block group descriptors (32-byte, and 64-byte with the 64bit feature), with
 //! their checksums: crc32c & 0xFFFF for metadata_csum, crc16 for gdt_csum.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::checksum::{crc16, Crc32c};
 use crate::disk_struct;
@@ -48,7 +48,7 @@ pub const BG_BLOCK_UNINIT: u16 = 0x2;
 pub const BG_INODE_ZEROED: u16 = 0x4;
 
 /// How a checksum was checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChecksumKind {
     /// No checksum feature covers this structure.
@@ -60,7 +60,7 @@ pub enum ChecksumKind {
 }
 
 /// A checksum and its verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecksumStatus {
     /// Algorithm.
     pub kind: ChecksumKind,
