@@ -160,7 +160,7 @@ impl<const N: usize> LeRead for [u32; N] {
 
 /// Declare an on-disk record once: struct, parser and field table.
 ///
-/// ```ignore
+/// ```text
 /// disk_struct! {
 ///     /// doc
 ///     pub struct Thing, THING_FIELDS, size = 8 {

@@ -302,7 +302,8 @@ impl Fs {
                 used_dirs_count: raw.used_dirs_count(),
                 itable_unused: raw.itable_unused(),
                 flags: raw.bg_flags,
-                flag_names: flag_names(raw.bg_flags),
+                // Without a group checksum feature, the kernel and e2fsprogs ignore bg_flags.
+                flag_names: if checksum.kind == ChecksumKind::None { Vec::new() } else { flag_names(raw.bg_flags) },
                 block_bitmap_csum: raw.block_bitmap_csum(),
                 inode_bitmap_csum: raw.inode_bitmap_csum(),
                 checksum,

@@ -205,7 +205,7 @@ impl Fs {
         if sb.s_raid_stripe_width != 0 {
             add("RAID stripe width", sb.s_raid_stripe_width.to_string());
         }
-        if f.incompat(INCOMPAT_META_BG) {
+        if sb.s_first_meta_bg != 0 {
             add("First meta block group", sb.s_first_meta_bg.to_string());
         }
         if sb.s_log_groups_per_flex != 0 {
