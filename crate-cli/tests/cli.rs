@@ -1,0 +1,233 @@
+//! The `ext4scope` binary against the real tools' outputs.
+
+#[path = "../../crate-core/tests/golden/mod.rs"]
+mod golden;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use golden::*;
+use serde_json::Value;
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_ext4scope")
+}
+
+/// A scratch directory for this test process.
+fn scratch() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ext4scope-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+fn write_fixture(name: &str) -> PathBuf {
+    let p = scratch().join(format!("{name}.img"));
+    std::fs::write(&p, load_image(name)).expect("write image");
+    p
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(bin())
+        .args(args)
+        .output()
+        .expect("run ext4scope");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn info_json(path: &Path) -> Value {
+    let (code, out, err) = run(&["info", path.to_str().expect("utf-8 path"), "--json"]);
+    assert_eq!(code, 0, "info failed: {err}");
+    serde_json::from_str(&out).expect("valid JSON")
+}
+
+#[test]
+fn info_json_matches_dumpe2fs_on_every_fixture() {
+    let mut checked = 0;
+    for name in fixture_names() {
+        let path = write_fixture(&name);
+        let j = info_json(&path);
+        let h = dumpe2fs_header(&golden(&name, "dumpe2fs-h.txt"));
+        let get = |k: &str| {
+            h.iter()
+                .find(|(hk, _)| hk == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("{name}: no {k}"))
+        };
+        let num = |k: &str| {
+            get(k)
+                .parse::<u64>()
+                .unwrap_or_else(|_| panic!("{name}: {k}"))
+        };
+        assert_eq!(j["block_size"], num("Block size"), "{name}");
+        assert_eq!(j["blocks_count"], num("Block count"), "{name}");
+        assert_eq!(j["inodes_count"], num("Inode count"), "{name}");
+        assert_eq!(j["free_blocks_count"], num("Free blocks"), "{name}");
+        assert_eq!(j["free_inodes_count"], num("Free inodes"), "{name}");
+        assert_eq!(j["uuid"], get("Filesystem UUID"), "{name}");
+        let label = get("Filesystem volume name");
+        assert_eq!(
+            j["volume_name"],
+            if label == "<none>" {
+                String::new()
+            } else {
+                label
+            },
+            "{name}"
+        );
+        let feature_line = get("Filesystem features");
+        let features: Vec<&str> = feature_line.split_whitespace().collect();
+        let ours: Vec<&str> = j["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .map(|v| v.as_str().expect("str"))
+            .collect();
+        assert_eq!(ours, features, "{name}");
+        assert_eq!(
+            j["needs_recovery"],
+            features.contains(&"needs_recovery"),
+            "{name}"
+        );
+        let csum = features.contains(&"metadata_csum");
+        assert_eq!(
+            j["superblock_checksum_ok"],
+            if csum { Value::Bool(true) } else { Value::Null },
+            "{name}"
+        );
+        let groups = dumpe2fs_groups(&golden(&name, "dumpe2fs.txt"));
+        let jg = j["groups"].as_array().expect("groups");
+        assert_eq!(jg.len(), groups.len(), "{name}");
+        for (a, b) in jg.iter().zip(&groups) {
+            assert_eq!(
+                a["block_bitmap"], b.block_bitmap,
+                "{name} group {}",
+                b.group
+            );
+            assert_eq!(
+                a["inode_bitmap"], b.inode_bitmap,
+                "{name} group {}",
+                b.group
+            );
+            assert_eq!(
+                a["inode_table"], b.inode_table.0,
+                "{name} group {}",
+                b.group
+            );
+            assert_eq!(
+                a["free_blocks_count"], b.free_blocks,
+                "{name} group {}",
+                b.group
+            );
+            assert_eq!(
+                a["free_inodes_count"], b.free_inodes,
+                "{name} group {}",
+                b.group
+            );
+            let flags: Vec<&str> = a["flags"]
+                .as_array()
+                .expect("flags")
+                .iter()
+                .map(|v| v.as_str().expect("s"))
+                .collect();
+            assert_eq!(flags, b.flags, "{name} group {}", b.group);
+            if b.csum.is_some() {
+                assert_eq!(a["checksum"]["ok"], true, "{name} group {}", b.group);
+            }
+        }
+        checked += 1;
+    }
+    println!("cli info --json: {checked} images equal to dumpe2fs");
+}
+
+#[test]
+fn info_text_is_readable() {
+    let path = write_fixture("default-1k");
+    let (code, out, _) = run(&["info", path.to_str().expect("path")]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Filesystem features:"), "{out}");
+    assert!(out.contains("Group 0: (Blocks 1-"), "{out}");
+}
+
+#[test]
+fn not_ext4_files_get_errors_that_say_what_was_found() {
+    let d = scratch();
+    // A PNG signature followed by padding.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.resize(4096, 0);
+    let cases: [(&str, Vec<u8>, &[&str]); 4] = [
+        ("empty", Vec::new(), &["empty", "0 bytes"]),
+        ("short", vec![0u8; 1500], &["1500 bytes", "2048"]),
+        ("png", png, &["0xEF53", "byte 1080", "PNG"]),
+        (
+            "random",
+            (0..65536u32)
+                .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+                .collect(),
+            &["0xEF53", "found 0x"],
+        ),
+    ];
+    for (name, bytes, needles) in cases {
+        let p = d.join(format!("{name}.bin"));
+        std::fs::write(&p, bytes).expect("write");
+        let (code, out, err) = run(&["info", p.to_str().expect("path"), "--json"]);
+        assert_ne!(code, 0, "{name}: should fail, printed {out}");
+        for n in needles {
+            assert!(
+                err.contains(n),
+                "{name}: error {err:?} should mention {n:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn truncated_image_still_opens_and_says_so() {
+    let mut img = load_image("default-1k");
+    img.truncate(img.len() / 2);
+    let p = scratch().join("truncated.img");
+    std::fs::write(&p, img).expect("write");
+    let j = info_json(&p);
+    let problems = j["problems"].as_array().expect("problems");
+    assert!(
+        problems.iter().any(|p| p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("truncated"))),
+        "{problems:?}"
+    );
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("-V").output().is_ok()
+}
+
+/// Opening a 16 GiB image reads the superblock and group table, not the image.
+#[test]
+fn sixteen_gib_image_opens_reading_under_one_mib() {
+    if !have("mkfs.ext4") {
+        panic!("mkfs.ext4 (e2fsprogs) is needed for this test; scripts/test.sh installs it");
+    }
+    let p = scratch().join("big16g.img");
+    let f = std::fs::File::create(&p).expect("create");
+    f.set_len(16 << 30).expect("sparse 16 GiB");
+    drop(f);
+    let st = Command::new("mkfs.ext4")
+        .args(["-q", "-F", "-E", "lazy_itable_init=1,nodiscard"])
+        .arg(&p)
+        .status()
+        .expect("mkfs");
+    assert!(st.success());
+    let j = info_json(&p);
+    std::fs::remove_file(&p).ok();
+    assert_eq!(j["blocks_count"], 4 << 20);
+    let bytes = j["io"]["bytes"].as_u64().expect("io.bytes");
+    let reads = j["io"]["reads"].as_u64().expect("io.reads");
+    println!(
+        "16 GiB image: {reads} reads, {bytes} bytes to open and list {} groups",
+        j["groups"].as_array().map_or(0, |g| g.len())
+    );
+    assert!(bytes < 1 << 20, "read {bytes} bytes");
+}
