@@ -95,7 +95,11 @@ fn info(path: &str, json: bool) -> Result<(), String> {
             println!("  Reserved GDT blocks at {s}-{}", s + n - 1);
         }
         println!("  Block bitmap at {}, Inode bitmap at {}", g.block_bitmap, g.inode_bitmap);
-        println!("  Inode table at {}-{}", g.inode_table, g.inode_table + u64::from(g.inode_table_blocks) - 1);
+        println!(
+            "  Inode table at {}-{}",
+            g.inode_table,
+            g.inode_table + u64::from(g.inode_table_blocks) - 1
+        );
         println!(
             "  {} free blocks, {} free inodes, {} directories, {} unused inodes",
             g.free_blocks_count, g.free_inodes_count, g.used_dirs_count, g.itable_unused

@@ -27,10 +27,7 @@ fn write_fixture(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin())
-        .args(args)
-        .output()
-        .expect("run ext4scope");
+    let out = Command::new(bin()).args(args).output().expect("run ext4scope");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -57,11 +54,7 @@ fn info_json_matches_dumpe2fs_on_every_fixture() {
                 .map(|(_, v)| v.clone())
                 .unwrap_or_else(|| panic!("{name}: no {k}"))
         };
-        let num = |k: &str| {
-            get(k)
-                .parse::<u64>()
-                .unwrap_or_else(|_| panic!("{name}: {k}"))
-        };
+        let num = |k: &str| get(k).parse::<u64>().unwrap_or_else(|_| panic!("{name}: {k}"));
         assert_eq!(j["block_size"], num("Block size"), "{name}");
         assert_eq!(j["blocks_count"], num("Block count"), "{name}");
         assert_eq!(j["inodes_count"], num("Inode count"), "{name}");
@@ -69,70 +62,26 @@ fn info_json_matches_dumpe2fs_on_every_fixture() {
         assert_eq!(j["free_inodes_count"], num("Free inodes"), "{name}");
         assert_eq!(j["uuid"], get("Filesystem UUID"), "{name}");
         let label = get("Filesystem volume name");
-        assert_eq!(
-            j["volume_name"],
-            if label == "<none>" {
-                String::new()
-            } else {
-                label
-            },
-            "{name}"
-        );
+        assert_eq!(j["volume_name"], if label == "<none>" { String::new() } else { label }, "{name}");
         let feature_line = get("Filesystem features");
         let features: Vec<&str> = feature_line.split_whitespace().collect();
-        let ours: Vec<&str> = j["features"]
-            .as_array()
-            .expect("features")
-            .iter()
-            .map(|v| v.as_str().expect("str"))
-            .collect();
+        let ours: Vec<&str> =
+            j["features"].as_array().expect("features").iter().map(|v| v.as_str().expect("str")).collect();
         assert_eq!(ours, features, "{name}");
-        assert_eq!(
-            j["needs_recovery"],
-            features.contains(&"needs_recovery"),
-            "{name}"
-        );
+        assert_eq!(j["needs_recovery"], features.contains(&"needs_recovery"), "{name}");
         let csum = features.contains(&"metadata_csum");
-        assert_eq!(
-            j["superblock_checksum_ok"],
-            if csum { Value::Bool(true) } else { Value::Null },
-            "{name}"
-        );
+        assert_eq!(j["superblock_checksum_ok"], if csum { Value::Bool(true) } else { Value::Null }, "{name}");
         let groups = dumpe2fs_groups(&golden(&name, "dumpe2fs.txt"));
         let jg = j["groups"].as_array().expect("groups");
         assert_eq!(jg.len(), groups.len(), "{name}");
         for (a, b) in jg.iter().zip(&groups) {
-            assert_eq!(
-                a["block_bitmap"], b.block_bitmap,
-                "{name} group {}",
-                b.group
-            );
-            assert_eq!(
-                a["inode_bitmap"], b.inode_bitmap,
-                "{name} group {}",
-                b.group
-            );
-            assert_eq!(
-                a["inode_table"], b.inode_table.0,
-                "{name} group {}",
-                b.group
-            );
-            assert_eq!(
-                a["free_blocks_count"], b.free_blocks,
-                "{name} group {}",
-                b.group
-            );
-            assert_eq!(
-                a["free_inodes_count"], b.free_inodes,
-                "{name} group {}",
-                b.group
-            );
-            let flags: Vec<&str> = a["flags"]
-                .as_array()
-                .expect("flags")
-                .iter()
-                .map(|v| v.as_str().expect("s"))
-                .collect();
+            assert_eq!(a["block_bitmap"], b.block_bitmap, "{name} group {}", b.group);
+            assert_eq!(a["inode_bitmap"], b.inode_bitmap, "{name} group {}", b.group);
+            assert_eq!(a["inode_table"], b.inode_table.0, "{name} group {}", b.group);
+            assert_eq!(a["free_blocks_count"], b.free_blocks, "{name} group {}", b.group);
+            assert_eq!(a["free_inodes_count"], b.free_inodes, "{name} group {}", b.group);
+            let flags: Vec<&str> =
+                a["flags"].as_array().expect("flags").iter().map(|v| v.as_str().expect("s")).collect();
             assert_eq!(flags, b.flags, "{name} group {}", b.group);
             if b.csum.is_some() {
                 assert_eq!(a["checksum"]["ok"], true, "{name} group {}", b.group);
@@ -164,9 +113,7 @@ fn not_ext4_files_get_errors_that_say_what_was_found() {
         ("png", png, &["0xEF53", "byte 1080", "PNG"]),
         (
             "random",
-            (0..65536u32)
-                .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-                .collect(),
+            (0..65536u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect(),
             &["0xEF53", "found 0x"],
         ),
     ];
@@ -176,10 +123,7 @@ fn not_ext4_files_get_errors_that_say_what_was_found() {
         let (code, out, err) = run(&["info", p.to_str().expect("path"), "--json"]);
         assert_ne!(code, 0, "{name}: should fail, printed {out}");
         for n in needles {
-            assert!(
-                err.contains(n),
-                "{name}: error {err:?} should mention {n:?}"
-            );
+            assert!(err.contains(n), "{name}: error {err:?} should mention {n:?}");
         }
     }
 }
@@ -193,9 +137,7 @@ fn truncated_image_still_opens_and_says_so() {
     let j = info_json(&p);
     let problems = j["problems"].as_array().expect("problems");
     assert!(
-        problems.iter().any(|p| p["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("truncated"))),
+        problems.iter().any(|p| p["message"].as_str().is_some_and(|m| m.contains("truncated"))),
         "{problems:?}"
     );
 }

@@ -9,7 +9,9 @@ use alloc::vec::Vec;
 
 use crate::error::{Error, Location, Problem, Result, Severity};
 use crate::format::features::*;
-use crate::format::group_desc::{desc_checksum, flag_names, ChecksumKind, ChecksumStatus, Group, GroupDescRaw};
+use crate::format::group_desc::{
+    desc_checksum, flag_names, ChecksumKind, ChecksumStatus, Group, GroupDescRaw,
+};
 use crate::format::superblock::*;
 use crate::io::{Block, BlockCache, ReadAt};
 use crate::layout::Geometry;
@@ -84,7 +86,9 @@ impl Fs {
         let magic_byte = SUPERBLOCK_OFFSET + MAGIC_OFFSET as u64;
         if len < SUPERBLOCK_OFFSET + 1024 {
             let msg = if len == 0 {
-                String::from("the file is empty (0 bytes); an ext4 image has its superblock at bytes 1024-2047")
+                String::from(
+                    "the file is empty (0 bytes); an ext4 image has its superblock at bytes 1024-2047",
+                )
             } else {
                 format!(
                     "the file is {len} bytes; an ext4 image needs at least 2048 (superblock at bytes 1024-2047)"
@@ -181,7 +185,10 @@ impl Fs {
                 Severity::Error,
                 "superblock",
                 Location::byte(SUPERBLOCK_OFFSET + CHECKSUM_OFFSET as u64),
-                format!("superblock checksum does not match (stored 0x{:08x}, computed 0x{:08x})", cs.stored, cs.computed),
+                format!(
+                    "superblock checksum does not match (stored 0x{:08x}, computed 0x{:08x})",
+                    cs.stored, cs.computed
+                ),
             );
         }
         let unsupported = self.features().unsupported_incompat();
@@ -278,14 +285,19 @@ impl Fs {
                         severity: Severity::Error,
                         structure: format!("group descriptor {g}"),
                         at,
-                        message: format!("{what} at block {b} is outside the file system (0-{})", geo.blocks_count - 1),
+                        message: format!(
+                            "{what} at block {b} is outside the file system (0-{})",
+                            geo.blocks_count - 1
+                        ),
                     });
                 } else if !geo.features.incompat(INCOMPAT_FLEX_BG) && (b < first || b > last) {
                     problems.push(Problem {
                         severity: Severity::Warning,
                         structure: format!("group descriptor {g}"),
                         at,
-                        message: format!("{what} at block {b} is outside its group ({first}-{last}) without flex_bg"),
+                        message: format!(
+                            "{what} at block {b} is outside its group ({first}-{last}) without flex_bg"
+                        ),
                     });
                 }
             }
@@ -303,7 +315,11 @@ impl Fs {
                 itable_unused: raw.itable_unused(),
                 flags: raw.bg_flags,
                 // Without a group checksum feature, the kernel and e2fsprogs ignore bg_flags.
-                flag_names: if checksum.kind == ChecksumKind::None { Vec::new() } else { flag_names(raw.bg_flags) },
+                flag_names: if checksum.kind == ChecksumKind::None {
+                    Vec::new()
+                } else {
+                    flag_names(raw.bg_flags)
+                },
                 block_bitmap_csum: raw.block_bitmap_csum(),
                 inode_bitmap_csum: raw.inode_bitmap_csum(),
                 checksum,

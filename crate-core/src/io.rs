@@ -51,9 +51,8 @@ impl ReadAt for &[u8] {
     }
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> core::result::Result<(), IoError> {
         let start = usize::try_from(offset).ok();
-        let src = start
-            .and_then(|s| s.checked_add(buf.len()).map(|e| (s, e)))
-            .and_then(|(s, e)| self.get(s..e));
+        let src =
+            start.and_then(|s| s.checked_add(buf.len()).map(|e| (s, e))).and_then(|(s, e)| self.get(s..e));
         match src {
             Some(src) => {
                 buf.copy_from_slice(src);
@@ -212,10 +211,7 @@ impl BlockCache {
             return Err(Error::Io(IoError {
                 offset: blk.saturating_mul(u64::from(self.block_size)),
                 len: u64::from(self.block_size),
-                message: format!(
-                    "block {blk} is outside the file system ({} blocks)",
-                    self.fs_blocks
-                ),
+                message: format!("block {blk} is outside the file system ({} blocks)", self.fs_blocks),
             }));
         }
         let off = blk.checked_mul(u64::from(self.block_size)).ok_or_else(|| {
@@ -252,7 +248,9 @@ impl BlockCache {
         }
         inner.lru.insert(tick, blk);
         while inner.map.len() > self.capacity {
-            let Some((&t, &b)) = inner.lru.iter().next() else { break };
+            let Some((&t, &b)) = inner.lru.iter().next() else {
+                break;
+            };
             inner.lru.remove(&t);
             inner.map.remove(&b);
         }
@@ -270,9 +268,7 @@ impl BlockCache {
     /// `count` consecutive blocks. Missing neighbours are fetched with one host
     /// read per run, so a table scan costs one read, not one per block.
     pub fn blocks(&self, start: u64, count: u64) -> Result<Vec<Block>> {
-        let end = start
-            .checked_add(count)
-            .ok_or_else(|| Error::internal("block range overflows"))?;
+        let end = start.checked_add(count).ok_or_else(|| Error::internal("block range overflows"))?;
         // Validate the whole range first: the choke point.
         if count > 0 {
             self.check_block(start)?;
@@ -316,9 +312,7 @@ impl BlockCache {
             }
             i = j;
         }
-        out.into_iter()
-            .map(|b| b.ok_or_else(|| Error::internal("block run not filled")))
-            .collect()
+        out.into_iter().map(|b| b.ok_or_else(|| Error::internal("block run not filled"))).collect()
     }
 
     /// Warm the cache with a run of blocks (errors are left for the real read).

@@ -50,9 +50,9 @@ impl Geometry {
     /// Validate the superblock's geometry. `Err` says what is impossible.
     pub fn from_superblock(sb: &Superblock) -> Result<Geometry, alloc::string::String> {
         use alloc::format;
-        let block_size = sb
-            .block_size()
-            .ok_or_else(|| format!("s_log_block_size is {}: block size would exceed 64 KiB", sb.s_log_block_size))?;
+        let block_size = sb.block_size().ok_or_else(|| {
+            format!("s_log_block_size is {}: block size would exceed 64 KiB", sb.s_log_block_size)
+        })?;
         if sb.s_blocks_per_group == 0 {
             return Err(format!("s_blocks_per_group is 0"));
         }
@@ -72,7 +72,9 @@ impl Geometry {
         }
         let inode_size = sb.inode_size();
         if inode_size < 128 || inode_size > block_size || !inode_size.is_power_of_two() {
-            return Err(format!("s_inode_size is {inode_size}: must be a power of two from 128 to the block size"));
+            return Err(format!(
+                "s_inode_size is {inode_size}: must be a power of two from 128 to the block size"
+            ));
         }
         let desc_size = sb.desc_size();
         if desc_size < 32 || desc_size > block_size || !desc_size.is_power_of_two() {
@@ -185,9 +187,7 @@ impl Geometry {
     pub fn descriptor_block(&self, i: u64) -> u64 {
         // With bigalloc and 1 KiB blocks, block 0 is the boot block cluster's start
         // and the primary GDT follows the superblock one block later.
-        let zero_adjust = u64::from(
-            i == 0 && self.block_size == 1024 && self.cluster_ratio > 1,
-        );
+        let zero_adjust = u64::from(i == 0 && self.block_size == 1024 && self.cluster_ratio > 1);
         if !self.meta_bg() || i < u64::from(self.first_meta_bg) {
             return self.first_data_block + i + 1 + zero_adjust;
         }
@@ -236,7 +236,8 @@ impl Geometry {
                 head.gdt = Some((first + u64::from(has_super) + zero_adjust, 1));
             }
             if has_super && self.reserved_gdt_blocks > 0 && old_desc_blocks > 0 {
-                head.reserved_gdt = Some((first + sb_blocks + old_desc_blocks, u64::from(self.reserved_gdt_blocks)));
+                head.reserved_gdt =
+                    Some((first + sb_blocks + old_desc_blocks, u64::from(self.reserved_gdt_blocks)));
             }
         } else if has_super {
             head.gdt = Some((first + sb_blocks, self.gdt_blocks));
@@ -276,8 +277,9 @@ mod tests {
 
     #[test]
     fn sparse_super_groups() {
-        let sparse: alloc::vec::Vec<u32> =
-            (2..200).filter(|&g| g & 1 == 1 && (is_power_of(g, 3) || is_power_of(g, 5) || is_power_of(g, 7))).collect();
+        let sparse: alloc::vec::Vec<u32> = (2..200)
+            .filter(|&g| g & 1 == 1 && (is_power_of(g, 3) || is_power_of(g, 5) || is_power_of(g, 7)))
+            .collect();
         assert_eq!(sparse, [3, 5, 7, 9, 25, 27, 49, 81, 125]);
     }
 }

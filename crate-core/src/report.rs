@@ -164,9 +164,26 @@ impl Fs {
         add("Filesystem magic number", format!("0x{:04X}", sb.s_magic));
         add(
             "Filesystem revision #",
-            format!("{} ({})", sb.s_rev_level, if sb.s_rev_level == 0 { "original" } else if sb.s_rev_level == 1 { "dynamic" } else { "unknown" }),
+            format!(
+                "{} ({})",
+                sb.s_rev_level,
+                if sb.s_rev_level == 0 {
+                    "original"
+                } else if sb.s_rev_level == 1 {
+                    "dynamic"
+                } else {
+                    "unknown"
+                }
+            ),
         );
-        add("Filesystem features", { let n = f.names(); if n.is_empty() { String::from("(none)") } else { n.join(" ") } });
+        add("Filesystem features", {
+            let n = f.names();
+            if n.is_empty() {
+                String::from("(none)")
+            } else {
+                n.join(" ")
+            }
+        });
         let flags = fs_flags(sb.s_flags);
         if !flags.is_empty() {
             add("Filesystem flags", flags.join(" "));
@@ -196,7 +213,10 @@ impl Fs {
             add("Reserved GDT blocks", sb.s_reserved_gdt_blocks.to_string());
         }
         add("Blocks per group", sb.s_blocks_per_group.to_string());
-        add(if bigalloc { "Clusters per group" } else { "Fragments per group" }, sb.s_clusters_per_group.to_string());
+        add(
+            if bigalloc { "Clusters per group" } else { "Fragments per group" },
+            sb.s_clusters_per_group.to_string(),
+        );
         add("Inodes per group", sb.s_inodes_per_group.to_string());
         add("Inode blocks per group", self.geo.inode_table_blocks.to_string());
         if sb.s_raid_stride != 0 {
@@ -263,7 +283,11 @@ impl Fs {
         if sb.s_jnl_backup_type != 0 {
             add(
                 "Journal backup",
-                if sb.s_jnl_backup_type == 1 { String::from("inode blocks") } else { format!("type {}", sb.s_jnl_backup_type) },
+                if sb.s_jnl_backup_type == 1 {
+                    String::from("inode blocks")
+                } else {
+                    format!("type {}", sb.s_jnl_backup_type)
+                },
             );
         }
         if sb.has_metadata_csum() {
@@ -331,7 +355,10 @@ impl Fs {
             superblock_checksum: cs,
             image_len: self.image().len(),
             summary: self.summary(),
-            fields: dump_fields(&self.sb_raw, SUPERBLOCK_FIELDS).into_iter().map(|(k, v)| (String::from(k), v)).collect(),
+            fields: dump_fields(&self.sb_raw, SUPERBLOCK_FIELDS)
+                .into_iter()
+                .map(|(k, v)| (String::from(k), v))
+                .collect(),
             groups: (0..self.geo.groups_count).filter_map(|g| self.group_report(g)).collect(),
             problems: self.problems.clone(),
             io: self.image().stats(),

@@ -25,7 +25,10 @@ fn summary_equals_dumpe2fs_h_on_every_fixture() {
             compared += 1;
         }
         for (k, v) in &ours {
-            assert!(theirs.iter().any(|(tk, _)| tk == k), "{name}: we print {k:?} = {v:?}, dumpe2fs -h does not");
+            assert!(
+                theirs.iter().any(|(tk, _)| tk == k),
+                "{name}: we print {k:?} = {v:?}, dumpe2fs -h does not"
+            );
         }
         assert!(fs.problems.is_empty(), "{name}: unexpected problems {:?}", fs.problems);
     }
@@ -112,7 +115,18 @@ fn annotated_superblock_bytes() {
     assert_eq!(sb.desc_size(), 64);
     assert_eq!(
         sb.features().names(),
-        ["has_journal", "ext_attr", "resize_inode", "dir_index", "filetype", "extent", "64bit", "sparse_super", "large_file", "metadata_csum"]
+        [
+            "has_journal",
+            "ext_attr",
+            "resize_inode",
+            "dir_index",
+            "filetype",
+            "extent",
+            "64bit",
+            "sparse_super",
+            "large_file",
+            "metadata_csum"
+        ]
     );
 }
 

@@ -158,10 +158,7 @@ impl Superblock {
     }
     /// `s_free_blocks_count`.
     pub fn free_blocks_count(&self) -> u64 {
-        lo_hi(
-            self.s_free_blocks_count_lo,
-            if self.is_64bit() { self.s_free_blocks_count_hi } else { 0 },
-        )
+        lo_hi(self.s_free_blocks_count_lo, if self.is_64bit() { self.s_free_blocks_count_hi } else { 0 })
     }
     /// Block size in bytes, if `s_log_block_size` is sane (1 KiB to 64 KiB).
     pub fn block_size(&self) -> Option<u32> {
@@ -364,10 +361,8 @@ mod tests {
 
     #[test]
     fn uuid_format() {
-        let u = [
-            0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab,
-            0xcd, 0xef,
-        ];
+        let u =
+            [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef];
         assert_eq!(uuid_string(&u), "12345678-9abc-def0-0123-456789abcdef");
         assert_eq!(uuid_string(&[0; 16]), "<none>");
     }

@@ -120,9 +120,13 @@ pub fn dumpe2fs_groups(text: &str) -> Vec<DumpGroup> {
         let l = line.trim();
         for part in l.split(", ") {
             let part = part.trim();
-            if let Some(x) = part.strip_prefix("Primary superblock at ").or(part.strip_prefix("Backup superblock at ")) {
+            if let Some(x) =
+                part.strip_prefix("Primary superblock at ").or(part.strip_prefix("Backup superblock at "))
+            {
                 g.superblock = Some(x.trim().parse().expect("sb"));
-            } else if let Some(x) = part.strip_prefix("Group descriptors at ").or(part.strip_prefix("Group descriptor at ")) {
+            } else if let Some(x) =
+                part.strip_prefix("Group descriptors at ").or(part.strip_prefix("Group descriptor at "))
+            {
                 let (a, b) = range(x);
                 g.gdt = Some((a, b - a + 1));
             } else if let Some(x) = part.strip_prefix("Reserved GDT blocks at ") {
