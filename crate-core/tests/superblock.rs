@@ -162,3 +162,54 @@ fn annotated_group_descriptor_bytes() {
     bad[0x0C] ^= 1;
     assert_eq!(desc_checksum(&fs.sb, 0, &bad).ok, Some(false));
 }
+
+/// Turn a bitmap into ranges of clear bits, numbered from `base`, `scale` units per bit.
+fn clear_ranges(
+    b: &ext4scope_core::format::bitmap::Bitmap,
+    n: u32,
+    base: u64,
+    scale: u64,
+) -> Vec<(u64, u64)> {
+    let mut v: Vec<(u64, u64)> = Vec::new();
+    for i in 0..n {
+        if !b.get(i) {
+            let (s, e) = (base + u64::from(i) * scale, base + u64::from(i + 1) * scale - 1);
+            match v.last_mut() {
+                Some(last) if last.1 + 1 == s => last.1 = e,
+                _ => v.push((s, e)),
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn bitmaps_equal_dumpe2fs_free_ranges_on_every_fixture() {
+    let mut compared = 0;
+    for name in fixture_names() {
+        let fs = Fs::open(Box::new(load_image(&name))).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let golden = dumpe2fs_groups(&golden(&name, "dumpe2fs.txt"));
+        for d in &golden {
+            let ctx = format!("{name} group {}", d.group);
+            let bb = fs.block_bitmap(d.group).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+            let ib = fs.inode_bitmap(d.group).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+            assert_ne!(bb.checksum.ok, Some(false), "{ctx}: block bitmap checksum {:?}", bb.checksum);
+            assert_ne!(ib.checksum.ok, Some(false), "{ctx}: inode bitmap checksum {:?}", ib.checksum);
+            let r = u64::from(fs.geo.cluster_ratio);
+            // dumpe2fs prints each range's end as the first block of its last cluster.
+            let ours: Vec<(u64, u64)> = clear_ranges(&bb, fs.clusters_in_group(d.group), d.first, r)
+                .into_iter()
+                .map(|(s, e)| (s, e + 1 - r))
+                .collect();
+            assert_eq!(ours, d.free_block_ranges, "{ctx}: free blocks");
+            let ipg = fs.geo.inodes_per_group;
+            let ino_base = u64::from(d.group) * u64::from(ipg) + 1;
+            assert_eq!(clear_ranges(&ib, ipg, ino_base, 1), d.free_inode_ranges, "{ctx}: free inodes");
+            assert_eq!(bb.computed_free, bb.recorded_free, "{ctx}: block free count");
+            assert_eq!(ib.computed_free, ib.recorded_free, "{ctx}: inode free count");
+            assert!(fs.bitmap_problems(&bb).is_empty() && fs.bitmap_problems(&ib).is_empty(), "{ctx}");
+            compared += 1;
+        }
+    }
+    println!("bitmaps: {compared} groups' free ranges equal to dumpe2fs");
+}

@@ -79,6 +79,10 @@ pub struct DumpGroup {
     pub free_inodes: u32,
     pub dirs: u32,
     pub unused_inodes: Option<u32>,
+    /// "Free blocks:" ranges (block numbers).
+    pub free_block_ranges: Vec<(u64, u64)>,
+    /// "Free inodes:" ranges (inode numbers).
+    pub free_inode_ranges: Vec<(u64, u64)>,
 }
 
 fn hex(s: &str) -> u32 {
@@ -134,7 +138,11 @@ pub fn dumpe2fs_groups(text: &str) -> Vec<DumpGroup> {
                 g.reserved_gdt = Some((a, b - a + 1));
             }
         }
-        if let Some(x) = l.strip_prefix("Block bitmap at ") {
+        if let Some(x) = l.strip_prefix("Free blocks: ") {
+            g.free_block_ranges = x.split(", ").filter(|r| !r.trim().is_empty()).map(range).collect();
+        } else if let Some(x) = l.strip_prefix("Free inodes: ") {
+            g.free_inode_ranges = x.split(", ").filter(|r| !r.trim().is_empty()).map(range).collect();
+        } else if let Some(x) = l.strip_prefix("Block bitmap at ") {
             g.block_bitmap = x.split_whitespace().next().expect("bb").parse().expect("bb");
             g.block_bitmap_csum = x.split_once("csum ").map(|c| hex(c.1));
         } else if let Some(x) = l.strip_prefix("Inode bitmap at ") {
