@@ -106,6 +106,8 @@ pub struct InfoReport {
     pub superblock_checksum: ChecksumStatus,
     /// Image size in bytes.
     pub image_len: u64,
+    /// Identifies this image for shareable links (see [`Fs::fingerprint`]).
+    pub fingerprint: String,
     /// `dumpe2fs -h`-style lines (label, value).
     pub summary: Vec<(String, String)>,
     /// Every raw superblock field.
@@ -300,6 +302,24 @@ impl Fs {
         v
     }
 
+    /// A short identifier of this image for shareable links: crc32c over the
+    /// UUID, the image length, the block count and the superblock's write time,
+    /// mount count and checksum, as 16 hex digits. Two copies of the same image
+    /// match; the same file system after another mount or write does not. The
+    /// image's bytes never go into a link, only this.
+    pub fn fingerprint(&self) -> String {
+        use crate::checksum::crc32c;
+        let sb = &self.sb;
+        let mut a = crc32c(!0, &sb.s_uuid);
+        a = crc32c(a, &self.image().len().to_le_bytes());
+        a = crc32c(a, &sb.blocks_count().to_le_bytes());
+        let mut b = crc32c(a ^ 0x5a5a_5a5a, &sb.s_wtime.to_le_bytes());
+        b = crc32c(b, &sb.s_mnt_count.to_le_bytes());
+        b = crc32c(b, &sb.s_checksum.to_le_bytes());
+        b = crc32c(b, &sb.free_blocks_count().to_le_bytes());
+        format!("{a:08x}{b:08x}")
+    }
+
     /// One group's report.
     pub fn group_report(&self, g: u32) -> Option<GroupReport> {
         let gr = self.groups.get(g as usize)?;
@@ -354,6 +374,7 @@ impl Fs {
             superblock_checksum_ok: cs.ok,
             superblock_checksum: cs,
             image_len: self.image().len(),
+            fingerprint: self.fingerprint(),
             summary: self.summary(),
             fields: dump_fields(&self.sb_raw, SUPERBLOCK_FIELDS)
                 .into_iter()

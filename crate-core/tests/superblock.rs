@@ -213,3 +213,18 @@ fn bitmaps_equal_dumpe2fs_free_ranges_on_every_fixture() {
     }
     println!("bitmaps: {compared} groups' free ranges equal to dumpe2fs");
 }
+
+#[test]
+fn fingerprint_identifies_the_image_state() {
+    let img = load_image("default-1k");
+    let a = Fs::open(Box::new(img.clone())).expect("open").fingerprint();
+    let b = Fs::open(Box::new(img.clone())).expect("open").fingerprint();
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 16);
+    let other = Fs::open(Box::new(load_image("bs4k"))).expect("open").fingerprint();
+    assert_ne!(a, other);
+    // The same file system after a write (mount count bumped) is another state.
+    let mut changed = img;
+    changed[1024 + 0x34] ^= 1; // s_mnt_count
+    assert_ne!(a, Fs::open(Box::new(changed)).expect("open").fingerprint());
+}
