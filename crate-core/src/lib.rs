@@ -14,6 +14,7 @@ extern crate std;
 pub mod checksum;
 pub mod error;
 pub mod fields;
+pub mod filemap;
 pub mod format;
 pub mod fs;
 pub mod io;

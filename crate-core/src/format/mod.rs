@@ -1,6 +1,10 @@
 //! One file per on-disk structure, named after it.
 
 pub mod bitmap;
+pub mod extent;
 pub mod features;
 pub mod group_desc;
+pub mod indirect;
+pub mod inline;
+pub mod inode;
 pub mod superblock;
