@@ -4,6 +4,9 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::process::ExitCode;
 
+mod cmd_owner;
+mod cmd_scan;
+
 use clap::{Parser, Subcommand};
 use ext4scope_core::io::IoError;
 use ext4scope_core::{Fs, ReadAt};
@@ -25,6 +28,32 @@ enum Cmd {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Who claims a block (like debugfs icheck, plus metadata kinds). Scans the inode tables.
+    Owner {
+        /// The image file.
+        image: String,
+        /// Block numbers.
+        #[arg(required = true)]
+        blocks: Vec<u64>,
+        /// Print JSON (one object for one block, an array for several).
+        #[arg(long)]
+        json: bool,
+        /// Do not scan: only metadata at fixed places (superblocks, bitmaps, tables).
+        #[arg(long)]
+        layout_only: bool,
+    },
+    /// One pass over the inode tables: block ownership, multiply-claimed blocks,
+    /// bitmap and free-count differences, checksum failures.
+    Scan {
+        /// The image file.
+        image: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// With --json, add a whole-disk map summary of at most this many buckets.
+        #[arg(long)]
+        map: Option<u32>,
     },
 }
 
@@ -119,6 +148,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let r = match cli.cmd {
         Cmd::Info { image, json } => info(&image, json),
+        Cmd::Owner { image, blocks, json, layout_only } => cmd_owner::run(&image, &blocks, json, layout_only),
+        Cmd::Scan { image, json, map } => cmd_scan::run(&image, json, map),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

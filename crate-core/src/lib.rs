@@ -20,6 +20,7 @@ pub mod fs;
 pub mod io;
 pub mod layout;
 pub mod overlay;
+pub mod ownership;
 pub mod report;
 pub mod time;
 
