@@ -1,0 +1,11 @@
+//! Inodes and file block maps against the real tools: debugfs `stat`/`ex`/`blocks`
+//! goldens for every in-use inode of every fixture image, file contents against
+//! what the kernel read, annotated byte fixtures, hostile inputs, and a walk of
+//! every e2fsprogs test image.
+
+mod golden;
+
+#[path = "conformance/debugfs.rs"]
+mod debugfs;
+#[path = "conformance/inodes.rs"]
+mod inodes;
