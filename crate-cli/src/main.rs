@@ -4,6 +4,8 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::process::ExitCode;
 
+mod cmd_cat;
+mod cmd_inode;
 mod cmd_owner;
 mod cmd_scan;
 
@@ -54,6 +56,23 @@ enum Cmd {
         /// With --json, add a whole-disk map summary of at most this many buckets.
         #[arg(long)]
         map: Option<u32>,
+    },
+    /// One inode decoded, with its block map (extents, indirect blocks, inline data).
+    Inode {
+        /// The image file.
+        image: String,
+        /// Inode number (`12` or `<12>`).
+        ino: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A file's bytes to stdout (holes as zeros).
+    Cat {
+        /// The image file.
+        image: String,
+        /// `<INO>` (or a path, once directories are read).
+        file: String,
     },
 }
 
@@ -150,6 +169,8 @@ fn main() -> ExitCode {
         Cmd::Info { image, json } => info(&image, json),
         Cmd::Owner { image, blocks, json, layout_only } => cmd_owner::run(&image, &blocks, json, layout_only),
         Cmd::Scan { image, json, map } => cmd_scan::run(&image, json, map),
+        Cmd::Inode { image, ino, json } => cmd_inode::run(&image, &ino, json),
+        Cmd::Cat { image, file } => cmd_cat::run(&image, &file),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

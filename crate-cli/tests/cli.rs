@@ -173,3 +173,8 @@ fn sixteen_gib_image_opens_reading_under_one_mib() {
     );
     assert!(bytes < 1 << 20, "read {bytes} bytes");
 }
+
+#[path = "../../crate-core/tests/conformance/debugfs.rs"]
+mod debugfs;
+#[path = "cli/inode.rs"]
+mod inode_cmd;

@@ -5,7 +5,13 @@
 
 mod golden;
 
+#[path = "conformance/bytes.rs"]
+mod bytes;
 #[path = "conformance/debugfs.rs"]
 mod debugfs;
+#[path = "conformance/e2fsprogs.rs"]
+mod e2fsprogs;
+#[path = "conformance/hostile.rs"]
+mod hostile;
 #[path = "conformance/inodes.rs"]
 mod inodes;

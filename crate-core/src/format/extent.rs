@@ -98,8 +98,12 @@ pub fn node_capacity(bytes: usize) -> usize {
 
 /// The crc32c seed of an inode's tree blocks: fs seed → le32 inode → le32 generation.
 pub fn inode_seed(fs: &Fs, inode: &Inode) -> u32 {
-    let s = crc32c(fs.sb.csum_seed(), &inode.ino.to_le_bytes());
-    crc32c(s, &inode.generation().to_le_bytes())
+    inode_seed_from(fs.sb.csum_seed(), inode.ino, inode.generation())
+}
+
+/// [`inode_seed`] from the file system seed, an inode number and its generation.
+pub fn inode_seed_from(fs_seed: u32, ino: u32, generation: u32) -> u32 {
+    crc32c(crc32c(fs_seed, &ino.to_le_bytes()), &generation.to_le_bytes())
 }
 
 /// The tail checksum of a tree block: stored after `eh_max` entries, computed
@@ -349,11 +353,10 @@ impl Walk<'_> {
                     Ok(data) => {
                         // The child covers from its key to the next key (or the parent's end).
                         let next =
-                            entries.get(e + 1).map_or(hi, |y| u64::from(y.ei_block).clamp(logical, hi));
+                            entries.get(e + 1).map_or(hi, |y| u64::from(y.ei_block)).min(hi).max(logical);
                         let child_at = NodeAt { block: Some(child_blk), level: at.level + 1 };
                         b.metadata.push(MetaBlock { kind: MetaKind::Etb, level: at.level, block: child_blk });
-                        let c =
-                            self.node(b, &data, child_at, Some(h.eh_depth - 1), logical, next.max(logical));
+                        let c = self.node(b, &data, child_at, Some(h.eh_depth - 1), logical, next);
                         child = Some(c);
                     }
                     Err(err) => {

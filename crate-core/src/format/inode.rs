@@ -445,10 +445,15 @@ pub fn inode_checksum(fs: &Fs, ino: u32, bytes: &[u8]) -> ChecksumStatus {
     if !fs.sb.has_metadata_csum() {
         return ChecksumStatus::NONE;
     }
+    inode_checksum_with_seed(fs.sb.csum_seed(), ino, bytes)
+}
+
+/// [`inode_checksum`] from the file system's checksum seed (`Superblock::csum_seed`).
+pub fn inode_checksum_with_seed(seed: u32, ino: u32, bytes: &[u8]) -> ChecksumStatus {
     let raw = InodeRaw::parse(bytes);
     let has_hi = bytes.len() > GOOD_OLD_INODE_SIZE
         && usize::from(raw.i_extra_isize) >= CHECKSUM_HI_OFFSET + 2 - GOOD_OLD_INODE_SIZE;
-    let mut c = Crc32c::new(fs.sb.csum_seed());
+    let mut c = Crc32c::new(seed);
     c.update(&ino.to_le_bytes()).update(&raw.i_generation.to_le_bytes());
     c.update(bytes.get(..CHECKSUM_LO_OFFSET).unwrap_or(bytes)).zeros(2);
     let base_end = bytes.len().min(GOOD_OLD_INODE_SIZE);
