@@ -12,6 +12,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod checksum;
+pub mod decode;
 pub mod error;
 pub mod fields;
 pub mod filemap;
