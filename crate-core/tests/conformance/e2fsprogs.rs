@@ -101,3 +101,49 @@ fn every_inode_of_every_e2fsprogs_image_is_walked_without_panic() {
         slowest.0
     );
 }
+
+/// `Clearing orphaned inode 15 (uid=0, gid=0, mode=040755, size=1024)` (or
+/// `Truncating ...`) lines of an e2fsck expect file: (inode, mode, size) in the
+/// order e2fsck walked the orphan list.
+fn expected_orphans(expect: &str) -> Vec<(u32, u16, u64)> {
+    expect
+        .lines()
+        .filter_map(|l| {
+            let r = l.split_once("ing orphaned inode ")?.1;
+            let (ino, rest) = r.split_once(' ')?;
+            let mode = rest.split_once("mode=")?.1.split(',').next()?;
+            let size = rest.split_once("size=")?.1.trim_end_matches(')');
+            Some((ino.parse().ok()?, u16::from_str_radix(mode, 8).ok()?, size.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn orphan_chain_is_the_list_e2fsck_releases() {
+    use ext4scope_core::format::features::INCOMPAT_RECOVER;
+    let dir = tests_dir();
+    assert!(dir.is_dir(), "e2fsprogs tests not found at {} (set E2FSPROGS_TESTS)", dir.display());
+    let mut compared = 0;
+    for test in ["f_orphan", "f_badorphan", "f_orphan_extents_inode", "f_orphan_indirect_inode"] {
+        let want =
+            expected_orphans(&std::fs::read_to_string(dir.join(test).join("expect.1")).expect("expect.1"));
+        assert!(!want.is_empty(), "{test}: no orphan lines in expect.1");
+        let mut img = Vec::new();
+        let f = std::fs::File::open(dir.join(test).join("image.gz")).expect("image.gz");
+        flate2::read::GzDecoder::new(f).read_to_end(&mut img).expect("gunzip");
+        let fs = Fs::open(Box::new(img)).unwrap_or_else(|e| panic!("{test}: {e}"));
+        assert!(!fs.features().incompat(INCOMPAT_RECOVER), "{test}: needs journal replay first");
+        let (chain, _) = fs.orphan_chain();
+        let ours: Vec<u32> = chain.iter().copied().take(want.len()).collect();
+        let theirs: Vec<u32> = want.iter().map(|w| w.0).collect();
+        assert_eq!(ours, theirs, "{test}: orphan chain");
+        for &(ino, mode, size) in &want {
+            let r = fs.inode_report(ino).expect("inode report");
+            assert_eq!((r.mode, r.size), (mode, size), "{test}: inode {ino}");
+            let next = r.orphan_next.unwrap_or_else(|| panic!("{test}: inode {ino} not marked as an orphan"));
+            assert_eq!(next, r.dtime, "{test}: inode {ino}: next orphan is i_dtime");
+            compared += 1;
+        }
+    }
+    println!("e2fsprogs: {compared} orphan-list inodes in e2fsck's order");
+}
