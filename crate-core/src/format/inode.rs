@@ -14,7 +14,7 @@ use crate::disk_struct;
 use crate::error::{Error, Location, Problem, Result, Severity};
 use crate::fields::{dump_fields, FieldValue};
 use crate::filemap::{DataRun, MapKind, MapTree, MetaBlock};
-use crate::format::features::{RO_COMPAT_GDT_CSUM, RO_COMPAT_HUGE_FILE};
+use crate::format::features::{INCOMPAT_LARGEDIR, RO_COMPAT_GDT_CSUM, RO_COMPAT_HUGE_FILE};
 use crate::format::group_desc::{ChecksumKind, ChecksumStatus, BG_INODE_UNINIT};
 use crate::fs::Fs;
 use crate::time::iso8601;
@@ -228,6 +228,8 @@ pub struct Inode {
     pub checksum: ChecksumStatus,
     /// Whether the file system has `huge_file` (changes how `i_blocks` counts).
     pub huge_file: bool,
+    /// Whether the file system has `large_dir` (`i_size_high` counts for every type).
+    pub large_dir: bool,
     /// File-system block size (for `HUGE_FILE_FL` block counts).
     pub block_size: u32,
     /// Problems seen in the record itself (checksum, extra size).
@@ -247,6 +249,7 @@ impl Inode {
             at,
             checksum,
             huge_file: fs.features().ro_compat(RO_COMPAT_HUGE_FILE),
+            large_dir: fs.features().incompat(INCOMPAT_LARGEDIR),
             block_size: fs.block_size(),
             problems: Vec::new(),
         };
@@ -267,6 +270,21 @@ impl Inode {
                 CHECKSUM_LO_OFFSET,
                 format!("inode checksum does not match (stored 0x{s:08x}, computed 0x{c:08x})"),
             );
+        }
+        if self.raw.i_size_high != 0 && !self.size_high_counts() {
+            let m = format!(
+                "i_size_high is {} on a {} without large_dir: ignored, as the kernel does",
+                self.raw.i_size_high,
+                self.file_type().debugfs_name()
+            );
+            self.problem(Severity::Warning, 0x6C, m);
+        }
+        if self.raw.l_i_blocks_high != 0 && !self.huge_file {
+            let m = format!(
+                "l_i_blocks_high is {} without huge_file: ignored, as the kernel does (debugfs adds it to Blockcount)",
+                self.raw.l_i_blocks_high
+            );
+            self.problem(Severity::Warning, 0x74, m);
         }
         if self.bytes.len() > GOOD_OLD_INODE_SIZE {
             let extra = usize::from(self.raw.i_extra_isize);
@@ -308,9 +326,18 @@ impl Inode {
     pub fn file_type(&self) -> FileType {
         FileType::from_mode(self.raw.i_mode)
     }
-    /// File size in bytes (`i_size_lo` | `i_size_high` << 32).
+    /// File size in bytes: `i_size_lo` | `i_size_high` << 32 for regular files
+    /// (and for every type with `large_dir`), else `i_size_lo` alone, as the
+    /// kernel's `ext4_isize` reads it.
     pub fn size(&self) -> u64 {
-        u64::from(self.raw.i_size_lo) | (u64::from(self.raw.i_size_high) << 32)
+        if self.size_high_counts() {
+            u64::from(self.raw.i_size_lo) | (u64::from(self.raw.i_size_high) << 32)
+        } else {
+            u64::from(self.raw.i_size_lo)
+        }
+    }
+    fn size_high_counts(&self) -> bool {
+        self.large_dir || self.file_type() == FileType::Regular
     }
     /// `i_flags`.
     pub fn flags(&self) -> u32 {

@@ -44,7 +44,7 @@ fn ext(lblk: u32, len: u16, start: u64) -> Vec<u8> {
     v
 }
 
-/// A test inode: inode 12 of the image with `i_block`, flags and size replaced.
+/// A test inode: inode 12 of the image made a regular file with `i_block`, flags and size replaced.
 fn inode_with(fs: &Fs, i_block: &[u8], flags: u32, size: u64) -> Inode {
     let base = fs.inode(12).expect("inode 12");
     let mut bytes = base.bytes.clone();
@@ -52,6 +52,7 @@ fn inode_with(fs: &Fs, i_block: &[u8], flags: u32, size: u64) -> Inode {
     ib[..i_block.len().min(60)].copy_from_slice(&i_block[..i_block.len().min(60)]);
     bytes[I_BLOCK_OFFSET..I_BLOCK_OFFSET + 60].copy_from_slice(&ib);
     bytes[0x20..0x24].copy_from_slice(&flags.to_le_bytes());
+    bytes[0..2].copy_from_slice(&0o100644u16.to_le_bytes());
     bytes[0x04..0x08].copy_from_slice(&(size as u32).to_le_bytes());
     bytes[0x6C..0x70].copy_from_slice(&((size >> 32) as u32).to_le_bytes());
     Inode::from_bytes(fs, 12, bytes, base.at)
@@ -488,4 +489,26 @@ fn randomly_corrupted_maps_never_panic() {
         "hostile: {runs} randomly corrupted maps walked in {:?}, {problems} problems, no panic",
         t.elapsed()
     );
+}
+
+#[test]
+fn size_and_block_count_high_halves_follow_the_kernel() {
+    // No large_dir, no huge_file on this image.
+    let fs = open("ext2");
+    let base = fs.inode(12).expect("inode 12");
+    let mut bytes = base.bytes.clone();
+    bytes[0..2].copy_from_slice(&0o120777u16.to_le_bytes()); // a symlink
+    bytes[0x04..0x08].copy_from_slice(&62u32.to_le_bytes());
+    bytes[0x6C..0x70].copy_from_slice(&1u32.to_le_bytes()); // i_size_high
+    bytes[0x74..0x76].copy_from_slice(&1024u16.to_le_bytes()); // l_i_blocks_high
+    let inode = Inode::from_bytes(&fs, 12, bytes.clone(), base.at);
+    assert_eq!(inode.size(), 62);
+    assert_eq!(inode.blocks_512(), u64::from(inode.raw.i_blocks_lo));
+    let m: Vec<&str> = inode.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(m.iter().any(|p| p.starts_with("i_size_high is 1 on a symlink without large_dir")), "{m:?}");
+    assert!(m.iter().any(|p| p.starts_with("l_i_blocks_high is 1024 without huge_file")), "{m:?}");
+    // A regular file uses i_size_high.
+    bytes[0..2].copy_from_slice(&0o100644u16.to_le_bytes());
+    let inode = Inode::from_bytes(&fs, 12, bytes, base.at);
+    assert_eq!(inode.size(), (1 << 32) + 62);
 }
