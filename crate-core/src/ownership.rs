@@ -28,12 +28,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::checksum::Crc32c;
 use crate::error::{Error, Location, Problem, Result, Severity};
-use crate::filemap::{MetaKind, NodeKind};
+use crate::filemap::{MapBuilder, MapKind, MetaKind, NodeKind};
 use crate::format::features::*;
 use crate::format::group_desc::BG_INODE_UNINIT;
 use crate::format::inode::{Inode, EA_INODE_FL, ROOT_INO};
 use crate::fs::Fs;
-use crate::io::{Block, IoError, IoStats};
+use crate::io::{IoError, IoStats};
 
 // ---------------------------------------------------------------------------
 // Public types
@@ -596,6 +596,159 @@ const RUN_UNWRITTEN: u8 = 1;
 /// Key: (first block, insertion number) so several runs may start at one block.
 type RunKey = (u64, u64);
 
+/// Run records, sorted for queries: a few sorted levels of geometrically
+/// decreasing size (merged like a binary counter, so adding `n` runs costs
+/// `O(n log n)` in all) and an unsorted tail that [`RunStore::compact`] sorts
+/// into a level when someone looks (between scan steps, or at the end). A scan
+/// adds runs in inode order, not block order: adding stays cheap, and partial
+/// results stay queryable.
+#[derive(Debug, Clone, Default)]
+struct RunStore {
+    levels: Vec<Vec<(RunKey, Run)>>,
+    tail: Vec<(RunKey, Run)>,
+    len: usize,
+}
+
+impl RunStore {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn insert(&mut self, k: RunKey, r: Run) {
+        self.tail.push((k, r));
+        self.len += 1;
+    }
+
+    /// Sort the tail into the levels.
+    fn compact(&mut self) {
+        if self.tail.is_empty() {
+            return;
+        }
+        let mut t = core::mem::take(&mut self.tail);
+        t.sort_unstable_by_key(|e| e.0);
+        self.levels.push(t);
+        while self.levels.len() >= 2 {
+            let n = self.levels.len();
+            let (a, b) = (self.levels[n - 2].len(), self.levels[n - 1].len());
+            if a > 2 * b {
+                break;
+            }
+            let (Some(y), Some(mut x)) = (self.levels.pop(), self.levels.pop()) else { break };
+            if x.last().map(|e| e.0) <= y.first().map(|e| e.0) {
+                // Disjoint and in order (runs added in block order): concatenate.
+                x.extend_from_slice(&y);
+                self.levels.push(x);
+                continue;
+            }
+            let mut m = Vec::with_capacity(x.len() + y.len());
+            let (mut i, mut j) = (0, 0);
+            while let (Some(p), Some(q)) = (x.get(i), y.get(j)) {
+                if p.0 <= q.0 {
+                    m.push(*p);
+                    i += 1;
+                } else {
+                    m.push(*q);
+                    j += 1;
+                }
+            }
+            m.extend_from_slice(x.get(i..).unwrap_or(&[]));
+            m.extend_from_slice(y.get(j..).unwrap_or(&[]));
+            self.levels.push(m);
+        }
+    }
+
+    fn get_mut(&mut self, k: &RunKey) -> Option<&mut Run> {
+        if let Some(e) = self.tail.iter_mut().find(|e| e.0 == *k) {
+            return Some(&mut e.1);
+        }
+        for l in self.levels.iter_mut() {
+            if let Ok(i) = l.binary_search_by_key(k, |e| e.0) {
+                return l.get_mut(i).map(|e| &mut e.1);
+            }
+        }
+        None
+    }
+
+    fn get(&self, k: &RunKey) -> Option<&Run> {
+        if let Some(e) = self.tail.iter().find(|e| e.0 == *k) {
+            return Some(&e.1);
+        }
+        self.levels
+            .iter()
+            .find_map(|l| l.binary_search_by_key(k, |e| e.0).ok().and_then(|i| l.get(i)).map(|e| &e.1))
+    }
+
+    /// Every run, in no particular order.
+    fn iter(&self) -> impl Iterator<Item = &(RunKey, Run)> {
+        self.levels.iter().flatten().chain(self.tail.iter())
+    }
+
+    /// Runs with keys in `[lo, hi)`, in key order.
+    fn range(&self, lo: RunKey, hi: RunKey) -> MergeIter<'_> {
+        let mut cursors: Vec<&[(RunKey, Run)]> = Vec::with_capacity(self.levels.len());
+        for l in &self.levels {
+            let a = l.partition_point(|e| e.0 < lo);
+            let b = l.partition_point(|e| e.0 < hi);
+            if let Some(sl) = l.get(a..b) {
+                if !sl.is_empty() {
+                    cursors.push(sl);
+                }
+            }
+        }
+        let mut extra: Vec<(RunKey, Run)> =
+            self.tail.iter().filter(|e| e.0 >= lo && e.0 < hi).copied().collect();
+        extra.sort_unstable_by_key(|e| e.0);
+        MergeIter { cursors, extra, extra_pos: 0 }
+    }
+
+    /// Runs starting at or before `hi` (exclusive key) and not before `floor`, in
+    /// descending key order: for finding what covers a block.
+    fn covering(&self, floor: u64, hi: RunKey) -> Vec<(RunKey, Run)> {
+        let mut v: Vec<(RunKey, Run)> = self.range((floor, 0), hi).collect();
+        v.reverse();
+        v
+    }
+}
+
+/// Key-ordered merge of sorted slices.
+struct MergeIter<'a> {
+    cursors: Vec<&'a [(RunKey, Run)]>,
+    extra: Vec<(RunKey, Run)>,
+    extra_pos: usize,
+}
+
+impl Iterator for MergeIter<'_> {
+    type Item = (RunKey, Run);
+    fn next(&mut self) -> Option<(RunKey, Run)> {
+        let mut best: Option<(usize, RunKey)> = None;
+        for (i, c) in self.cursors.iter().enumerate() {
+            if let Some(e) = c.first() {
+                if best.is_none_or(|b| e.0 < b.1) {
+                    best = Some((i, e.0));
+                }
+            }
+        }
+        let extra = self.extra.get(self.extra_pos);
+        match (best, extra) {
+            (Some((_, k)), Some(x)) if x.0 < k => {
+                self.extra_pos += 1;
+                Some(*x)
+            }
+            (None, Some(x)) => {
+                self.extra_pos += 1;
+                Some(*x)
+            }
+            (Some((i, _)), _) => {
+                let c = self.cursors.get_mut(i)?;
+                let (first, rest) = c.split_first()?;
+                *c = rest;
+                Some(*first)
+            }
+            (None, None) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct XattrUse {
     first_inode: u32,
@@ -612,11 +765,13 @@ pub struct OwnershipMap {
     claimed: Bits,
     /// Clusters claimed a second time (candidates; legality is decided in `resolve`).
     multi: Bits,
-    runs: BTreeMap<RunKey, Run>,
+    runs: RunStore,
     seq: u64,
     max_len: u64,
-    /// Last run of each kind, to extend instead of adding.
+    /// Last run of each kind in the tree, to extend instead of adding.
     last: [Option<RunKey>; KIND_COUNT],
+    /// The run of each kind being extended, not yet in the tree.
+    pending: [Option<(RunKey, Run)>; KIND_COUNT],
     xattr: BTreeMap<u64, XattrUse>,
     /// Illegal (or shared_blocks) multiply-claimed ranges, sorted, after `resolve`.
     dups: Vec<MultiplyClaimed>,
@@ -642,10 +797,11 @@ impl OwnershipMap {
             ratio,
             claimed: Bits::new(clusters),
             multi: Bits::new(clusters),
-            runs: BTreeMap::new(),
+            runs: RunStore::default(),
             seq: 0,
             max_len: 0,
             last: [None; KIND_COUNT],
+            pending: [None; KIND_COUNT],
             xattr: BTreeMap::new(),
             dups: Vec::new(),
             dup_blocks: 0,
@@ -705,37 +861,75 @@ impl OwnershipMap {
     fn claim_one(&mut self, start: u64, len: u32, kind: OwnerKind, id: u32, logical: u32, flags: u8) {
         let end = start + u64::from(len);
         let mut first_cluster = start / self.ratio;
-        // Extend the previous run of this kind when the claim continues it.
         let slot = kind as usize;
+        let itb = self.inode_table_blocks;
+        let ratio = self.ratio;
+        // Extend the previous run of this kind when the claim continues it: the
+        // pending one (not yet in the tree), else the last one flushed.
+        let extend = |k: RunKey, prev: &mut Run, first_cluster: &mut u64| -> bool {
+            let prev_end = k.0 + u64::from(prev.len);
+            if prev_end == start
+                && prev.flags == flags
+                && u64::from(prev.len) + u64::from(len) <= u64::from(u32::MAX)
+                && Self::continues(prev, kind, id, logical, itb)
+            {
+                // The cluster the previous run ends in is already marked (bigalloc).
+                if (prev_end - 1) / ratio == *first_cluster {
+                    *first_cluster += 1;
+                }
+                prev.len += len;
+                return true;
+            }
+            false
+        };
         let mut merged = false;
-        if let Some(key) = self.last.get(slot).copied().flatten() {
-            if let Some(prev) = self.runs.get_mut(&key) {
-                let prev_end = key.0 + u64::from(prev.len);
-                if prev_end == start
-                    && prev.flags == flags
-                    && u64::from(prev.len) + u64::from(len) <= u64::from(u32::MAX)
-                    && Self::continues(prev, kind, id, logical, self.inode_table_blocks)
-                {
-                    // The cluster the previous run ends in is already marked (bigalloc).
-                    if (prev_end - 1) / self.ratio == first_cluster {
-                        first_cluster += 1;
-                    }
-                    prev.len += len;
+        if let Some(Some((k, prev))) = self.pending.get_mut(slot) {
+            merged = extend(*k, prev, &mut first_cluster);
+            if merged {
+                self.max_len = self.max_len.max(u64::from(prev.len));
+            }
+        } else if let Some(k) = self.last.get(slot).copied().flatten() {
+            if let Some(prev) = self.runs.get_mut(&k) {
+                merged = extend(k, prev, &mut first_cluster);
+                if merged {
                     self.max_len = self.max_len.max(u64::from(prev.len));
-                    merged = true;
                 }
             }
         }
         if !merged {
+            // The key is given now, so the tree's order does not depend on when
+            // pending runs are flushed (stepped and whole scans agree).
             let key = (start, self.seq);
             self.seq += 1;
-            self.runs.insert(key, Run { len, id, logical, kind, flags });
-            if let Some(l) = self.last.get_mut(slot) {
-                *l = Some(key);
+            let new = Some((key, Run { len, id, logical, kind, flags }));
+            if let Some(p) = self.pending.get_mut(slot) {
+                if let Some((k, r)) = core::mem::replace(p, new) {
+                    self.runs.insert(k, r);
+                    if let Some(l) = self.last.get_mut(slot) {
+                        *l = Some(k);
+                    }
+                }
             }
             self.max_len = self.max_len.max(u64::from(len));
         }
         self.mark(first_cluster, (end - 1) / self.ratio + 1);
+    }
+
+    /// Move pending runs into the tree (queries only look there).
+    fn flush(&mut self) {
+        self.flush_pending();
+        self.runs.compact();
+    }
+
+    fn flush_pending(&mut self) {
+        for slot in 0..KIND_COUNT {
+            if let Some((k, r)) = self.pending.get_mut(slot).and_then(|p| p.take()) {
+                self.runs.insert(k, r);
+                if let Some(l) = self.last.get_mut(slot) {
+                    *l = Some(k);
+                }
+            }
+        }
     }
 
     /// Does a claim continue `prev` (same owner, next logical block)?
@@ -789,13 +983,10 @@ impl OwnershipMap {
         let lo_cluster = c * self.ratio;
         let hi_cluster = lo_cluster + self.ratio; // exclusive
         let floor = lo_cluster.saturating_sub(self.max_len);
-        for (k, r) in self.runs.range(..(hi_cluster, 0)).rev() {
-            if k.0 < floor {
-                break;
-            }
+        for (k, r) in self.runs.covering(floor, (hi_cluster, 0)) {
             let end = k.0 + u64::from(r.len);
             if end > lo_cluster {
-                out.push((*k, *r));
+                out.push((k, r));
                 if !all {
                     break;
                 }
@@ -909,7 +1100,7 @@ impl OwnershipMap {
         let count = count.min(1 << 20).min(self.blocks_count.saturating_sub(start));
         let mut out = vec![OwnerKind::Free; count as usize];
         let end = start + count;
-        for (k, r) in self.runs.range((start.saturating_sub(self.max_len), 0)..(end, 0)) {
+        for (k, r) in self.runs.range((start.saturating_sub(self.max_len), 0), (end, 0)) {
             let a = k.0.max(start);
             let b = (k.0 + u64::from(r.len)).min(end);
             for i in a..b {
@@ -941,7 +1132,7 @@ impl OwnershipMap {
             }
             out.push(KindRun { start: s, len: e - s, kind });
         };
-        for (k, r) in self.runs.range((start.saturating_sub(self.max_len), 0)..(end, 0)) {
+        for (k, r) in self.runs.range((start.saturating_sub(self.max_len), 0), (end, 0)) {
             if out.len() >= max {
                 break;
             }
@@ -973,7 +1164,7 @@ impl OwnershipMap {
         let n = span.div_ceil(per) as usize;
         let mut counts: Vec<[u32; KIND_COUNT]> = vec![[0; KIND_COUNT]; n];
         let mut kinds = vec![0u32; n];
-        for (k, r) in self.runs.range((start.saturating_sub(self.max_len), 0)..(end, 0)) {
+        for (k, r) in self.runs.range((start.saturating_sub(self.max_len), 0), (end, 0)) {
             let a = k.0.max(start);
             let b = (k.0 + u64::from(r.len)).min(end);
             let mut x = a;
@@ -1020,7 +1211,7 @@ impl OwnershipMap {
     /// Blocks claimed per kind (a block claimed twice counts twice).
     pub fn blocks_by_kind(&self) -> Vec<KindCount> {
         let mut c = [0u64; KIND_COUNT];
-        for r in self.runs.values() {
+        for (_, r) in self.runs.iter() {
             c[r.kind as usize] += u64::from(r.len);
         }
         c.iter()
@@ -1051,7 +1242,7 @@ impl OwnershipMap {
             key: RunKey,
         }
         let mut pieces: Vec<Piece> = Vec::new();
-        for (k, run) in &self.runs {
+        for (k, run) in self.runs.iter() {
             let c_first = k.0 / r;
             let c_end = (k.0 + u64::from(run.len) - 1) / r + 1;
             let mut c = c_first;
@@ -1353,8 +1544,9 @@ impl Fs {
 // The scanner
 // ---------------------------------------------------------------------------
 
-/// Inode-table blocks read per host read (bounded memory, still coalesced).
-const ITABLE_CHUNK_BYTES: u64 = 1 << 20;
+/// Inode-table bytes read per host read: coalesced, bounded, and small enough
+/// that the allocator reuses the buffer instead of mapping fresh pages each time.
+const ITABLE_CHUNK_BYTES: u64 = 1 << 16;
 
 /// Budget of one step of [`Scanner::run`].
 const RUN_STEP: u64 = 1024;
@@ -1370,7 +1562,7 @@ struct GroupCursor {
     next: u32,
     /// Index of the first inode of `chunk`.
     chunk_first: u32,
-    chunk: Vec<Block>,
+    chunk: Vec<u8>,
 }
 
 /// An incremental ownership scan. Make one with [`Scanner::new`], call
@@ -1392,6 +1584,8 @@ pub struct Scanner {
     free_diffs: Vec<FreeCountDifference>,
     bitmap_free_total: u64,
     roles: Roles,
+    /// Reused for every inode's block map.
+    builder: MapBuilder,
 }
 
 /// Special inodes and what their data is.
@@ -1477,8 +1671,10 @@ impl Scanner {
             free_diffs: Vec::new(),
             bitmap_free_total: 0,
             roles: Roles::of(fs),
+            builder: MapBuilder::default(),
         };
         s.claim_layout(fs);
+        s.map.flush();
         s
     }
 
@@ -1581,12 +1777,14 @@ impl Scanner {
     }
 
     /// The map as built so far (partial results can be drawn).
-    pub fn map(&self) -> &OwnershipMap {
+    pub fn map(&mut self) -> &OwnershipMap {
+        self.map.flush();
         &self.map
     }
 
     /// The map, taking it.
-    pub fn into_map(self) -> OwnershipMap {
+    pub fn into_map(mut self) -> OwnershipMap {
+        self.map.flush();
         self.map
     }
 
@@ -1607,6 +1805,7 @@ impl Scanner {
             match self.phase {
                 Phase::Inodes => self.step_inodes(fs, &mut left),
                 Phase::Resolve => {
+                    self.map.flush();
                     self.map.resolve(fs);
                     self.check_xattr_refs();
                     if self.map.dup_blocks > 0 {
@@ -1639,7 +1838,7 @@ impl Scanner {
                         left = left.saturating_sub(cost);
                     }
                 }
-                Phase::Done => return Ok(true),
+                Phase::Done => break,
             }
         }
         Ok(self.phase == Phase::Done)
@@ -1694,18 +1893,31 @@ impl Scanner {
             let isz = u64::from(fs.geo.inode_size);
             let bs = u64::from(fs.geo.block_size);
             let per_block = (bs / isz).max(1);
-            let in_chunk =
-                i >= cur.chunk_first && u64::from(i - cur.chunk_first) / per_block < cur.chunk.len() as u64;
+            let chunk_blocks = (cur.chunk.len() as u64) / bs;
+            let in_chunk = i >= cur.chunk_first && u64::from(i - cur.chunk_first) / per_block < chunk_blocks;
             if !in_chunk {
                 // One coalesced read from this inode's block up to the last inode
-                // in use, at most ITABLE_CHUNK_BYTES.
+                // in use, at most ITABLE_CHUNK_BYTES. It bypasses the block cache:
+                // a scan would only push everything else out of it.
                 let Some(gr) = fs.groups.get(g as usize) else { continue };
                 let first_blk = u64::from(i) / per_block;
-                let last_inode = last_bit(&cur.bits, cur.limit).unwrap_or(i);
+                let last_inode = last_bit(&cur.bits, cur.limit).unwrap_or(i).max(i);
                 let last_blk = u64::from(last_inode) / per_block;
                 let n = (last_blk - first_blk + 1).min((ITABLE_CHUNK_BYTES / bs).max(1));
                 let start = gr.inode_table.saturating_add(first_blk);
-                match fs.image().blocks(start, n) {
+                let read = if start.checked_add(n).is_some_and(|e| e <= fs.geo.blocks_count) {
+                    fs.image().read_bytes(start * bs, (n * bs) as usize)
+                } else {
+                    Err(Error::Io(IoError {
+                        offset: start.saturating_mul(bs),
+                        len: n * bs,
+                        message: format!(
+                            "blocks {start}-{} are outside the file system",
+                            start.saturating_add(n - 1)
+                        ),
+                    }))
+                };
+                match read {
                     Ok(v) => {
                         cur.chunk = v;
                         cur.chunk_first = (first_blk * per_block) as u32;
@@ -1728,18 +1940,17 @@ impl Scanner {
                 }
             }
             let rel = u64::from(i - cur.chunk_first);
-            let blk = (rel / per_block) as usize;
+            let byte = (rel * isz) as usize;
             let off = ((rel % per_block) * isz) as usize;
-            let Some(block) = cur.chunk.get(blk).cloned() else { continue };
-            let Some(raw) = block.get(off..off + isz as usize) else { continue };
+            let Some(raw) = cur.chunk.get(byte..byte + isz as usize) else { continue };
             let ino = g.saturating_mul(fs.geo.inodes_per_group).saturating_add(i + 1);
             let blk_no = fs
                 .groups
                 .get(g as usize)
-                .map(|gr| {
-                    gr.inode_table.saturating_add(rel / per_block + u64::from(cur.chunk_first) / per_block)
-                })
+                .map(|gr| gr.inode_table.saturating_add(u64::from(i) / per_block))
                 .unwrap_or(0);
+            // The chunk is borrowed from the cursor while claims are recorded.
+            let raw: Vec<u8> = raw.to_vec();
             self.claim_inode(fs, ino, raw, blk_no, off);
             self.inodes_scanned += 1;
             *left = left.saturating_sub(1);
@@ -1796,10 +2007,10 @@ impl Scanner {
     }
 
     /// Record the claims of one in-use inode whose bytes are `raw` (at `blk`+`off`).
-    fn claim_inode(&mut self, fs: &Fs, ino: u32, raw: &[u8], blk: u64, off: usize) {
+    fn claim_inode(&mut self, fs: &Fs, ino: u32, raw: Vec<u8>, blk: u64, off: usize) {
         let bs = fs.geo.block_size;
         let at = Location::block(blk, bs, off).with_inode(ino);
-        let inode = Inode::from_bytes(fs, ino, raw.to_vec(), at);
+        let inode = Inode::from_bytes(fs, ino, raw, at);
         if inode.checksum.ok == Some(false) {
             self.checksum_failure(format!("inode {ino}"), at, inode.checksum.stored, inode.checksum.computed);
         }
@@ -1819,7 +2030,30 @@ impl Scanner {
             return;
         }
         let kind = self.roles.data_kind(ino, inode.mode(), inode.flags() & EA_INODE_FL != 0);
-        let map = fs.file_map(&inode);
+        // As `Fs::file_map`, but into a builder reused from inode to inode (no
+        // per-inode allocation of the run and metadata lists) and without sorting.
+        let mut map = core::mem::take(&mut self.builder);
+        map.tree.nodes.clear();
+        map.runs.clear();
+        map.metadata.clear();
+        map.problems.clear();
+        match fs.map_kind(&inode) {
+            MapKind::Extents => crate::format::extent::walk(fs, &inode, &mut map),
+            MapKind::Indirect => crate::format::indirect::walk(fs, &inode, &mut map),
+            MapKind::Inline => crate::format::inline::describe(fs, &inode, &mut map),
+            MapKind::None => {}
+        }
+        self.claim_map(fs, ino, kind, &map, blk, at);
+        self.builder = map;
+        let acl = inode.file_acl();
+        if acl != 0 {
+            self.claim_xattr(fs, ino, acl);
+        }
+    }
+
+    /// Record the blocks of one inode's map.
+    fn claim_map(&mut self, fs: &Fs, ino: u32, kind: OwnerKind, map: &MapBuilder, blk: u64, at: Location) {
+        let bs = fs.geo.block_size;
         for p in &map.problems {
             self.problem(p.severity, p.structure.clone(), p.at, p.message.clone());
         }
@@ -1854,7 +2088,7 @@ impl Scanner {
             }
             self.map.claim(m.block, 1, k, ino, m.level, 0);
         }
-        for r in &map.data {
+        for r in &map.runs {
             let end = r.physical.saturating_add(r.len);
             outside += end.saturating_sub(n.max(r.physical))
                 + fs.geo.first_data_block.min(end).saturating_sub(r.physical);
@@ -1882,10 +2116,6 @@ impl Scanner {
                     n - 1
                 ),
             );
-        }
-        let acl = inode.file_acl();
-        if acl != 0 {
-            self.claim_xattr(fs, ino, acl);
         }
     }
 
@@ -2110,7 +2340,8 @@ impl Scanner {
     }
 
     /// The report as of now (partial before the scan is done).
-    pub fn report(&self, fs: &Fs) -> ScanReport {
+    pub fn report(&mut self, fs: &Fs) -> ScanReport {
+        self.map.flush();
         let m = &self.map;
         let owned_clusters = m.owned_clusters();
         let mut problems = self.problems.clone();
