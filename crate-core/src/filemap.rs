@@ -285,6 +285,12 @@ impl FileMap {
     }
 }
 
+/// Most problems one map lists; past this they are counted in a last problem.
+/// A hostile map can have a bad pointer in every slot of every block (256 per
+/// 1 KiB indirect block), which would otherwise cost far more memory than the
+/// image.
+pub const MAX_MAP_PROBLEMS: usize = 1000;
+
 /// Collects a map while a walker runs.
 #[derive(Debug, Default)]
 pub(crate) struct MapBuilder {
@@ -292,11 +298,17 @@ pub(crate) struct MapBuilder {
     pub runs: Vec<DataRun>,
     pub metadata: Vec<MetaBlock>,
     pub problems: Vec<Problem>,
+    /// Problems past [`MAX_MAP_PROBLEMS`], not listed.
+    pub unlisted: u64,
 }
 
 impl MapBuilder {
     pub fn problem(&mut self, severity: Severity, structure: String, at: Location, message: String) {
-        self.problems.push(Problem { severity, structure, at, message });
+        if self.problems.len() < MAX_MAP_PROBLEMS {
+            self.problems.push(Problem { severity, structure, at, message });
+        } else {
+            self.unlisted += 1;
+        }
     }
 
     pub fn add_node(&mut self, node: MapNode) -> u32 {
@@ -322,6 +334,15 @@ impl MapBuilder {
     }
 
     pub fn finish(mut self, kind: MapKind) -> FileMap {
+        if self.unlisted > 0 {
+            let last = self.problems.last().map(|p| (p.structure.clone(), p.at)).unwrap_or_default();
+            self.problems.push(Problem {
+                severity: Severity::Error,
+                structure: last.0,
+                at: last.1,
+                message: format!("{} more problems in this map are not listed", self.unlisted),
+            });
+        }
         self.runs.sort_by_key(|r| (r.logical, r.physical));
         let mut data: Vec<DataRun> = Vec::with_capacity(self.runs.len());
         for r in self.runs {

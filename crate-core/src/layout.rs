@@ -59,16 +59,29 @@ impl Geometry {
         if sb.s_inodes_per_group == 0 {
             return Err(format!("s_inodes_per_group is 0"));
         }
-        if u64::from(sb.s_blocks_per_group) > 8 * u64::from(block_size) * 16 {
-            // bigalloc allows blocks_per_group = 8*bs*cluster_ratio; 16 is generous below.
-            let features = sb.features();
-            if !features.ro_compat(RO_COMPAT_BIGALLOC) {
-                return Err(format!(
-                    "s_blocks_per_group is {}, more than one bitmap block can describe ({})",
-                    sb.s_blocks_per_group,
-                    8 * block_size
-                ));
-            }
+        let features = sb.features();
+        let cluster_ratio = if features.ro_compat(RO_COMPAT_BIGALLOC) {
+            let cs = sb.cluster_size().unwrap_or(u64::from(block_size));
+            u32::try_from(cs / u64::from(block_size)).unwrap_or(1).max(1)
+        } else {
+            1
+        };
+        // One bitmap block describes a group, as the kernel requires: at most
+        // 8 * block_size clusters and inodes. (Larger counts would also make a
+        // computed `*_UNINIT` bitmap far larger than a block.)
+        let bitmap_bits = 8 * u64::from(block_size);
+        let clusters_per_group = u64::from(sb.s_blocks_per_group) / u64::from(cluster_ratio);
+        if clusters_per_group > bitmap_bits {
+            return Err(format!(
+                "s_blocks_per_group is {} ({clusters_per_group} clusters), more than one bitmap block can describe ({bitmap_bits})",
+                sb.s_blocks_per_group
+            ));
+        }
+        if u64::from(sb.s_inodes_per_group) > bitmap_bits {
+            return Err(format!(
+                "s_inodes_per_group is {}, more than one bitmap block can describe ({bitmap_bits})",
+                sb.s_inodes_per_group
+            ));
         }
         let inode_size = sb.inode_size();
         if inode_size < 128 || inode_size > block_size || !inode_size.is_power_of_two() {
@@ -93,13 +106,6 @@ impl Geometry {
         if groups > MAX_GROUPS {
             return Err(format!("{groups} block groups: more than this inspector indexes ({MAX_GROUPS})"));
         }
-        let features = sb.features();
-        let cluster_ratio = if features.ro_compat(RO_COMPAT_BIGALLOC) {
-            let cs = sb.cluster_size().unwrap_or(u64::from(block_size));
-            u32::try_from(cs / u64::from(block_size)).unwrap_or(1).max(1)
-        } else {
-            1
-        };
         let inode_table_bytes = u64::from(sb.s_inodes_per_group) * u64::from(inode_size);
         let inode_table_blocks = u32::try_from(inode_table_bytes.div_ceil(u64::from(block_size)))
             .map_err(|_| format!("inode table of {inode_table_bytes} bytes per group"))?;
