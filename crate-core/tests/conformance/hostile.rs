@@ -512,3 +512,70 @@ fn size_and_block_count_high_halves_follow_the_kernel() {
     let inode = Inode::from_bytes(&fs, 12, bytes, base.at);
     assert_eq!(inode.size(), (1 << 32) + 62);
 }
+
+#[test]
+fn inline_data_with_a_corrupt_system_data_entry() {
+    let fs = open("inline");
+    // Inode 15: 100 bytes, 60 in i_block and 40 in system.data.
+    let good = fs.inode(15).expect("inode 15");
+    assert_eq!(fs.file_map(&good).problems, []);
+    let area = good.xattr_area_offset() + 4;
+    // The value offset points past the in-inode area.
+    let mut bytes = good.bytes.clone();
+    bytes[area + 2..area + 4].copy_from_slice(&0xFFF0u16.to_le_bytes());
+    let inode = Inode::from_bytes(&fs, 15, bytes, good.at);
+    let map = map_in_time(&fs, &inode);
+    assert_eq!(map.kind, MapKind::Inline);
+    assert!(
+        has(&map, "system.data value (40 bytes at offset 65520) runs past the xattr area"),
+        "{}",
+        messages(&map)
+    );
+    assert!(
+        has(&map, "i_size is 100 but the inode holds only 60 bytes of inline data"),
+        "{}",
+        messages(&map)
+    );
+    // What is there still reads: 60 bytes from i_block, zeros after.
+    let data = fs.read_file_with_map(&inode, &map, 0, 1000).expect("read");
+    assert_eq!(data.len(), 100);
+    assert_eq!(&data[..60], &good.i_block()[..60]);
+    assert!(data[60..].iter().all(|&b| b == 0));
+    // A name length running past the area, and no magic at all.
+    let mut bytes = good.bytes.clone();
+    bytes[area] = 0xFF;
+    let map = map_in_time(&fs, &Inode::from_bytes(&fs, 15, bytes, good.at));
+    assert!(has(&map, "has a name past the area"), "{}", messages(&map));
+    let mut bytes = good.bytes.clone();
+    bytes[area - 4..area].copy_from_slice(&[0; 4]);
+    let map = map_in_time(&fs, &Inode::from_bytes(&fs, 15, bytes, good.at));
+    assert!(has(&map, "INLINE_DATA_FL is set but there is no system.data attribute"), "{}", messages(&map));
+}
+
+#[test]
+fn inode_record_problems() {
+    let fs = open("extents");
+    let good = fs.inode(12).expect("inode 12");
+    assert!(good.problems.is_empty());
+    let mut bytes = good.bytes.clone();
+    bytes[0x80..0x82].copy_from_slice(&200u16.to_le_bytes()); // i_extra_isize past the record
+    let inode = Inode::from_bytes(&fs, 12, bytes, good.at);
+    let m: Vec<&str> = inode.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(
+        m.iter().any(|p| p.contains("i_extra_isize is 200, but the record has only 128 bytes past 128")),
+        "{m:?}"
+    );
+    assert!(m.iter().any(|p| p.starts_with("inode checksum does not match")), "{m:?}");
+    assert_eq!(inode.extra_isize(), 128);
+    // A record shorter than 128 bytes (hostile input to from_bytes) decodes without panicking.
+    let inode = Inode::from_bytes(&fs, 12, good.bytes[..40].to_vec(), good.at);
+    assert_eq!(inode.size(), 22);
+    let _ = fs.file_map(&inode);
+    assert!(inode.crtime().is_none() && inode.xattr_area().is_empty());
+    // Numbers outside the table are errors, not panics.
+    assert!(fs.inode(0).is_err());
+    assert!(fs.inode(fs.sb.s_inodes_count + 1).is_err());
+    assert!(fs.inode(u32::MAX).is_err());
+    assert!(fs.inode_in_use(0).is_err());
+    assert!(fs.inode_report(u32::MAX).is_err());
+}
