@@ -22,6 +22,7 @@ pub mod io;
 pub mod layout;
 pub mod overlay;
 pub mod ownership;
+pub mod path;
 pub mod report;
 pub mod time;
 
