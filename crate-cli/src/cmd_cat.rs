@@ -1,5 +1,6 @@
 //! `ext4scope cat IMAGE <INO>|PATH`: a file's bytes to stdout, streamed in
-//! chunks (holes and unwritten extents as zeros, inline data included).
+//! chunks (holes and unwritten extents as zeros, inline data included; a
+//! path's last symlink is followed).
 
 use std::io::Write;
 
@@ -8,17 +9,12 @@ use ext4scope_core::Fs;
 /// Bytes per read.
 const CHUNK: usize = 1 << 20;
 
-/// Resolve `<N>` (or a bare number) to an inode; paths need directory lookup.
+/// Resolve `<N>` to an inode number, anything else as a path from the root.
 fn resolve(fs: &Fs, what: &str) -> Result<u32, String> {
     if let Some(n) = crate::cmd_inode::parse_ino(what).filter(|_| what.trim().starts_with('<')) {
         return Ok(n);
     }
-    lookup_path(fs, what)
-}
-
-/// A path to an inode number, once the core can look paths up.
-fn lookup_path(_fs: &Fs, what: &str) -> Result<u32, String> {
-    Err(format!("{what:?}: path lookup is not available yet; name the inode as <INO> (e.g. <12>)"))
+    fs.lookup_follow(what).map_err(|e| e.to_string())
 }
 
 /// `ext4scope cat`.

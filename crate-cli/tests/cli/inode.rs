@@ -120,17 +120,22 @@ fn cat_writes_the_bytes_the_kernel_read() {
             if size.parse::<u64>().unwrap_or(0) > 64 << 20 {
                 continue;
             }
-            let out =
-                Command::new(crate::bin()).args(["cat", p, &format!("<{ino}>")]).output().expect("run cat");
-            assert!(out.status.success(), "{name} <{ino}>: {}", String::from_utf8_lossy(&out.stderr));
-            assert_eq!(out.stdout.len().to_string(), *size, "{name} <{ino}>: size");
-            assert_eq!(sha256(&out.stdout), want, "{name} <{ino}>: sha256");
-            checked += 1;
+            // By inode number, and by the path the kernel saw (first column).
+            for what in [format!("<{ino}>"), c[0].to_string()] {
+                let out = Command::new(crate::bin()).args(["cat", p, &what]).output().expect("run cat");
+                assert!(out.status.success(), "{name} {what}: {}", String::from_utf8_lossy(&out.stderr));
+                assert_eq!(out.stdout.len().to_string(), *size, "{name} {what}: size");
+                assert_eq!(sha256(&out.stdout), want, "{name} {what}: sha256");
+                checked += 1;
+            }
         }
     }
-    assert!(checked > 40, "only {checked} files");
+    assert!(checked > 80, "only {checked} reads");
     let (code, _, err) = run(&["cat", write_fixture("extents", "cat").to_str().unwrap(), "<999999>"]);
     assert_ne!(code, 0);
     assert!(err.contains("inode 999999 does not exist"), "{err}");
-    println!("cli: cat equal to the kernel's bytes for {checked} files");
+    let (code, _, err) = run(&["cat", write_fixture("extents", "cat").to_str().unwrap(), "/no/such/file"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no such file or directory"), "{err}");
+    println!("cli: cat equal to the kernel's bytes for {checked} reads (by inode and by path)");
 }
