@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 mod cmd_cat;
 mod cmd_inode;
+mod cmd_ls;
 mod cmd_owner;
+mod cmd_path;
 mod cmd_scan;
 
 use clap::{Parser, Subcommand};
@@ -73,6 +75,32 @@ enum Cmd {
         image: String,
         /// `<INO>` or an absolute path (`/dir/file`).
         file: String,
+    },
+    /// A directory's entries like debugfs `ls -l` (htree, inline and linear directories).
+    Ls {
+        /// The image file.
+        image: String,
+        /// An absolute path (`/dir`) or `<INO>`.
+        dir: String,
+        /// Print JSON: entries with block and offset, blocks with checksums, the htree, problems.
+        #[arg(long)]
+        json: bool,
+        /// Also show deleted entries found in the slack after others (debugfs `ls -d`).
+        #[arg(short, long)]
+        deleted: bool,
+    },
+    /// Every path of inodes, from a walk of the tree (like debugfs `ncheck`).
+    Path {
+        /// The image file.
+        image: String,
+        /// Inode numbers (`12` or `<12>`).
+        inos: Vec<String>,
+        /// Every inode reachable from the root.
+        #[arg(long)]
+        all: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -171,6 +199,8 @@ fn main() -> ExitCode {
         Cmd::Scan { image, json, map } => cmd_scan::run(&image, json, map),
         Cmd::Inode { image, ino, json } => cmd_inode::run(&image, &ino, json),
         Cmd::Cat { image, file } => cmd_cat::run(&image, &file),
+        Cmd::Ls { image, dir, json, deleted } => cmd_ls::run(&image, &dir, json, deleted),
+        Cmd::Path { image, inos, all, json } => cmd_path::run(&image, &inos, all, json),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

@@ -178,3 +178,5 @@ fn sixteen_gib_image_opens_reading_under_one_mib() {
 mod debugfs;
 #[path = "cli/inode.rs"]
 mod inode_cmd;
+#[path = "cli/ls.rs"]
+mod ls_cmd;

@@ -160,6 +160,31 @@ pub struct DirEntry {
     /// Found in the slack after another entry's name: deleted (debugfs `ls -d`
     /// shows these in `<>`). Not part of the directory.
     pub deleted: bool,
+    /// The inode the entry names, when the listing was read with
+    /// [`Fs::read_dir_long`] (live entries only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<EntryInode>,
+}
+
+/// What `ls -l` shows of the inode an entry names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryInode {
+    /// `i_mode`.
+    pub mode: u16,
+    /// File type from `i_mode`.
+    pub file_type: FileType,
+    /// Owner.
+    pub uid: u32,
+    /// Group.
+    pub gid: u32,
+    /// Size in bytes.
+    pub size: u64,
+    /// `i_links_count`.
+    pub links: u16,
+    /// Modification time, seconds since the epoch.
+    pub mtime: i64,
+    /// Marked in use in the inode bitmap.
+    pub in_use: Option<bool>,
 }
 
 impl DirEntry {
@@ -400,6 +425,7 @@ pub fn walk_region(b: &[u8], ctx: &RegionCtx) -> RegionWalk {
             byte: ctx.base_byte.and_then(|x| x.checked_add(off as u64)),
             region: ctx.region,
             deleted,
+            detail: None,
         });
         if off == next_real {
             next_real += rl;
@@ -541,6 +567,67 @@ impl Fs {
         Ok(self.read_block_dir(inode))
     }
 
+    /// [`Fs::read_dir`] plus the inode of every live entry (mode, owner, size,
+    /// mtime, bitmap state), with problems for entries that name an unused or
+    /// unreadable inode or whose `file_type` byte disagrees with the inode.
+    pub fn read_dir_long(&self, ino: u32) -> Result<DirListing> {
+        let mut l = self.read_dir(ino)?;
+        let filetype = self.features().incompat(INCOMPAT_FILETYPE);
+        let mut problems = Vec::new();
+        for e in l.entries.iter_mut().filter(|e| e.is_live()) {
+            let at = Location { block: e.physical_block, byte: e.byte, inode: Some(ino), group: None };
+            let mut p = |severity, message: String| {
+                problems.push(Problem { severity, structure: format!("directory {ino}"), at, message })
+            };
+            let i = match self.inode(e.inode) {
+                Ok(i) => i,
+                Err(err) => {
+                    p(
+                        Severity::Error,
+                        format!("entry {:?} names inode {}, which cannot be read: {err}", e.name, e.inode),
+                    );
+                    continue;
+                }
+            };
+            let in_use = self.inode_in_use(e.inode).ok();
+            if in_use == Some(false) {
+                p(
+                    Severity::Error,
+                    format!(
+                        "entry {:?} names inode {}, which the inode bitmap marks unused",
+                        e.name, e.inode
+                    ),
+                );
+            }
+            let want = file_type_for(i.file_type());
+            if filetype && e.file_type != 0 && e.file_type != want && e.region != EntryRegion::Synthetic {
+                p(
+                    Severity::Error,
+                    format!(
+                        "entry {:?} has file_type {} ({}) but inode {} is a {} (file_type {want})",
+                        e.name,
+                        e.file_type,
+                        file_type_name(e.file_type),
+                        e.inode,
+                        i.file_type().debugfs_name()
+                    ),
+                );
+            }
+            e.detail = Some(EntryInode {
+                mode: i.mode(),
+                file_type: i.file_type(),
+                uid: i.uid(),
+                gid: i.gid(),
+                size: i.size(),
+                links: i.links(),
+                mtime: i.mtime().seconds,
+                in_use,
+            });
+        }
+        l.problems.extend(problems);
+        Ok(l)
+    }
+
     fn read_inline_dir(&self, inode: &Inode) -> DirListing {
         let ino = inode.ino;
         let mut l = DirListing {
@@ -569,6 +656,7 @@ impl Fs {
                 byte: offset.and(iblock_byte),
                 region: EntryRegion::Synthetic,
                 deleted: false,
+                detail: None,
             });
         }
         if parent == 0 || parent > self.sb.s_inodes_count {
