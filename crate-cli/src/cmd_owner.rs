@@ -6,7 +6,7 @@ use ext4scope_core::ownership::OwnerReport;
 /// `ext4scope owner`. With `layout_only`, no scan: only metadata at fixed places is known.
 pub fn run(path: &str, blocks: &[u64], json: bool, layout_only: bool) -> Result<(), String> {
     let fs = crate::open(path)?;
-    let map = if layout_only { None } else { Some(crate::cmd_scan::scan_with_progress(&fs)?.0) };
+    let map = if layout_only { None } else { Some(crate::cmd_scan::scan_with_progress(&fs)?.into_map()) };
     let mut reports: Vec<OwnerReport> = Vec::with_capacity(blocks.len());
     for &b in blocks {
         reports.push(fs.owner_of(b, map.as_ref()).map_err(|e| format!("{path}: {e}"))?);

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use ext4scope_core::ownership::{MapSummary, OwnershipMap, Progress, ScanReport};
+use ext4scope_core::ownership::{MapSummary, Progress, ScanReport, Scanner};
 use ext4scope_core::Fs;
 use serde::Serialize;
 
@@ -62,11 +62,15 @@ impl ProgressLine {
 }
 
 /// Run a full scan with a progress line.
-pub fn scan_with_progress(fs: &Fs) -> Result<(OwnershipMap, ScanReport), String> {
+pub fn scan_with_progress(fs: &Fs) -> Result<Scanner, String> {
     let mut line = ProgressLine::new();
-    let r = fs.scan(&mut |p| line.update(p));
+    let mut s = Scanner::new(fs);
+    let done = s.run(fs, &mut |p| line.update(p));
     line.finish();
-    r.ok_or_else(|| String::from("scan cancelled"))
+    if !done {
+        return Err(String::from("scan stopped before the end"));
+    }
+    Ok(s)
 }
 
 #[derive(Serialize)]
@@ -80,9 +84,13 @@ struct ScanOutput<'a> {
 /// `ext4scope scan`.
 pub fn run(path: &str, json: bool, map_buckets: Option<u32>) -> Result<(), String> {
     let fs = crate::open(path)?;
-    let (map, report) = scan_with_progress(&fs)?;
+    let mut scanner = scan_with_progress(&fs)?;
+    let report = scanner.report(&fs);
     if json {
-        let summary = map_buckets.map(|n| map.summary(0, map.blocks_count(), n));
+        let summary = map_buckets.map(|n| {
+            let map = scanner.map();
+            map.summary(0, map.blocks_count(), n)
+        });
         return crate::print_json(&ScanOutput { report: &report, map: summary });
     }
     let ratio = u64::from(report.cluster_ratio);

@@ -593,6 +593,10 @@ struct Run {
 
 const RUN_UNWRITTEN: u8 = 1;
 
+/// Longest run record. Finding what covers a block looks back this far, so a
+/// query costs the runs of at most 32768 blocks, whatever the file sizes.
+const MAX_RUN: u64 = 1 << 15;
+
 /// Key: (first block, insertion number) so several runs may start at one block.
 type RunKey = (u64, u64);
 
@@ -667,15 +671,6 @@ impl RunStore {
             }
         }
         None
-    }
-
-    fn get(&self, k: &RunKey) -> Option<&Run> {
-        if let Some(e) = self.tail.iter().find(|e| e.0 == *k) {
-            return Some(&e.1);
-        }
-        self.levels
-            .iter()
-            .find_map(|l| l.binary_search_by_key(k, |e| e.0).ok().and_then(|i| l.get(i)).map(|e| &e.1))
     }
 
     /// Every run, in no particular order.
@@ -851,7 +846,7 @@ impl OwnershipMap {
         let mut s = start;
         let mut lg = logical;
         while s < end {
-            let n = (end - s).min(u64::from(u32::MAX));
+            let n = (end - s).min(MAX_RUN);
             self.claim_one(s, n as u32, kind, id, lg, flags);
             s += n;
             lg = lg.wrapping_add(n as u32);
@@ -870,7 +865,7 @@ impl OwnershipMap {
             let prev_end = k.0 + u64::from(prev.len);
             if prev_end == start
                 && prev.flags == flags
-                && u64::from(prev.len) + u64::from(len) <= u64::from(u32::MAX)
+                && u64::from(prev.len) + u64::from(len) <= MAX_RUN
                 && Self::continues(prev, kind, id, logical, itb)
             {
                 // The cluster the previous run ends in is already marked (bigalloc).
@@ -921,6 +916,12 @@ impl OwnershipMap {
         self.runs.compact();
     }
 
+    /// Sort the runs added since the last look into the query structure. Queries
+    /// are right without it but slower (they sort what they need of the rest).
+    pub fn compact(&mut self) {
+        self.flush();
+    }
+
     fn flush_pending(&mut self) {
         for slot in 0..KIND_COUNT {
             if let Some((k, r)) = self.pending.get_mut(slot).and_then(|p| p.take()) {
@@ -937,9 +938,10 @@ impl OwnershipMap {
         match kind {
             OwnerKind::BlockBitmap | OwnerKind::InodeBitmap => prev.id.checked_add(prev.len) == Some(id),
             OwnerKind::InodeTable => {
-                prev.len.is_multiple_of(itb)
-                    && prev.id.checked_add(prev.len / itb) == Some(id)
-                    && logical == 0
+                // `logical` is the run's offset in blocks from the start of group
+                // `id`'s table.
+                let end = prev.logical.saturating_add(prev.len);
+                logical == 0 && end.is_multiple_of(itb) && prev.id.checked_add(end / itb) == Some(id)
             }
             OwnerKind::ExtentTree
             | OwnerKind::Ind
@@ -1019,6 +1021,7 @@ impl OwnershipMap {
             }
             OwnerKind::InodeTable => {
                 let itb = self.inode_table_blocks;
+                let off32 = off32.saturating_add(r.logical);
                 let g = r.id.saturating_add(off32 / itb);
                 let idx = off32 % itb;
                 let per = (self.block_size / self.inode_size.max(1)).max(1);
@@ -1240,6 +1243,7 @@ impl OwnershipMap {
             c0: u64,
             c1: u64,
             key: RunKey,
+            run: Run,
         }
         let mut pieces: Vec<Piece> = Vec::new();
         for (k, run) in self.runs.iter() {
@@ -1248,11 +1252,14 @@ impl OwnershipMap {
             let mut c = c_first;
             while let Some(s) = self.multi.next_set(c, c_end) {
                 let e = self.multi.next_clear(s, c_end);
-                pieces.push(Piece { c0: s, c1: e, key: *k });
+                pieces.push(Piece { c0: s, c1: e, key: *k, run: *run });
                 c = e;
             }
         }
         pieces.sort_unstable_by_key(|p| (p.c0, p.key));
+        let mut by_key: Vec<(RunKey, Run)> = pieces.iter().map(|p| (p.key, p.run)).collect();
+        by_key.sort_unstable_by_key(|e| e.0);
+        by_key.dedup_by_key(|e| e.0);
         // Sweep over piece boundaries: intervals with a constant set of claims.
         let mut bounds: Vec<u64> = pieces.iter().flat_map(|p| [p.c0, p.c1]).collect();
         bounds.sort_unstable();
@@ -1287,8 +1294,14 @@ impl OwnershipMap {
         for (c0, c1, keys) in ranges {
             let b0 = c0 * r;
             let b1 = (c1 * r).min(self.blocks_count);
-            let runs: Vec<(RunKey, Run)> =
-                keys.iter().filter_map(|k| self.runs.get(k).map(|x| (*k, *x))).collect();
+            // Pieces are few (only parts of runs on candidate clusters): find the
+            // runs there, not in the whole store (whose tail may be unsorted).
+            let runs: Vec<(RunKey, Run)> = keys
+                .iter()
+                .filter_map(|k| {
+                    by_key.binary_search_by_key(k, |e| e.0).ok().and_then(|i| by_key.get(i)).copied()
+                })
+                .collect();
             if r > 1 && Self::legal_cluster_share(&runs, b0, b1) {
                 self.multi.clear_range(c0, c1);
                 continue;
@@ -1805,7 +1818,7 @@ impl Scanner {
             match self.phase {
                 Phase::Inodes => self.step_inodes(fs, &mut left),
                 Phase::Resolve => {
-                    self.map.flush();
+                    self.map.flush_pending();
                     self.map.resolve(fs);
                     self.check_xattr_refs();
                     if self.map.dup_blocks > 0 {
@@ -2341,7 +2354,12 @@ impl Scanner {
 
     /// The report as of now (partial before the scan is done).
     pub fn report(&mut self, fs: &Fs) -> ScanReport {
-        self.map.flush();
+        if self.is_done() {
+            // No more claims: the tail may stay unsorted (the report needs no order).
+            self.map.flush_pending();
+        } else {
+            self.map.flush();
+        }
         let m = &self.map;
         let owned_clusters = m.owned_clusters();
         let mut problems = self.problems.clone();

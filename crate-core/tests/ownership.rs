@@ -355,30 +355,32 @@ fn our_dups(r: &ScanReport) -> BTreeMap<u32, BTreeSet<u64>> {
     m
 }
 
+/// `img` with inode `a`'s first data block pointed at `target` (one block long).
+fn point_first_block(img: &[u8], fs: &Fs, a: u32, target: u64, fix_checksum: bool) -> Vec<u8> {
+    let mut bad = img.to_vec();
+    let at = inode_offset(fs, a) + 0x28;
+    if le32(&bad, at) & 0xFFFF == 0xF30A {
+        // Extent header, then the first extent: ee_block, ee_len, ee_start_hi, ee_start_lo.
+        assert_eq!(u16::from_le_bytes([bad[at + 6], bad[at + 7]]), 0, "inode {a} is a leaf in i_block");
+        bad[at + 12 + 4..at + 12 + 6].copy_from_slice(&1u16.to_le_bytes());
+        bad[at + 12 + 6..at + 12 + 8].copy_from_slice(&((target >> 32) as u16).to_le_bytes());
+        bad[at + 12 + 8..at + 12 + 12].copy_from_slice(&(target as u32).to_le_bytes());
+    } else {
+        // Block map: i_block[0] is the first data block.
+        bad[at..at + 4].copy_from_slice(&(target as u32).to_le_bytes());
+    }
+    if fix_checksum {
+        fix_inode_checksum(&mut bad, fs, a);
+    }
+    bad
+}
+
 fn corrupt_extent_start(fixture: &str, fix_checksum: bool) {
     let img = load_image(fixture);
     let fs = open(img.clone());
     let (map, _) = scan(&fs);
     let ((a, _pa), (b, pb)) = two_files(&fs, &map);
-    let mut bad = img.clone();
-    let at = inode_offset(&fs, a) + 0x28;
-    if le32(&bad, at) & 0xFFFF == 0xF30A {
-        // Extent header, then the first extent: ee_block, ee_len, ee_start_hi, ee_start_lo.
-        assert_eq!(
-            u16::from_le_bytes([bad[at + 6], bad[at + 7]]),
-            0,
-            "{fixture}: inode {a} is a leaf in i_block"
-        );
-        bad[at + 12 + 4..at + 12 + 6].copy_from_slice(&1u16.to_le_bytes());
-        bad[at + 12 + 6..at + 12 + 8].copy_from_slice(&((pb >> 32) as u16).to_le_bytes());
-        bad[at + 12 + 8..at + 12 + 12].copy_from_slice(&(pb as u32).to_le_bytes());
-    } else {
-        // Block map: i_block[0] is the first data block.
-        bad[at..at + 4].copy_from_slice(&(pb as u32).to_le_bytes());
-    }
-    if fix_checksum {
-        fix_inode_checksum(&mut bad, &fs, a);
-    }
+    let bad = point_first_block(&img, &fs, a, pb, fix_checksum);
     let fs2 = open(bad.clone());
     let (map2, r) = scan(&fs2);
     let ctx = format!("{fixture} (inode {a} now points at inode {b}'s block {pb})");
@@ -419,6 +421,66 @@ fn extent_pointed_at_another_files_block_is_multiply_claimed_checksum_left_bad()
 #[test]
 fn block_map_pointed_at_another_files_block_is_multiply_claimed() {
     corrupt_extent_start("ext2", false);
+}
+
+#[test]
+fn extent_pointed_at_an_inode_table_names_the_group_and_block() {
+    // 4k-flex: 8 groups in flex groups of 4, so inode tables lie back to back.
+    let img = load_image("4k-flex");
+    let fs = open(img.clone());
+    let (map, _) = scan(&fs);
+    let ((a, _), _) = two_files(&fs, &map);
+    let target = fs.groups[2].inode_table + 5;
+    let bad = point_first_block(&img, &fs, a, target, true);
+    let fs2 = open(bad.clone());
+    let (_, r) = scan(&fs2);
+    let d =
+        r.multiply_claimed.iter().find(|d| d.start <= target && target < d.start + d.len).expect("dup range");
+    let it = d.owners.iter().find(|o| o.kind == OwnerKind::InodeTable).expect("inode table owner");
+    assert_eq!((it.group, it.logical), (Some(2), Some(5)), "{it:#?}");
+    assert!(it.detail.contains("group 2"), "{}", it.detail);
+    assert!(d.owners.iter().any(|o| o.inode == Some(a) && o.kind == OwnerKind::FileData));
+    if let Some((code, text)) = e2fsck(&bad, "itable") {
+        assert_ne!(code, 0);
+        assert_eq!(our_dups(&r), e2fsck_dups(&text), "e2fsck:\n{text}");
+    }
+}
+
+#[test]
+fn extent_block_checksum_failure_is_reported() {
+    // Change an unused entry slot of an extent tree block: the tree still reads
+    // the same, only the block's checksum no longer matches.
+    let img = load_image("extents");
+    let fs = open(img.clone());
+    let (map, _) = scan(&fs);
+    let bs = fs.block_size() as usize;
+    let header = |b: u64| {
+        let at = b as usize * bs;
+        (
+            u16::from_le_bytes([img[at + 2], img[at + 3]]) as usize,
+            u16::from_le_bytes([img[at + 4], img[at + 5]]) as usize,
+        )
+    };
+    let etb = map
+        .kind_runs(0, map.blocks_count(), usize::MAX)
+        .into_iter()
+        .filter(|r| r.kind == OwnerKind::ExtentTree)
+        .flat_map(|r| r.start..r.start + r.len)
+        .find(|&b| header(b).0 < header(b).1)
+        .expect("an extent tree block with a free slot");
+    let owner = fs.owner_of(etb, Some(&map)).expect("owner_of").owners[0].inode.expect("inode");
+    let at = etb as usize * bs;
+    let max = header(etb).1;
+    let mut bad = img.clone();
+    bad[at + 12 + 12 * (max - 1)] ^= 0x5A;
+    let (_, r) = scan(&open(bad.clone()));
+    let want = format!("inode {owner} extent tree block {etb}");
+    assert!(r.checksum_failures.iter().any(|c| c.structure == want), "{want}: {:#?}", r.checksum_failures);
+    assert_eq!(r.multiply_claimed_blocks, 0);
+    if let Some((code, text)) = e2fsck(&bad, "etb") {
+        assert_ne!(code, 0);
+        assert!(text.contains("checksum does not match extent"), "e2fsck:\n{text}");
+    }
 }
 
 #[test]
