@@ -180,3 +180,5 @@ mod debugfs;
 mod inode_cmd;
 #[path = "cli/ls.rs"]
 mod ls_cmd;
+#[path = "cli/owner_scan.rs"]
+mod owner_scan_cmd;
