@@ -374,7 +374,7 @@ fn walk_entries(fs: &Fs, a: &Area<'_>, problems: &mut Vec<Problem>) -> Vec<Xattr
         heads.push((off, e, name));
         off = (name_end + 3) & !3;
     }
-    if !ended && problems.is_empty() && off + 4 > b.len() {
+    if !ended {
         problems.push(Problem {
             severity: Severity::Error,
             structure: a.structure.clone(),
