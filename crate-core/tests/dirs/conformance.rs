@@ -523,3 +523,68 @@ fn htree_index_equals_debugfs_htree() {
     println!("htree: {nodes} index blocks equal to debugfs htree, {lookups} names found by hash");
     assert!(nodes >= 4 && lookups > 600, "{nodes} {lookups}");
 }
+
+/// Run a command; `None` when the tool is not installed.
+fn tool(cmd: &str, args: &[&str]) -> Option<std::process::Output> {
+    std::process::Command::new(cmd).args(args).output().ok()
+}
+
+#[test]
+fn blocks_of_64k_equal_debugfs_now() {
+    // 64 KiB blocks store rec_len 65536 as 0xFFFF (or with its high bits in the
+    // low two bits): made with mkfs.ext4 -d now, compared with debugfs ls -l.
+    let dir = std::env::temp_dir().join(format!("ext4scope-dirs-64k-{}", std::process::id()));
+    let tree = dir.join("tree");
+    std::fs::create_dir_all(tree.join("sub")).expect("tree");
+    for i in 0..300 {
+        std::fs::write(tree.join(format!("file-{i:03}-{}", "n".repeat(i % 60))), format!("{i}\n"))
+            .expect("file");
+    }
+    let mut compared = 0;
+    for features in ["^metadata_csum", "metadata_csum"] {
+        let img = dir.join(format!("{features}.img"));
+        let Some(out) = tool(
+            "mkfs.ext4",
+            &[
+                "-q",
+                "-F",
+                "-b",
+                "65536",
+                "-O",
+                features,
+                "-d",
+                tree.to_str().expect("utf-8"),
+                img.to_str().expect("utf-8"),
+                "64M",
+            ],
+        ) else {
+            println!("64k: mkfs.ext4 is not installed; skipped");
+            return;
+        };
+        assert!(out.status.success(), "mkfs: {}", String::from_utf8_lossy(&out.stderr));
+        let bytes = std::fs::read(&img).expect("image");
+        let fs = Fs::open(Box::new(bytes)).expect("open");
+        assert_eq!(fs.block_size(), 65536);
+        for d in ["/", "/lost+found", "/sub"] {
+            let ino = fs.lookup(d).expect("dir");
+            let Some(out) = tool("debugfs", &["-R", &format!("ls -l <{ino}>"), img.to_str().expect("utf-8")])
+            else {
+                println!("64k: debugfs is not installed; skipped");
+                return;
+            };
+            let theirs: Vec<LsLine> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(parse_ls_line)
+                .collect();
+            let l = fs.read_dir(ino).expect("listing");
+            assert!(l.problems.is_empty(), "{features} {d}: {:?}", l.problems);
+            let ours: Vec<LsLine> = l.entries.iter().map(|e| render(&fs, e)).collect();
+            assert_eq!(ours, theirs, "{features} {d}");
+            compared += ours.len();
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    println!("64k: {compared} entries equal to debugfs ls -l");
+    assert!(compared > 600);
+}
