@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -21,21 +21,26 @@ pub fn use_arrow_keys<F: Fn(bool) + 'static>(f: F) {
     *latest.borrow_mut() = Some(Box::new(f));
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
-            EventListener::new(&w, "keydown", move |e| {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                if e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() || typing(e) {
-                    return;
-                }
-                let forward = match e.key().as_str() {
-                    "ArrowRight" => true,
-                    "ArrowLeft" => false,
-                    _ => return,
-                };
-                e.prevent_default();
-                if let Some(f) = latest.borrow().as_ref() {
-                    f(forward);
-                }
-            })
+            EventListener::new_with_options(
+                &w,
+                "keydown",
+                EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() || typing(e) {
+                        return;
+                    }
+                    let forward = match e.key().as_str() {
+                        "ArrowRight" => true,
+                        "ArrowLeft" => false,
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    if let Some(f) = latest.borrow().as_ref() {
+                        f(forward);
+                    }
+                },
+            )
         });
         move || drop(listener)
     });
