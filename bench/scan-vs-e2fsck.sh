@@ -69,10 +69,10 @@ if command -v hyperfine >/dev/null; then
     json="$WORK/hyperfine.json"
     hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$json" \
         "${SCAN[*]}" "${FSCK[*]}" >&2
-    read -r scan_med fsck_med < <(python3 -c '
+    read -r scan_med fsck_med scan_cpu fsck_cpu < <(python3 -c '
 import json,sys
 r=json.load(open(sys.argv[1]))["results"]
-print(r[0]["median"], r[1]["median"])' "$json")
+print(r[0]["median"], r[1]["median"], r[0]["user"]+r[0]["system"], r[1]["user"]+r[1]["system"])' "$json")
 else
     s=(); f=()
     for _ in $(seq "$RUNS"); do
@@ -82,16 +82,19 @@ else
     done
     scan_med=$(printf '%s\n' "${s[@]}" | median)
     fsck_med=$(printf '%s\n' "${f[@]}" | median)
+    scan_cpu=0; fsck_cpu=0
 fi
 
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/{gsub(/ /,"",$2); print $2}'; }
 scan_rss=$(rss "${SCAN[@]}")
 fsck_rss=$(rss "${FSCK[@]}")
 
-python3 - "$scan_med" "$fsck_med" "$scan_rss" "$fsck_rss" <<'PY'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+python3 - "$scan_med" "$fsck_med" "$scan_rss" "$fsck_rss" "$scan_cpu" "$fsck_cpu" <<'PY'
 import sys
 s, f, sr, fr = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-print(f"ext4scope scan --json : median {s*1000:8.1f} ms, peak RSS {sr/1024:7.1f} MiB")
-print(f"e2fsck -fn            : median {f*1000:8.1f} ms, peak RSS {fr/1024:7.1f} MiB")
-print(f"ratio scan/e2fsck     : {s/f:.3f} (target <= 0.5)")
+sc, fc = float(sys.argv[5]), float(sys.argv[6])
+print(f"ext4scope scan --json : median {s*1000:8.1f} ms wall, {sc*1000:6.1f} ms CPU, peak RSS {sr/1024:6.1f} MiB")
+print(f"e2fsck -fn            : median {f*1000:8.1f} ms wall, {fc*1000:6.1f} ms CPU, peak RSS {fr/1024:6.1f} MiB")
+print(f"ratio scan/e2fsck     : {s/f:.3f} wall (target <= 0.5)" + (f", {sc/fc:.3f} CPU" if fc > 0 else ""))
 PY
