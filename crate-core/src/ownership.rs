@@ -380,6 +380,9 @@ pub struct ScanReport {
     pub io: IoStats,
 }
 
+/// Most buckets [`OwnershipMap::summary`] returns (bounded memory whatever is asked).
+pub const MAX_BUCKETS: u32 = 1 << 20;
+
 /// Lists in reports stop at this many entries (counts stay exact).
 pub const MAX_LISTED: usize = 10_000;
 
@@ -1155,14 +1158,14 @@ impl OwnershipMap {
         out
     }
 
-    /// A summary of `[start, end)` in at most `max_buckets` buckets (at least one
-    /// block each): enough to draw the whole disk, or any zoom of it, from a bounded
+    /// A summary of `[start, end)` in at most `max_buckets` (at most
+    /// [`MAX_BUCKETS`]) buckets of at least one block each: enough to draw the whole disk, or any zoom of it, from a bounded
     /// message.
     pub fn summary(&self, start: u64, end: u64, max_buckets: u32) -> MapSummary {
         let end = end.min(self.blocks_count);
         let start = start.min(end);
         let span = end - start;
-        let nb = u64::from(max_buckets.max(1));
+        let nb = u64::from(max_buckets.clamp(1, MAX_BUCKETS));
         let per = span.div_ceil(nb).max(1);
         let n = span.div_ceil(per) as usize;
         let mut counts: Vec<[u32; KIND_COUNT]> = vec![[0; KIND_COUNT]; n];

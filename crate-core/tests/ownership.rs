@@ -512,6 +512,38 @@ fn hostile_inode_tables_never_panic() {
     }
 }
 
+#[test]
+fn truncated_and_scrambled_metadata_still_give_a_report() {
+    // Half the image missing: unreadable inode tables and bitmaps become problems.
+    let img = load_image("4k-flex");
+    let fs = open(img[..img.len() / 2].to_vec());
+    let (map, r) = scan(&fs);
+    assert!(r.complete);
+    assert!(r.problems.iter().any(|p| p.message.contains("cannot read")), "{:#?}", r.problems);
+    assert!(map.summary(0, u64::MAX, u32::MAX).buckets.len() as u64 <= fs.geo.blocks_count);
+    // Group descriptors pointing anywhere: the scan still ends, memory stays bounded.
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for name in ["4k-flex", "metabg", "bigalloc"] {
+        let img = load_image(name);
+        let fs = open(img.clone());
+        let (blk, _) = fs.geo.descriptor_location(0);
+        let start = blk as usize * fs.block_size() as usize;
+        let len = (fs.geo.groups_count * fs.geo.desc_size) as usize;
+        for _ in 0..8 {
+            let mut bad = img.clone();
+            for _ in 0..16 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                bad[start + seed as usize % len] = (seed >> 40) as u8;
+            }
+            let Ok(fs) = Fs::open(Box::new(bad)) else { continue };
+            let (map, r) = scan(&fs);
+            assert!(r.complete && map.heap_bytes() < 64 << 20, "{name}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The e2fsprogs test suite
 // ---------------------------------------------------------------------------
