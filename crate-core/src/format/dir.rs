@@ -66,9 +66,14 @@ pub const TAIL_SIZE: usize = 12;
 pub const MIN_REC_LEN: u32 = 12;
 /// Longest name (`EXT4_NAME_LEN`).
 pub const NAME_LEN_MAX: usize = 255;
-/// Most directory blocks listed before giving up (4 GiB of 1 KiB blocks, or a
-/// hostile map that claims more); bounds time, not memory.
-pub const MAX_DIR_BLOCKS: u64 = 1 << 22;
+/// Most directory blocks listed before giving up (1 GiB of 1 KiB blocks, 4 GiB
+/// of 4 KiB blocks; a hostile map can claim far more).
+pub const MAX_DIR_BLOCKS: u64 = 1 << 20;
+/// Blocks mapped past `i_size` that are still read and listed (e2fsprogs
+/// lists them all; a hostile map can put millions there).
+pub const MAX_PAST_SIZE_BLOCKS: u64 = 64;
+/// Most problems kept for one listing; the rest are counted.
+pub const MAX_PROBLEMS: usize = 1000;
 
 /// The bytes an entry with a name of `name_len` bytes needs (`EXT4_DIR_REC_LEN`).
 pub fn rec_len_needed(name_len: usize) -> u32 {
@@ -334,9 +339,15 @@ impl RegionCtx {
 
 /// Check that the entries from `start` chain exactly to `end` (used to find
 /// deleted entries in slack, as e2fsprogs does for `ls -d`).
-fn chain_reaches(b: &[u8], start: usize, end: usize, block_size: u32) -> bool {
+/// `budget` counts the entries examined, so a block of hostile slack costs at
+/// most a fixed multiple of its size.
+fn chain_reaches(b: &[u8], start: usize, end: usize, block_size: u32, budget: &mut usize) -> bool {
     let mut at = start;
     while at < end {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
         let Some(head) = b.get(at..at + 8) else { return false };
         let h = DirEntryHeader::parse(head);
         let rl = rec_len_from_disk(h.rec_len, block_size) as usize;
@@ -373,6 +384,9 @@ pub fn walk_region(b: &[u8], ctx: &RegionCtx) -> RegionWalk {
     }
     let mut off = 0usize;
     let mut next_real = 0usize;
+    // Entries examined while looking for deleted ones: linear in the block size.
+    let mut budget = 4 * len + 64;
+    let mut budget_spent = false;
     while off + 8 <= end {
         let h = DirEntryHeader::parse(&b[off..off + 8]);
         let rl = rec_len_from_disk(h.rec_len, ctx.block_size) as usize;
@@ -435,15 +449,27 @@ pub fn walk_region(b: &[u8], ctx: &RegionCtx) -> RegionWalk {
             // Look for a chain of entries in the slack that ends where this one does.
             let stop = off + rl;
             let mut p = off + needed;
-            while p < stop && !chain_reaches(b, p, stop, ctx.block_size) {
+            while p < stop && !chain_reaches(b, p, stop, ctx.block_size, &mut budget) {
                 p += 4;
+            }
+            if budget == 0 && !budget_spent {
+                budget_spent = true;
+                out.problems.push(Problem {
+                    severity: Severity::Info,
+                    structure: structure.clone(),
+                    at: ctx.at(off),
+                    message: format!(
+                        "stopped looking for deleted entries at {}: the slack holds too many entry-like bytes",
+                        ctx.where_(off)
+                    ),
+                });
             }
             off = p;
             continue;
         }
         off += rl;
     }
-    if off < end && out.problems.is_empty() {
+    if off < end && !out.problems.iter().any(|p| p.severity == Severity::Error) {
         out.problems.push(Problem {
             severity: Severity::Error,
             structure,
@@ -752,6 +778,9 @@ impl Fs {
         // Every mapped block in logical order, as e2fsprogs iterates them.
         let mut listed = 0u64;
         let mut expect = 0u64;
+        let mut past_size = 0u64;
+        let mut dropped = 0usize;
+        let fs_blocks = self.geo.blocks_count;
         'runs: for run in &map.data {
             if run.logical > expect && expect < size_blocks {
                 l.problems.push(Problem {
@@ -765,7 +794,35 @@ impl Fs {
                 });
             }
             expect = run.logical_end();
-            for k in 0..run.len {
+            // Only the part of the run inside the file system can be read.
+            let in_range = fs_blocks.saturating_sub(run.physical).min(run.len);
+            if in_range < run.len {
+                l.problems.push(Problem {
+                    severity: Severity::Error,
+                    structure: structure.clone(),
+                    at: inode.at,
+                    message: format!(
+                        "logical blocks {}-{} map to blocks {}-{}, outside the file system ({fs_blocks} blocks)",
+                        run.logical + in_range,
+                        run.logical_end() - 1,
+                        run.physical.saturating_add(in_range),
+                        run.physical.saturating_add(run.len - 1)
+                    ),
+                });
+            }
+            if run.unwritten {
+                l.problems.push(Problem {
+                    severity: Severity::Error,
+                    structure: structure.clone(),
+                    at: Location::block(run.physical, bs, 0).with_inode(ino),
+                    message: format!(
+                        "logical blocks {}-{} are in an unwritten extent (they read as zeros)",
+                        run.logical,
+                        run.logical_end() - 1
+                    ),
+                });
+            }
+            for k in 0..in_range {
                 if listed >= MAX_DIR_BLOCKS {
                     l.problems.push(Problem {
                         severity: Severity::Error,
@@ -775,27 +832,29 @@ impl Fs {
                     });
                     break 'runs;
                 }
-                listed += 1;
                 let logical = run.logical + k;
                 let physical = run.physical.saturating_add(k);
-                if logical == size_blocks {
-                    l.problems.push(Problem {
-                        severity: Severity::Warning,
-                        structure: structure.clone(),
-                        at: inode.at,
-                        message: format!(
-                            "blocks mapped from logical block {logical} on are past i_size {}",
-                            inode.size()
-                        ),
-                    });
+                if logical >= size_blocks {
+                    if past_size == 0 {
+                        l.problems.push(Problem {
+                            severity: Severity::Warning,
+                            structure: structure.clone(),
+                            at: inode.at,
+                            message: format!(
+                                "blocks are mapped past i_size {} (from logical block {logical}); at most {MAX_PAST_SIZE_BLOCKS} of them are listed",
+                                inode.size()
+                            ),
+                        });
+                    }
+                    past_size += 1;
+                    if past_size > MAX_PAST_SIZE_BLOCKS {
+                        break 'runs;
+                    }
                 }
-                if run.unwritten {
-                    l.problems.push(Problem {
-                        severity: Severity::Error,
-                        structure: structure.clone(),
-                        at: Location::block(physical, bs, 0).with_inode(ino),
-                        message: format!("logical block {logical} is in an unwritten extent"),
-                    });
+                listed += 1;
+                if l.problems.len() > 2 * MAX_PROBLEMS {
+                    dropped += l.problems.len() - MAX_PROBLEMS;
+                    l.problems.truncate(MAX_PROBLEMS);
                 }
                 let block = match self.block(physical) {
                     Ok(b) => b,
@@ -900,6 +959,18 @@ impl Fs {
             let t =
                 htree::check_leaves(self, inode.ino, t, &l.entries, &l.blocks, size_blocks, &mut l.problems);
             l.htree = Some(t);
+        }
+        if l.problems.len() > MAX_PROBLEMS {
+            dropped += l.problems.len() - MAX_PROBLEMS;
+            l.problems.truncate(MAX_PROBLEMS);
+        }
+        if dropped > 0 {
+            l.problems.push(Problem {
+                severity: Severity::Error,
+                structure,
+                at: inode.at,
+                message: format!("{dropped} more problems not listed"),
+            });
         }
         l
     }

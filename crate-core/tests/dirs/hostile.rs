@@ -230,7 +230,8 @@ fn in_inode_xattr_corruption() {
     assert_eq!((a.value.as_slice(), a.hash.stored, a.hash.ok), (&b"small"[..], 0, None));
     let entry = a.entry_byte.expect("entry byte");
     let area_end = inode.at.byte.expect("byte") + fs.sb.inode_size() as u64;
-    let cases: [(&str, Box<dyn Fn(&mut Vec<u8>)>); 5] = [
+    type Corrupt = Box<dyn Fn(&mut Vec<u8>)>;
+    let cases: [(&str, Corrupt); 5] = [
         ("runs past the end of the area", Box::new(move |b| put16(b, entry + 2, 0x7FF0))),
         ("name of 255 bytes runs past", Box::new(move |b| b[entry as usize] = 255)),
         ("is over 65536", Box::new(move |b| put32(b, entry + 8, 0x0100_0000))),
@@ -253,4 +254,31 @@ fn in_inode_xattr_corruption() {
         let r = fs.xattrs(&fs.inode(ino).expect("inode"));
         assert!(has(&r.problems, what), "{what}: {:?}", r.problems);
     }
+}
+
+#[test]
+fn directory_maps_that_claim_too_much() {
+    let (img, fs) = extents();
+    let inode = fs.inode(513).expect("links");
+    let at = inode.at.byte.expect("byte");
+    // The first extent (i_block + 12): ee_len 30000 (in range) for a 1-block directory.
+    let mut bad = img.clone();
+    put16(&mut bad, at + 0x28 + 12 + 4, 30000);
+    let l = open(&bad).read_dir(513).expect("listed");
+    assert!(has(&l.problems, "mapped past i_size"), "{:?}", l.problems);
+    assert!(l.blocks.len() <= 1 + 64, "{} blocks listed", l.blocks.len());
+    assert!(l.problems.len() <= 1001);
+    // i_size of almost 2 GiB: the missing blocks are a problem, the listing is the same.
+    let mut bad = img.clone();
+    put32(&mut bad, at + 4, 0x7FFF_FC00);
+    let l2 = open(&bad).read_dir(513).expect("listed");
+    assert!(has(&l2.problems, "only 1 are mapped"), "{:?}", l2.problems);
+    assert_eq!(l2.live().count(), 4);
+    // The extent pointing past the end of the file system.
+    let mut bad = img.clone();
+    put32(&mut bad, at + 0x28 + 12 + 8, 0xFFFF_FF00);
+    let l3 = open(&bad).read_dir(513).expect("listed");
+    assert!(!l3.problems.is_empty());
+    assert_eq!(l3.live().count(), 0);
+    assert!(matches!(open(&bad).lookup("/links/link1"), Err(LookupError::NotFound { .. })));
 }
