@@ -588,3 +588,29 @@ fn blocks_of_64k_equal_debugfs_now() {
     println!("64k: {compared} entries equal to debugfs ls -l");
     assert!(compared > 600);
 }
+
+#[test]
+fn lookup_edge_cases() {
+    use ext4scope_core::path::LookupError;
+    let fs = open("extents");
+    assert_eq!(fs.lookup("/"), Ok(2));
+    assert_eq!(fs.lookup("//links///link1"), Ok(22));
+    assert_eq!(fs.lookup("/links/./link1/"), Ok(22));
+    assert_eq!(fs.lookup("/links/../hello.txt"), Ok(12));
+    assert_eq!(fs.lookup("/../../hello.txt"), Ok(12));
+    assert_eq!(fs.lookup("/htree2/.."), Ok(2));
+    assert!(matches!(fs.lookup("hello.txt"), Err(LookupError::Invalid { .. })));
+    assert!(matches!(fs.lookup("/hello.txt/x"), Err(LookupError::NotADirectory { .. })));
+    assert_eq!(
+        fs.lookup("/links/nope/x").map_err(|e| e.to_string()),
+        Err(String::from("/links/nope: no such file or directory"))
+    );
+    // A symlink in the middle of a path is followed, at the end only on request.
+    let link = fs.lookup("/fast-symlink").expect("link");
+    assert_ne!(link, 12);
+    assert_eq!(fs.lookup_follow("/fast-symlink"), Ok(12));
+    // Inline directories: `..` comes from i_block.
+    let fs = open("inline");
+    assert_eq!(fs.lookup("/inline-dir-xattr/name-6"), Ok(28));
+    assert_eq!(fs.lookup("/inline-dir-xattr/../inline-dir/.."), Ok(2));
+}
