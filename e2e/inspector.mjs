@@ -151,6 +151,10 @@ test("inode page: extents equal debugfs ex, fields equal debugfs stat", async (p
   assert.equal(await page.locator("[data-checksum]").first().getAttribute("data-checksum"), "ok");
   await page.locator("[data-testid=map-tree] svg").waitFor();
   await page.locator("[data-testid=strip]").waitFor();
+  await page.evaluate(() => {
+    const el = document.querySelector("[data-testid=strip]").closest("section");
+    window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70);
+  });
   await shot(page, "inode.png");
   // ← goes to the previous inode, and back works.
   await page.locator("body").press("ArrowLeft");

@@ -126,7 +126,12 @@ impl Out {
         }
         self.fields += 1;
         let f = DecodedField { offset: offset as u32, size: size as u32, name: String::from(field), value };
-        self.structures.push(DecodedStruct { name, offset: offset as u32, len: size as u32, fields: [f].into() });
+        self.structures.push(DecodedStruct {
+            name,
+            offset: offset as u32,
+            len: size as u32,
+            fields: [f].into(),
+        });
     }
 }
 
@@ -144,7 +149,8 @@ impl Fs {
     pub fn decode_block(&self, blk: u64, map: Option<&OwnershipMap>) -> Result<BlockDecode> {
         let report = self.owner_of(blk, map)?;
         let block = self.block(blk)?;
-        let owner = report.owners.iter().find(|o| o.first_block <= blk && blk - o.first_block < o.blocks.max(1));
+        let owner =
+            report.owners.iter().find(|o| o.first_block <= blk && blk - o.first_block < o.blocks.max(1));
         let owner = owner.or(report.owners.first());
         let mut out = Out { structures: Vec::new(), fields: 0, truncated: false };
         let (kind, what, how) = match owner {
@@ -154,7 +160,9 @@ impl Fs {
             }
             None => match self.decode_by_magic(&block, &mut out) {
                 Some((k, what)) => (Some(k), what, "magic"),
-                None if report.scan_complete => (Some(OwnerKind::Free), String::from("free: nothing claims it"), "owner"),
+                None if report.scan_complete => {
+                    (Some(OwnerKind::Free), String::from("free: nothing claims it"), "owner")
+                }
                 None => (
                     None,
                     String::from("not layout metadata; run the block map scan to find which inode owns it"),
@@ -179,7 +187,11 @@ impl Fs {
         match o.kind {
             OwnerKind::Superblock => {
                 let base = if blk == 0 { SUPERBLOCK_OFFSET as usize } else { 0 };
-                let name = if g == 0 { String::from("primary superblock") } else { format!("backup superblock (group {g})") };
+                let name = if g == 0 {
+                    String::from("primary superblock")
+                } else {
+                    format!("backup superblock (group {g})")
+                };
                 out.record(name.clone(), block, base, 1024, SUPERBLOCK_FIELDS, 1024);
                 name
             }
@@ -197,7 +209,14 @@ impl Fs {
                     if gg >= u64::from(geo.groups_count) {
                         break;
                     }
-                    out.record(format!("group descriptor {gg}"), block, k as usize * ds, ds, GROUP_DESC_FIELDS, ds);
+                    out.record(
+                        format!("group descriptor {gg}"),
+                        block,
+                        k as usize * ds,
+                        ds,
+                        GROUP_DESC_FIELDS,
+                        ds,
+                    );
                 }
                 let last = (first + dpb).min(u64::from(geo.groups_count)).saturating_sub(1);
                 format!("group descriptor table (groups {first}-{last}, copy in group {g})")
@@ -216,16 +235,26 @@ impl Fs {
                     } else {
                         0
                     };
-                    out.record(format!("inode {ino}"), block, base, isz, INODE_FIELDS, GOOD_OLD_INODE_SIZE + extra);
+                    out.record(
+                        format!("inode {ino}"),
+                        block,
+                        base,
+                        isz,
+                        INODE_FIELDS,
+                        GOOD_OLD_INODE_SIZE + extra,
+                    );
                     let raw = InodeRaw::parse(rec);
                     if raw.i_flags & EXTENTS_FL != 0 && u16_at(rec, I_BLOCK_OFFSET) == EXTENT_MAGIC {
-                        self.extent_node(&format!("inode {ino} extent root"), block, base + I_BLOCK_OFFSET, 60, out);
+                        self.extent_node(
+                            &format!("inode {ino} extent root"),
+                            block,
+                            base + I_BLOCK_OFFSET,
+                            60,
+                            out,
+                        );
                     }
                 }
-                format!(
-                    "inode table of group {g} (inodes {first_ino}-{})",
-                    first_ino + per.saturating_sub(1)
-                )
+                format!("inode table of group {g} (inodes {first_ino}-{})", first_ino + per.saturating_sub(1))
             }
             OwnerKind::BlockBitmap | OwnerKind::InodeBitmap => {
                 let (what, bits) = if o.kind == OwnerKind::BlockBitmap {
@@ -257,7 +286,13 @@ impl Fs {
                 for i in 0..bs / 4 {
                     let p = u32_at(block, i * 4);
                     if p != 0 {
-                        out.raw(format!("slot {i}"), i * 4, 4, "block pointer", FieldValue::Uint(u64::from(p)));
+                        out.raw(
+                            format!("slot {i}"),
+                            i * 4,
+                            4,
+                            "block pointer",
+                            FieldValue::Uint(u64::from(p)),
+                        );
                     }
                 }
                 format!("{name} of inode {ino}")
@@ -292,12 +327,18 @@ impl Fs {
             let h = ExtentHeader::parse(block);
             if usize::from(h.eh_max) <= crate::format::extent::node_capacity(block.len()) && h.eh_max > 0 {
                 self.extent_node("extent node", block, 0, block.len(), out);
-                return Some((OwnerKind::ExtentTree, String::from("extent tree node (by its magic number 0xF30A)")));
+                return Some((
+                    OwnerKind::ExtentTree,
+                    String::from("extent tree node (by its magic number 0xF30A)"),
+                ));
             }
         }
         if u32_at(block, 0) == XATTR_MAGIC {
             self.xattr_block(block, out);
-            return Some((OwnerKind::Xattr, String::from("extended attribute block (by its magic number 0xEA020000)")));
+            return Some((
+                OwnerKind::Xattr,
+                String::from("extended attribute block (by its magic number 0xEA020000)"),
+            ));
         }
         None
     }
@@ -309,7 +350,8 @@ impl Fs {
         out.record(format!("{name} header"), block, base, 12, EXTENT_HEADER_FIELDS, 12);
         let cap = crate::format::extent::node_capacity(node.len());
         let n = usize::from(h.eh_entries).min(cap);
-        let (table, what) = if h.eh_depth == 0 { (EXTENT_FIELDS, "extent") } else { (EXTENT_IDX_FIELDS, "index") };
+        let (table, what) =
+            if h.eh_depth == 0 { (EXTENT_FIELDS, "extent") } else { (EXTENT_IDX_FIELDS, "index") };
         for i in 0..n {
             out.record(format!("{name} {what} {i}"), block, base + 12 + 12 * i, 12, table, 12);
         }
@@ -329,7 +371,11 @@ impl Fs {
             if rec < 8 || off + rec > block.len() {
                 break;
             }
-            let tail = self.sb.has_metadata_csum() && rec == 12 && h.inode == 0 && h.name_len == 0 && h.file_type == 0xDE;
+            let tail = self.sb.has_metadata_csum()
+                && rec == 12
+                && h.inode == 0
+                && h.name_len == 0
+                && h.file_type == 0xDE;
             if tail {
                 out.record(String::from("directory block tail"), block, off, 12, DIR_TAIL_FIELDS, 12);
             } else {
@@ -451,7 +497,11 @@ mod tests {
                 }
                 Some(OwnerKind::DirData) if !seen_dir => {
                     seen_dir = true;
-                    assert!(d.structures.iter().any(|s| s.name.starts_with("entry \".\"")) || !d.structures.is_empty(), "block {b}");
+                    assert!(
+                        d.structures.iter().any(|s| s.name.starts_with("entry \".\""))
+                            || !d.structures.is_empty(),
+                        "block {b}"
+                    );
                 }
                 _ => {}
             }

@@ -155,6 +155,29 @@ pub fn BlockView(props: &Props) -> Html {
             }
         });
     }
+    // Sizes of the virtualised hex rows, set through the CSSOM (the page's
+    // CSP allows no inline styles).
+    let inner = use_node_ref();
+    let rows_ref = use_node_ref();
+    let (n_rows, first_row) = match &*load {
+        Load::Ready(l) => {
+            let rows = l.bytes.len().div_ceil(PER_ROW);
+            (rows, ((*scroll / ROW_H) as usize).saturating_sub(4).min(rows))
+        }
+        _ => (0, 0),
+    };
+    {
+        let (inner, rows_ref) = (inner.clone(), rows_ref.clone());
+        let total = n_rows as f64 * ROW_H;
+        let top = first_row as f64 * ROW_H;
+        use_effect(move || {
+            for (node, prop, v) in [(&inner, "height", total), (&rows_ref, "top", top)] {
+                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = el.style().set_property(prop, &format!("{v}px"));
+                }
+            }
+        });
+    }
     let head = html! {
         <div class="title-row">
             <h1>{ format!("Block {b}") }</h1>
@@ -174,8 +197,7 @@ pub fn BlockView(props: &Props) -> Html {
         }
         Load::Ready(l) => l.clone(),
     };
-    let rows = l.bytes.len().div_ceil(PER_ROW);
-    let first = ((*scroll / ROW_H) as usize).saturating_sub(4).min(rows);
+    let (rows, first) = (n_rows, first_row);
     let count = ((VIEW_H / ROW_H) as usize + 8).min(rows - first);
     let onscroll = {
         let scroll = scroll.clone();
@@ -219,20 +241,6 @@ pub fn BlockView(props: &Props) -> Html {
             </div>
         }
     });
-    let inner = NodeRef::default();
-    let rows_ref = NodeRef::default();
-    {
-        let (inner, rows_ref) = (inner.clone(), rows_ref.clone());
-        let total = rows as f64 * ROW_H;
-        let top = first as f64 * ROW_H;
-        use_effect(move || {
-            for (node, prop, v) in [(&inner, "height", total), (&rows_ref, "top", top)] {
-                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                    let _ = el.style().set_property(prop, &format!("{v}px"));
-                }
-            }
-        });
-    }
     let panel = match hot_field.and_then(|(s, f)| {
         let st = l.decoded.structures.get(s as usize - 1)?;
         Some((st, st.fields.get(f as usize)?))

@@ -55,8 +55,9 @@ fn range(a: u64, len: u64) -> String {
 fn rows(node: &MapNode) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     let mut next_logical: Option<u64> = None;
-    let mut next_slot: Option<u32> = None;
-    let indirect = !matches!(node.kind, NodeKind::ExtentRoot | NodeKind::ExtentBlock);
+    let indirect = !matches!(node.kind, NodeKind::ExtentRoot | NodeKind::ExtentBlock | NodeKind::Inline);
+    // Slots before the first used one are holes too.
+    let mut next_slot: Option<u32> = indirect.then_some(0);
     for item in &node.items {
         match item {
             MapItem::Extent { entry, logical, physical, len, unwritten } => {
@@ -97,7 +98,7 @@ fn rows(node: &MapNode) -> Vec<(String, &'static str)> {
             }
         }
     }
-    if indirect && node.kind != NodeKind::Inline {
+    if indirect {
         if let Some(n) = next_slot.filter(|&n| n < node.max) {
             out.push((format!("   slots {} empty", range(u64::from(n), u64::from(node.max - n))), "hole"));
         }
@@ -184,10 +185,10 @@ fn place(
 
 fn node_title(node: &MapNode) -> String {
     match node.kind {
-        NodeKind::ExtentRoot => format!("extent root in the inode (depth {})", node.depth.unwrap_or(0)),
+        NodeKind::ExtentRoot => format!("extent root, depth {}", node.depth.unwrap_or(0)),
         NodeKind::ExtentBlock if node.depth == Some(0) => "extent leaf".to_string(),
         NodeKind::ExtentBlock => format!("extent index (depth {})", node.depth.unwrap_or(0)),
-        NodeKind::IndirectRoot => "i_block: 12 direct, IND, DIND, TIND".to_string(),
+        NodeKind::IndirectRoot => "12 direct, IND, DIND, TIND".to_string(),
         NodeKind::Ind => "IND".to_string(),
         NodeKind::Dind => "DIND".to_string(),
         NodeKind::Tind => "TIND".to_string(),
@@ -251,7 +252,7 @@ pub fn MapTreeView(props: &Props) -> Html {
                 let sub = format!("{}/{} entries{cs}", node.entries, node.max);
                 let head = match node.block {
                     Some(b) => format!("block {b}"),
-                    None => "in the inode".to_string(),
+                    None => "i_block".to_string(),
                 };
                 let bad = node.checksum.ok == Some(false);
                 let rows = p.rows.iter().enumerate().map(|(r, (text, class))| html! {
