@@ -1095,11 +1095,6 @@ impl OwnershipMap {
         &self.dups
     }
 
-    fn dup_at(&self, block: u64) -> bool {
-        let i = self.dups.partition_point(|d| d.start + d.len <= block);
-        self.dups.get(i).is_some_and(|d| d.start <= block)
-    }
-
     /// The kind of each block in `[start, start + count)`, at most 1 Mi blocks; the
     /// first claim recorded wins where several claim a block.
     pub fn kinds(&self, start: u64, count: u64) -> Vec<OwnerKind> {
@@ -1515,7 +1510,9 @@ impl Fs {
             }
         }
         let multiply_claimed = match map {
-            Some(m) if m.complete => m.dup_at(block),
+            // After the resolve phase, `multi` holds exactly the illegal clusters
+            // (legal bigalloc sharing was cleared), listed in the report or not.
+            Some(m) if m.complete => m.multi.get(cluster),
             _ => {
                 // Layout alone: two layout structures on one block (never legal).
                 let mut n = 0;
