@@ -40,6 +40,17 @@ function sh(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TZ: "UTC", LC_ALL: "C" }, ...opts });
 }
 
+/** stdout of a command that may exit non-zero after printing what we need
+ * (dumpe2fs on a corrupt image). */
+function shAnyway(cmd, args) {
+  try {
+    return sh(cmd, args);
+  } catch (e) {
+    if (typeof e.stdout === "string" && e.stdout) return e.stdout;
+    throw e;
+  }
+}
+
 /** dumpe2fs -h as { key: value }. */
 function dumpe2fsHeader(img) {
   const out = {};
@@ -210,6 +221,10 @@ writeFileSync(TINY, readFileSync(IMG).subarray(0, 1500));
 const BADCSUM = join(TMP, "badcsum.img");
 copyFileSync(IMG, BADCSUM);
 sh("debugfs", ["-w", "-R", "set_bg 2 checksum 0x1234", BADCSUM]);
+// An unknown compat feature bit (debugfs keeps the superblock checksum right).
+const UNKNOWN_FEATURE = join(TMP, "unknown-feature.img");
+copyFileSync(IMG, UNKNOWN_FEATURE);
+sh("debugfs", ["-w", "-R", "feature FEATURE_C20", UNKNOWN_FEATURE]);
 const HALF = join(TMP, "half.img");
 copyFileSync(IMG, HALF);
 truncateSync(HALF, 3 * 1024 * 1024);
@@ -233,7 +248,7 @@ test("upload an mkfs.ext4 image: superblock view equals dumpe2fs -h", async () =
   assert.match(page.url(), /#\/super\?fp=[0-9a-f]{16}$/);
   assert.equal(await page.locator("[data-testid=image-name]").innerText(), "e2e.img");
   assert.equal(await field("sb_checksum"), "crc32c ok");
-  assert.equal(await field("image_len"), String(statSync(IMG).size) + " bytes (8 MiB)");
+  assert.equal(await field("image_len"), `${statSync(IMG).size} B · 8 MiB`);
   await shot("superblock");
 });
 
@@ -311,7 +326,7 @@ for (const [name, file, pattern] of [
 }
 
 test("a bad group descriptor checksum: stored and computed, as dumpe2fs expects", async () => {
-  const line = sh("dumpe2fs", [BADCSUM]).split("\n").find((l) => l.startsWith("Group 2:"));
+  const line = shAnyway("dumpe2fs", [BADCSUM]).split("\n").find((l) => l.startsWith("Group 2:"));
   const m = line.match(/csum 0x([0-9a-f]+) \(EXPECTED 0x([0-9a-f]+)\)/);
   assert.ok(m, line);
   const [stored, expected] = [m[1].padStart(4, "0"), m[2].padStart(4, "0")];
@@ -325,6 +340,18 @@ test("a bad group descriptor checksum: stored and computed, as dumpe2fs expects"
   assert.equal((await row.locator("[role=cell]").nth(11).innerText()).trim(), `crc32c BAD 0000${stored}≠0000${expected}`);
   assert.ok(await row.evaluate((el) => el.classList.contains("bad-row")));
   await shot("groups-bad-checksum");
+});
+
+test("an unknown feature bit is shown and marked, as dumpe2fs names it", async () => {
+  await upload(UNKNOWN_FEATURE);
+  const d = await checkSuperblockAgainstDumpe2fs(UNKNOWN_FEATURE);
+  assert.match(d["Filesystem features"], /FEATURE_C20/);
+  const chip = page.locator("[data-feature=FEATURE_C20]");
+  assert.ok(await chip.evaluate((el) => el.classList.contains("unknown")));
+  assert.match(await chip.innerText(), /unknown/);
+  assert.match(await chip.getAttribute("title"), /unknown compat bit 0x100000/);
+  // Known features carry the kernel's name for hover.
+  assert.match(await page.locator("[data-feature=has_journal]").getAttribute("title"), /COMPAT_HAS_JOURNAL/);
 });
 
 test("a truncated image opens and says it is truncated", async () => {
@@ -357,7 +384,7 @@ test("every sample opens without problems", async () => {
     await page.goto(BASE + "#/");
     await page.locator(`[data-sample="${s.name}"]`).click();
     await page.locator("[data-testid=no-problems]").waitFor();
-    assert.equal(await field("image_len"), `${s.size} bytes (${s.size / 1048576} MiB)`, s.name);
+    assert.equal(await field("image_len"), `${s.size} B · ${s.size / 1048576} MiB`, s.name);
   }
 });
 
@@ -376,7 +403,7 @@ test("16 GiB sparse image opens at once, reading well under 1 MiB", async () => 
     assert.ok(bytes < 256 * 1024, `read ${bytes} bytes`);
     const d = dumpe2fsHeader(big);
     assert.equal(await field("blocks_count"), d["Block count"]);
-    assert.equal(await field("image_len"), "17179869184 bytes (16 GiB)");
+    assert.equal(await field("image_len"), "17179869184 B · 16 GiB");
     await shot("superblock-16g");
   } finally {
     rmSync(big, { force: true });

@@ -43,4 +43,10 @@ for _ in $(seq 50); do
 done
 
 say "browser tests (http://127.0.0.1:$PORT/)"
-BASE_URL="http://127.0.0.1:$PORT/" node "$HERE/run.mjs"
+STATUS=0
+for t in "$HERE/run.mjs" "$HERE"/inspector.mjs; do
+  [ -f "$t" ] || continue
+  say "node e2e/$(basename "$t")"
+  BASE_URL="http://127.0.0.1:$PORT/" node "$t" || STATUS=1
+done
+exit $STATUS

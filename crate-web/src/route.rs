@@ -1,0 +1,285 @@
+//! The URL hash is the app's state: every view has a route, and a link adds the
+//! fingerprint of the image it was made for (`#/groups?g=12&fp=0123456789abcdef`).
+//!
+//! Parsing never fails: an unknown path is [`Route::NotFound`], unknown or
+//! malformed query parameters are dropped.
+
+use std::fmt::Write as _;
+
+/// A view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `#/`: the drop zone, file picker and built-in samples.
+    Home,
+    /// `#/super`: the superblock.
+    Superblock,
+    /// `#/groups`, `#/groups?g=G`: the group table, scrolled to group `G`.
+    Groups {
+        /// The group to scroll to and highlight.
+        focus: Option<u32>,
+    },
+    /// `#/group/G`: one group's layout and bitmaps.
+    Group(u32),
+    /// `#/files/PATH`: the directory tree, opened at `PATH` (no leading `/`;
+    /// segments percent-encoded in the URL).
+    Files(String),
+    /// `#/inode/N`: every field of inode `N` and its block map.
+    Inode(u32),
+    /// `#/block/B`: block `B` in hex, its fields and its owner.
+    Block(u64),
+    /// `#/map`: every block of the disk coloured by owner.
+    Map,
+    /// Anything else (the path as given, without the leading `#`).
+    NotFound(String),
+}
+
+impl Route {
+    /// The tab title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Route::Home => "Open",
+            Route::Superblock => "Superblock",
+            Route::Groups { .. } => "Groups",
+            Route::Group(_) => "Group",
+            Route::Files(_) => "Files",
+            Route::Inode(_) => "Inode",
+            Route::Block(_) => "Block",
+            Route::Map => "Block map",
+            Route::NotFound(_) => "Not found",
+        }
+    }
+
+    /// True when the view shows something of an open image.
+    pub fn needs_image(&self) -> bool {
+        !matches!(self, Route::Home | Route::NotFound(_))
+    }
+
+    /// Same view, ignoring view parameters (for highlighting the current tab).
+    pub fn same_view(&self, other: &Route) -> bool {
+        core::mem::discriminant(self) == core::mem::discriminant(other)
+    }
+}
+
+/// A route plus the fingerprint of the image it was made for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The view.
+    pub route: Route,
+    /// `Fs::fingerprint()` of the image (16 lowercase hex digits), if known.
+    pub fp: Option<String>,
+}
+
+impl Default for Link {
+    fn default() -> Self {
+        Link { route: Route::Home, fp: None }
+    }
+}
+
+fn valid_fingerprint(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl Link {
+    /// A link to `route` for the image with fingerprint `fp`.
+    pub fn new(route: Route, fp: Option<String>) -> Self {
+        Link { route, fp }
+    }
+
+    /// Parse `location.hash` (with or without the leading `#`).
+    pub fn parse(hash: &str) -> Link {
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        let (path, query) = match hash.split_once('?') {
+            Some((p, q)) => (p, q),
+            None => (hash, ""),
+        };
+        let mut fp = None;
+        let mut g = None;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "fp" if valid_fingerprint(&v.to_ascii_lowercase()) => fp = Some(v.to_ascii_lowercase()),
+                "g" => g = v.parse::<u32>().ok(),
+                _ => {}
+            }
+        }
+        let trimmed = path.trim_end_matches('/');
+        let route = match trimmed {
+            "" => Route::Home,
+            "/super" => Route::Superblock,
+            "/groups" => Route::Groups { focus: g },
+            "/map" => Route::Map,
+            "/files" => Route::Files(String::new()),
+            p if p.starts_with("/files/") => Route::Files(percent_decode(&p["/files/".len()..])),
+            p => match p.split_once('/').map(|(_, r)| r).and_then(|r| r.split_once('/')) {
+                Some(("group", n)) if n.parse::<u32>().is_ok() => Route::Group(n.parse().unwrap_or(0)),
+                Some(("inode", n)) if n.parse::<u32>().is_ok_and(|i| i > 0) => {
+                    Route::Inode(n.parse().unwrap_or(0))
+                }
+                Some(("block", n)) if n.parse::<u64>().is_ok() => Route::Block(n.parse().unwrap_or(0)),
+                _ => Route::NotFound(hash.to_string()),
+            },
+        };
+        Link { route, fp }
+    }
+
+    /// The hash for this link, with the leading `#`.
+    pub fn to_hash(&self) -> String {
+        let (path, params): (&str, Vec<(&str, String)>) = match &self.route {
+            Route::Home => ("/", Vec::new()),
+            Route::Superblock => ("/super", Vec::new()),
+            Route::Groups { focus } => ("/groups", focus.map(|g| ("g", g.to_string())).into_iter().collect()),
+            Route::NotFound(p) => return format!("#{p}"),
+            Route::Group(g) => return self.with_path(&format!("/group/{g}"), Vec::new()),
+            Route::Files(p) => return self.with_path(&format!("/files/{}", percent_encode(p)), Vec::new()),
+            Route::Inode(i) => return self.with_path(&format!("/inode/{i}"), Vec::new()),
+            Route::Block(b) => return self.with_path(&format!("/block/{b}"), Vec::new()),
+            Route::Map => ("/map", Vec::new()),
+        };
+        self.with_path(path, params)
+    }
+
+    fn with_path(&self, path: &str, mut params: Vec<(&str, String)>) -> String {
+        if let Some(fp) = &self.fp {
+            params.push(("fp", fp.clone()));
+        }
+        let mut s = format!("#{path}");
+        for (i, (k, v)) in params.iter().enumerate() {
+            let _ = write!(s, "{}{k}={v}", if i == 0 { '?' } else { '&' });
+        }
+        s
+    }
+
+    /// The same image, another view.
+    pub fn with_route(&self, route: Route) -> Link {
+        Link { route, fp: self.fp.clone() }
+    }
+}
+
+/// Percent-encode a path for the URL hash: everything but unreserved
+/// characters and `/` (UTF-8 bytes of other characters too).
+pub fn percent_encode(p: &str) -> String {
+    let mut s = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            s.push(b as char);
+        } else {
+            let _ = write!(s, "%{b:02X}");
+        }
+    }
+    s
+}
+
+/// Undo [`percent_encode`]; malformed escapes are kept as typed, bytes that
+/// are not UTF-8 become U+FFFD.
+pub fn percent_decode(p: &str) -> String {
+    let b = p.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FP: &str = "0123456789abcdef";
+
+    #[test]
+    fn parses_every_route() {
+        assert_eq!(Link::parse("").route, Route::Home);
+        assert_eq!(Link::parse("#").route, Route::Home);
+        assert_eq!(Link::parse("#/").route, Route::Home);
+        assert_eq!(Link::parse("#/super").route, Route::Superblock);
+        assert_eq!(Link::parse("#/super/").route, Route::Superblock);
+        assert_eq!(Link::parse("#/groups").route, Route::Groups { focus: None });
+        assert_eq!(Link::parse("#/groups?g=17").route, Route::Groups { focus: Some(17) });
+        assert_eq!(Link::parse("#/nope").route, Route::NotFound("/nope".into()));
+    }
+
+    #[test]
+    fn fingerprint_is_kept_only_when_valid() {
+        assert_eq!(Link::parse(&format!("#/super?fp={FP}")).fp.as_deref(), Some(FP));
+        assert_eq!(Link::parse("#/super?fp=0123456789ABCDEF").fp.as_deref(), Some(FP));
+        assert_eq!(Link::parse("#/super?fp=0123").fp, None);
+        assert_eq!(Link::parse("#/super?fp=0123456789abcdeg").fp, None);
+        assert_eq!(Link::parse("#/super?fp").fp, None);
+    }
+
+    #[test]
+    fn bad_query_values_are_dropped() {
+        assert_eq!(Link::parse("#/groups?g=-1").route, Route::Groups { focus: None });
+        assert_eq!(Link::parse("#/groups?g=99999999999").route, Route::Groups { focus: None });
+        assert_eq!(Link::parse("#/groups?x=1&&g=3&").route, Route::Groups { focus: Some(3) });
+    }
+
+    #[test]
+    fn formats_and_round_trips() {
+        let fp = Some(FP.to_string());
+        let cases = [
+            (Link::new(Route::Home, None), "#/".to_string()),
+            (Link::new(Route::Superblock, None), "#/super".to_string()),
+            (Link::new(Route::Superblock, fp.clone()), format!("#/super?fp={FP}")),
+            (Link::new(Route::Groups { focus: Some(3) }, None), "#/groups?g=3".to_string()),
+            (Link::new(Route::Groups { focus: Some(3) }, fp.clone()), format!("#/groups?g=3&fp={FP}")),
+            (Link::new(Route::Groups { focus: None }, fp), format!("#/groups?fp={FP}")),
+        ];
+        for (link, hash) in cases {
+            assert_eq!(link.to_hash(), hash);
+            assert_eq!(Link::parse(&hash), link, "{hash}");
+        }
+    }
+
+    #[test]
+    fn inspector_routes() {
+        let fp = Some(FP.to_string());
+        for (route, hash) in [
+            (Route::Inode(12), "#/inode/12"),
+            (Route::Block(0), "#/block/0"),
+            (Route::Block(1 << 40), "#/block/1099511627776"),
+            (Route::Group(3), "#/group/3"),
+            (Route::Map, "#/map"),
+            (Route::Files(String::new()), "#/files/"),
+            (Route::Files("a b/ü".into()), "#/files/a%20b/%C3%BC"),
+        ] {
+            let l = Link::new(route.clone(), None);
+            assert_eq!(l.to_hash(), hash);
+            assert_eq!(Link::parse(hash), l, "{hash}");
+            let l = Link::new(route, fp.clone());
+            assert_eq!(Link::parse(&l.to_hash()), l);
+            assert!(l.route.needs_image());
+        }
+        assert_eq!(Link::parse("#/files").route, Route::Files(String::new()));
+        assert_eq!(Link::parse("#/inode/0").route, Route::NotFound("/inode/0".into()));
+        assert_eq!(Link::parse("#/inode/x").route, Route::NotFound("/inode/x".into()));
+        assert_eq!(Link::parse("#/block/-1").route, Route::NotFound("/block/-1".into()));
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn not_found_keeps_what_was_typed() {
+        let l = Link::parse("#/nodes/12?fp=zz");
+        assert_eq!(l.route, Route::NotFound("/nodes/12?fp=zz".into()));
+        assert_eq!(l.to_hash(), "#/nodes/12?fp=zz");
+    }
+
+    #[test]
+    fn tabs_match_by_view() {
+        assert!(Route::Groups { focus: None }.same_view(&Route::Groups { focus: Some(4) }));
+        assert!(!Route::Superblock.same_view(&Route::Groups { focus: None }));
+        assert!(Route::Superblock.needs_image());
+        assert!(!Route::Home.needs_image());
+    }
+}

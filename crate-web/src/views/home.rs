@@ -1,0 +1,39 @@
+//! `#/`: what ext4scope is, and where an image comes from.
+
+use yew::prelude::*;
+
+use crate::app::use_ctx;
+use crate::route::{Link, Route};
+use crate::state::ImageState;
+use crate::widgets::open_panel::OpenPanel;
+
+/// The landing page.
+#[component]
+pub fn Home() -> Html {
+    let ctx = use_ctx();
+    let current = match &ctx.state.image {
+        ImageState::Open(o) => {
+            let fp = Some(o.info.fingerprint.clone());
+            html! {
+                <p class="banner">
+                    { "Open now: " }<strong>{ &o.name }</strong>{ " — " }
+                    <a href={Link::new(Route::Superblock, fp.clone()).to_hash()}>{ "Superblock" }</a>
+                    { " · " }
+                    <a href={Link::new(Route::Groups { focus: None }, fp).to_hash()}>{ "Groups" }</a>
+                </p>
+            }
+        }
+        _ => html! {},
+    };
+    html! {
+        <div class="home">
+            <h1>{ "Look inside an ext4 image" }</h1>
+            <p class="lede">
+                { "ext4scope reads ext2, ext3 and ext4 file system images in your browser: the superblock, \
+                   every block group and its checksums, and what is wrong with them." }
+            </p>
+            { current }
+            <OpenPanel />
+        </div>
+    }
+}

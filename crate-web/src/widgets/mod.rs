@@ -1,0 +1,8 @@
+//! Small pieces the views share.
+
+pub mod checksum;
+pub mod copy_link;
+pub mod map_tree;
+pub mod open_panel;
+pub mod progress;
+pub mod strip;

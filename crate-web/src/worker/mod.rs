@@ -1,0 +1,12 @@
+//! The worker that owns the image: the app posts the `File`/`Blob` to it, it
+//! opens an [`ext4scope_core::Fs`] over `Blob.slice` + `FileReaderSync` reads
+//! and answers small requests ([`protocol`]).
+
+pub mod inspect;
+pub mod protocol;
+pub mod session;
+
+#[cfg(target_arch = "wasm32")]
+pub mod file_source;
+#[cfg(target_arch = "wasm32")]
+pub mod runtime;

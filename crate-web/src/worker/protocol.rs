@@ -1,0 +1,278 @@
+//! Messages between the app and the worker that owns the image.
+//!
+//! Each message is a JSON string of an [`Envelope`]; the app's `Open` also
+//! carries the `File`/`Blob` itself as the second element of the posted array
+//! (`postMessage([json, blob])`): the image is never copied or serialised, the
+//! worker reads what it needs with `Blob.slice`.
+
+use ext4scope_core::report::{GroupReport, InfoReport};
+use serde::{Deserialize, Serialize};
+
+/// At most this many groups per [`Request::Groups`] answer.
+pub const MAX_GROUPS_PER_REQUEST: u32 = 4096;
+
+/// A request or response with the id that pairs them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    /// Chosen by the app; the worker answers with the same id.
+    pub id: u32,
+    /// The message.
+    pub body: T,
+}
+
+/// What the app asks.
+// Externally tagged (serde's default): decoding needs no buffering, which
+// keeps the app's wasm smaller than internally tagged enums would.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Request {
+    /// Open the Blob that comes with this message (replacing any open image).
+    /// Answered with [`Response::Info`].
+    Open {
+        /// The file's name, for messages.
+        name: String,
+    },
+    /// The superblock report of the open image, with current I/O counters.
+    /// Its `groups` list is left empty: ask for groups page by page.
+    Info,
+    /// Group descriptors `start..start+count` (clamped to the group count and
+    /// to [`MAX_GROUPS_PER_REQUEST`]).
+    Groups {
+        /// First group.
+        start: u32,
+        /// How many.
+        count: u32,
+    },
+    /// Drop the open image.
+    Close,
+    /// Every field of inode `ino` with its block map. Answered with [`Response::Inode`].
+    Inode {
+        /// Inode number.
+        ino: u32,
+    },
+    /// Up to `len` bytes (at most [`MAX_CHUNK`]) of inode `ino`'s content from
+    /// byte `offset`, holes as zeros. Answered with [`Response::FileChunk`].
+    ReadFile {
+        /// Inode number.
+        ino: u32,
+        /// Byte offset in the file.
+        offset: u64,
+        /// Bytes wanted.
+        len: u32,
+    },
+    /// One block: its bytes, what it is and who owns it. Answered with
+    /// [`Response::Block`].
+    Block {
+        /// Block number.
+        block: u64,
+    },
+    /// Run the ownership scan for about `budget` units (0: do not step, only
+    /// summarise) and summarise `[start, end)` in at most `buckets` buckets.
+    /// Answered with [`Response::Scan`].
+    Scan {
+        /// Work units (about one in-use inode each).
+        budget: u64,
+        /// First block of the summary.
+        start: u64,
+        /// One past the last block.
+        end: u64,
+        /// At most this many buckets (clamped to [`MAX_BUCKETS`]).
+        buckets: u32,
+    },
+    /// A group's layout and both bitmaps. Answered with [`Response::Group`].
+    GroupDetail {
+        /// Group number.
+        group: u32,
+    },
+}
+
+/// At most this many bytes per [`Request::ReadFile`] answer.
+pub const MAX_CHUNK: u32 = 1 << 20;
+/// At most this many buckets per [`Request::Scan`] answer.
+pub const MAX_BUCKETS: u32 = 40_000;
+
+/// What the worker answers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Response {
+    /// The superblock report (`groups` empty, see [`Request::Info`]).
+    Info {
+        /// The report.
+        info: Box<InfoReport>,
+    },
+    /// A run of groups.
+    Groups {
+        /// The first group in `groups`.
+        start: u32,
+        /// The groups.
+        groups: Vec<GroupReport>,
+    },
+    /// The image was dropped.
+    Closed,
+    /// An inode.
+    Inode {
+        /// The report.
+        report: Box<ext4scope_core::format::inode::InodeReport>,
+    },
+    /// A piece of a file.
+    FileChunk {
+        /// Byte offset of `data` in the file.
+        offset: u64,
+        /// The bytes, base64 ([`crate::b64`]).
+        data: String,
+        /// The file's size.
+        size: u64,
+    },
+    /// A block.
+    Block {
+        /// The block's bytes, base64.
+        data: String,
+        /// What the core says the block is, with its fields.
+        decoded: Box<ext4scope_core::decode::BlockDecode>,
+        /// Who claims it (`None` when that could not be worked out; see `owner_error`).
+        owner: Option<Box<ext4scope_core::ownership::OwnerReport>>,
+        /// Why `owner` is missing.
+        owner_error: Option<String>,
+    },
+    /// Where the ownership scan is, and a summary of the map.
+    Scan {
+        /// Scan progress.
+        progress: ext4scope_core::ownership::Progress,
+        /// First block summarised.
+        start: u64,
+        /// One past the last block summarised.
+        end: u64,
+        /// Blocks per bucket.
+        per: u64,
+        /// Buckets packed 8 bytes each, base64: dominant kind code, used
+        /// share (0-255), flags (1 multiply claimed, 2 bitmap differs, 4 all
+        /// used), 0, kinds bit mask (u32 LE).
+        buckets: String,
+        /// Blocks per kind so far.
+        by_kind: Vec<ext4scope_core::ownership::KindCount>,
+        /// Problems the scan found so far (first few).
+        problems: Vec<ext4scope_core::Problem>,
+        /// The scan stopped on an error.
+        error: Option<String>,
+    },
+    /// A group.
+    Group {
+        /// The descriptor report.
+        report: Box<GroupReport>,
+        /// The decoded bitmaps and counts.
+        detail: Box<ext4scope_core::decode::GroupBitmaps>,
+    },
+    /// The request failed.
+    Failed {
+        /// Why.
+        error: WorkerError,
+    },
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerError {
+    /// The core could not read the image (its message says what and where).
+    Core {
+        /// The core's error.
+        error: ext4scope_core::Error,
+    },
+    /// A request that needs an image came before any was opened.
+    NoImage,
+    /// `Open` came without a Blob.
+    NoFile,
+    /// The message could not be decoded (a bug: app and worker disagree).
+    BadRequest {
+        /// The decoder's message.
+        message: String,
+    },
+    /// The worker stopped (a bug, or the browser killed it).
+    Crashed {
+        /// What the browser said.
+        message: String,
+    },
+}
+
+impl core::fmt::Display for WorkerError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            WorkerError::Core { error } => write!(f, "{error}"),
+            WorkerError::NoImage => write!(f, "no image is open in the worker"),
+            WorkerError::NoFile => write!(f, "the open request came without a file"),
+            WorkerError::BadRequest { message } => {
+                write!(f, "the worker could not decode a request: {message}")
+            }
+            WorkerError::Crashed { message } => write!(f, "the worker stopped: {message}"),
+        }
+    }
+}
+
+impl From<ext4scope_core::Error> for WorkerError {
+    fn from(error: ext4scope_core::Error) -> Self {
+        WorkerError::Core { error }
+    }
+}
+
+#[derive(Serialize)]
+struct Out<'a, T> {
+    id: u32,
+    body: &'a T,
+}
+
+/// Encode a message.
+pub fn encode<T: Serialize>(id: u32, body: &T) -> String {
+    // Serialising these types does not fail (string keys, no floats); if it
+    // ever does, the other side gets an error answer rather than silence.
+    serde_json::to_string(&Out { id, body }).unwrap_or_else(|e| encode_failure(id, &e.to_string()))
+}
+
+/// An error answer for a message that could not be encoded.
+fn encode_failure(id: u32, message: &str) -> String {
+    let body = Response::Failed {
+        error: WorkerError::BadRequest { message: format!("could not encode an answer: {message}") },
+    };
+    serde_json::to_string(&Out { id, body: &body })
+        .unwrap_or_else(|_| format!(r#"{{"id":{id},"body":{{"failed":{{"error":{{"bad_request":{{"message":"could not encode an answer"}}}}}}}}}}"#))
+}
+
+/// Decode a message.
+pub fn decode<T: for<'de> Deserialize<'de>>(json: &str) -> Result<Envelope<T>, String> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
+}
+
+impl Response {
+    /// The variant's name, for "unexpected answer" messages (no Debug of
+    /// whole reports in the app).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Response::Info { .. } => "info",
+            Response::Groups { .. } => "groups",
+            Response::Closed => "closed",
+            Response::Inode { .. } => "inode",
+            Response::FileChunk { .. } => "file_chunk",
+            Response::Block { .. } => "block",
+            Response::Scan { .. } => "scan",
+            Response::Group { .. } => "group",
+            Response::Failed { .. } => "failed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_failure_decodes_as_an_error_answer() {
+        let json = encode_failure(5, "a \"quoted\" reason");
+        let back: Envelope<Response> = decode(&json).expect("decodes");
+        assert_eq!(back.id, 5);
+        match back.body {
+            Response::Failed { error: WorkerError::BadRequest { message } } => {
+                assert_eq!(message, "could not encode an answer: a \"quoted\" reason")
+            }
+            other => panic!("{}", other.kind()),
+        }
+    }
+}

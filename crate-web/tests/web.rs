@@ -1,0 +1,158 @@
+//! The worker's session and protocol, natively: what the browser worker does
+//! with each request, over the committed sample images and non-ext4 files.
+
+use std::io::Read;
+
+use ext4scope_web::worker::protocol::{decode, encode, Envelope, Request, Response, WorkerError};
+use ext4scope_web::worker::session::Session;
+
+fn sample(name: &str) -> Vec<u8> {
+    let path = format!("{}/../static/samples/{name}.img.gz", env!("CARGO_MANIFEST_DIR"));
+    let gz = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut img = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut img).expect("gunzip");
+    img
+}
+
+fn open(bytes: Vec<u8>) -> (Session, Response) {
+    let mut s = Session::new();
+    let r = s.handle(Request::Open { name: "img".into() }, Some(Box::new(bytes)));
+    (s, r)
+}
+
+fn open_error(bytes: Vec<u8>) -> String {
+    match open(bytes).1 {
+        Response::Failed { error: e @ WorkerError::Core { .. } } => e.to_string(),
+        other => panic!("expected a core error, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_sample_opens_and_pages_its_groups() {
+    for name in ["ext4-small", "ext3-indirect", "ext4-nocsum"] {
+        let (mut s, r) = open(sample(name));
+        let Response::Info { info } = r else { panic!("{name}: {r:?}") };
+        assert!(info.groups.is_empty(), "{name}: info carries no group list");
+        assert!(info.groups_count >= 2, "{name}: samples have several groups");
+        assert!(info.problems.is_empty(), "{name}: {:?}", info.problems);
+        assert!(info.io.bytes < 64 * 1024, "{name}: open read {} bytes", info.io.bytes);
+
+        let Response::Groups { start, groups } = s.handle(Request::Groups { start: 1, count: 1000 }, None)
+        else {
+            panic!("{name}: groups")
+        };
+        assert_eq!(start, 1);
+        assert_eq!(groups.len() as u32, info.groups_count - 1, "{name}: clamped to the group count");
+        assert_eq!(groups[0].group, 1);
+
+        let Response::Groups { start, groups } = s.handle(Request::Groups { start: 9999, count: 5 }, None)
+        else {
+            panic!("{name}: groups past the end")
+        };
+        assert_eq!((start, groups.len()), (info.groups_count, 0));
+    }
+}
+
+#[test]
+fn samples_differ_as_described() {
+    let info = |n| match open(sample(n)).1 {
+        Response::Info { info } => info,
+        other => panic!("{other:?}"),
+    };
+    let small = info("ext4-small");
+    assert!(small.features.iter().any(|f| f == "metadata_csum"));
+    assert_eq!(small.superblock_checksum_ok, Some(true));
+    assert_eq!(small.volume_name, "sample-ext4");
+    let ext3 = info("ext3-indirect");
+    assert!(!ext3.features.iter().any(|f| f == "extent"));
+    assert_eq!(ext3.superblock_checksum_ok, None);
+    let nocsum = info("ext4-nocsum");
+    assert!(nocsum.features.iter().any(|f| f == "uninit_bg"));
+    assert!(!nocsum.features.iter().any(|f| f == "metadata_csum"));
+}
+
+#[test]
+fn not_ext4_says_what_it_is() {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.resize(4096, 0);
+    let m = open_error(png);
+    assert!(m.contains("PNG") && m.contains("0xEF53"), "{m}");
+
+    let m = open_error(Vec::new());
+    assert!(m.contains("empty"), "{m}");
+
+    // Random-looking bytes (a fixed LCG, no dependency).
+    let mut x = 0x1234_5678u32;
+    let noise: Vec<u8> = (0..8192)
+        .map(|_| {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (x >> 24) as u8
+        })
+        .collect();
+    let m = open_error(noise);
+    assert!(m.contains("magic number"), "{m}");
+}
+
+#[test]
+fn truncated_image_opens_with_a_problem() {
+    let mut img = sample("ext4-nocsum");
+    img.truncate(img.len() / 2);
+    let Response::Info { info } = open(img).1 else { panic!("a truncated image still opens") };
+    assert!(info.problems.iter().any(|p| p.message.contains("truncated")), "{:?}", info.problems);
+}
+
+#[test]
+fn requests_without_an_image_fail_clearly() {
+    let mut s = Session::new();
+    for r in [Request::Info, Request::Groups { start: 0, count: 1 }] {
+        match s.handle(r, None) {
+            Response::Failed { error: WorkerError::NoImage } => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    match s.handle(Request::Open { name: "x".into() }, None) {
+        Response::Failed { error: WorkerError::NoFile } => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_failed_open_drops_the_previous_image() {
+    let (mut s, _) = open(sample("ext4-small"));
+    assert!(s.is_open());
+    s.handle(Request::Open { name: "bad".into() }, Some(Box::new(vec![0u8; 4096])));
+    assert!(!s.is_open());
+    let (mut s, _) = open(sample("ext4-small"));
+    assert!(matches!(s.handle(Request::Close, None), Response::Closed));
+    assert!(!s.is_open());
+}
+
+#[test]
+fn messages_round_trip_as_json() {
+    let (mut s, r) = open(sample("ext4-small"));
+    let json = encode(42, &r);
+    let back: Envelope<Response> = decode(&json).expect("decode");
+    assert_eq!(back.id, 42);
+    let (Response::Info { info: a }, Response::Info { info: b }) = (&r, &back.body) else { panic!() };
+    assert_eq!(serde_json::to_string(a).ok(), serde_json::to_string(b).ok());
+
+    let g = s.handle(Request::Groups { start: 0, count: 2 }, None);
+    let back: Envelope<Response> = decode(&encode(1, &g)).expect("decode groups");
+    assert!(matches!(back.body, Response::Groups { start: 0, ref groups } if groups.len() == 2));
+
+    for req in [
+        Request::Open { name: "a \"b\"".into() },
+        Request::Info,
+        Request::Groups { start: 3, count: 4 },
+        Request::Close,
+    ] {
+        let back: Envelope<Request> = decode(&encode(7, &req)).expect("decode request");
+        assert_eq!(back, Envelope { id: 7, body: req });
+    }
+    let err = Response::Failed { error: WorkerError::Crashed { message: "gone".into() } };
+    let back: Envelope<Response> = decode(&encode(9, &err)).expect("decode error");
+    assert!(
+        matches!(back.body, Response::Failed { error: WorkerError::Crashed { ref message } } if message == "gone")
+    );
+    assert!(decode::<Request>("{nope").is_err());
+}
