@@ -201,7 +201,11 @@ impl Fs {
                 let meta = geo.features.incompat(crate::format::features::INCOMPAT_META_BG)
                     && per_meta >= u64::from(geo.first_meta_bg)
                     && o.blocks == 1;
-                let index = if meta { per_meta } else { blk - o.first_block };
+                // With bigalloc the owner may be a cluster-mate that starts after `blk`.
+                let Some(rel) = blk.checked_sub(o.first_block) else {
+                    return format!("in the same cluster as the {}", o.detail);
+                };
+                let index = if meta { per_meta } else { rel };
                 let first = index * dpb;
                 let ds = geo.desc_size as usize;
                 for k in 0..dpb {
@@ -224,7 +228,10 @@ impl Fs {
             OwnerKind::InodeTable => {
                 let isz = geo.inode_size as usize;
                 let per = (bs / isz.max(1)) as u64;
-                let idx0 = (blk - o.first_block) * per;
+                let Some(rel) = blk.checked_sub(o.first_block) else {
+                    return format!("in the same cluster as the {}", o.detail);
+                };
+                let idx0 = rel * per;
                 let first_ino = u64::from(g) * u64::from(geo.inodes_per_group) + idx0 + 1;
                 for k in 0..per {
                     let ino = first_ino + k;

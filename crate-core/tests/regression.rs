@@ -97,3 +97,28 @@ fn regression_indirect_map_problem_flood() {
     assert_eq!(last, &format!("{} more problems in this map are not listed", 256 * 256 - MAX_MAP_PROBLEMS));
     assert!(map.problems[0].message.contains("outside the file system"), "{:?}", map.problems[0]);
 }
+
+/// With bigalloc, `owner_of` names the owners of the whole cluster, so when no
+/// owner contains the block `decode_block` fell back to one that starts after
+/// it, and `blk - first_block` underflowed (a panic with overflow checks, a
+/// huge inode number without). Here group 0's inode table is moved to one block
+/// into a cluster of the data area, so the cluster's first block has only that
+/// cluster-mate.
+#[test]
+fn regression_decode_block_before_its_cluster_mate() {
+    let mut img = load_image("bigalloc");
+    let fs = Fs::open(Box::new(img.clone())).unwrap();
+    let ratio = u64::from(fs.geo.cluster_ratio);
+    assert!(ratio > 1);
+    let cluster = fs.geo.blocks_count / 2 / ratio * ratio;
+    let desc = fs.groups[0].at.byte.unwrap() as usize;
+    img[desc + 0x08..desc + 0x0C].copy_from_slice(&((cluster + 1) as u32).to_le_bytes());
+    let fs = Fs::open(Box::new(img)).unwrap();
+    assert_eq!(fs.groups[0].inode_table, cluster + 1);
+    let d = fs.decode_block(cluster, None).unwrap();
+    assert!(d.what.contains("in the same cluster as the"), "{d:?}");
+    assert!(d.structures.is_empty(), "{d:?}");
+    // The table's own blocks still decode as inodes.
+    let d = fs.decode_block(cluster + 1, None).unwrap();
+    assert!(d.structures.first().is_some_and(|s| s.name == "inode 1"), "{:?}", d.what);
+}
