@@ -49,6 +49,9 @@ struct Walk<'a> {
     visited: BTreeSet<u64>,
     /// Nonzero data pointers left before the walk gives up.
     budget: u64,
+    /// Nonzero pointers to indirect blocks left (followed or not): a DIND or
+    /// TIND full of bad pointers would otherwise cost one problem per slot.
+    ind_budget: u64,
     exhausted: bool,
 }
 
@@ -174,6 +177,16 @@ impl Walk<'_> {
         if self.exhausted {
             return None;
         }
+        if self.ind_budget == 0 {
+            self.exhausted = true;
+            let m = format!(
+                "more indirect block pointers than the file system has blocks ({}); the rest of the map is not walked",
+                self.fs.geo.blocks_count
+            );
+            self.problem(b, self.slot_at(parent, slot), m);
+            return None;
+        }
+        self.ind_budget -= 1;
         if !self.in_range(ptr) {
             let m = format!(
                 "slot {slot} points to {} block {ptr}, outside the file system ({}-{}); not followed",
@@ -245,8 +258,15 @@ impl Walk<'_> {
 /// Walk `inode`'s indirect block map into `b`.
 pub(crate) fn walk(fs: &Fs, inode: &Inode, b: &mut MapBuilder) {
     let p = u64::from(fs.block_size() / 4);
-    let mut w =
-        Walk { fs, inode, p, visited: BTreeSet::new(), budget: fs.geo.blocks_count, exhausted: false };
+    let mut w = Walk {
+        fs,
+        inode,
+        p,
+        visited: BTreeSet::new(),
+        budget: fs.geo.blocks_count,
+        ind_budget: fs.geo.blocks_count,
+        exhausted: false,
+    };
     let words = inode.i_block_words();
     let root = b.add_node(MapNode {
         kind: NodeKind::IndirectRoot,
