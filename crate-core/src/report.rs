@@ -140,7 +140,8 @@ fn lifetime_writes(kb: u64) -> String {
             return format!("{} {unit}", (kb + (1u64 << (shift - 1))) >> shift);
         }
     }
-    format!("{} PB", (kb + (1u64 << 39)) >> 40)
+    // dumpe2fs adds in unsigned 64-bit arithmetic, which wraps near 2^64.
+    format!("{} PB", kb.wrapping_add(1u64 << 39) >> 40)
 }
 
 fn user(id: u16, kind: &str) -> String {

@@ -128,3 +128,18 @@ fn regression_decode_block_before_its_cluster_mate() {
     let d = fs.decode_block(cluster + 1, None).unwrap();
     assert!(d.structures.first().is_some_and(|s| s.name == "inode 1"), "{:?}", d.what);
 }
+
+/// `s_kbytes_written` near 2^64 overflowed the rounding addition of the
+/// "Lifetime writes" line (a panic with overflow checks). dumpe2fs adds in
+/// wrapping 64-bit arithmetic; so does the summary now.
+#[test]
+fn regression_lifetime_writes_near_u64_max() {
+    let mut img = load_image("default-1k");
+    patch_sb(&mut img, 0x178, &0xFFFF_FFFF_FFFF_FF00u64.to_le_bytes());
+    let fs = Fs::open(Box::new(img)).unwrap();
+    let s = fs.summary();
+    let line = s.iter().find(|(k, _)| k == "Lifetime writes").map(|(_, v)| v.as_str());
+    // (2^64 - 256 + 2^39) mod 2^64 = 2^39 - 256, >> 40 = 0.
+    assert_eq!(line, Some("0 PB"));
+    let _ = fs.info();
+}
