@@ -461,6 +461,7 @@ mod tests {
             }
         }
         eprintln!("{n} regression inputs replayed");
+        assert!(n > 0, "no regression inputs under {}", dir.display());
     }
 }
 
