@@ -44,8 +44,10 @@ done
 
 say "browser tests (http://127.0.0.1:$PORT/)"
 STATUS=0
-for t in "$HERE/run.mjs" "$HERE"/inspector.mjs; do
+# Every suite (*.mjs) in turn; E2E_SUITE=files runs only e2e/files.mjs.
+for t in "$HERE"/*.mjs; do
   [ -f "$t" ] || continue
+  if [ -n "${E2E_SUITE:-}" ] && [ "$(basename "$t" .mjs)" != "$E2E_SUITE" ]; then continue; fi
   say "node e2e/$(basename "$t")"
   BASE_URL="http://127.0.0.1:$PORT/" node "$t" || STATUS=1
 done
