@@ -84,6 +84,35 @@ pub enum Request {
         /// Group number.
         group: u32,
     },
+    /// Entries `start..start+count` (at most [`crate::worker::files::MAX_DIR_PAGE`])
+    /// of directory `ino`, without `.` and `..`. Answered with [`Response::Dir`].
+    Dir {
+        /// The directory's inode.
+        ino: u32,
+        /// First entry.
+        start: u32,
+        /// How many.
+        count: u32,
+    },
+    /// Resolve an absolute path. Answered with [`Response::Lookup`].
+    Lookup {
+        /// The path.
+        path: String,
+    },
+    /// A path of inode `ino`; steps the unreachable walk by `budget` when a
+    /// walk is needed (ask again while `pending`). Answered with [`Response::PathOf`].
+    PathOf {
+        /// Inode number.
+        ino: u32,
+        /// Work units for the walk.
+        budget: u64,
+    },
+    /// Step the walk that finds in-use inodes no directory reaches by about
+    /// `budget` units (0: only report). Answered with [`Response::Unreachable`].
+    Unreachable {
+        /// Work units (about one directory entry or in-use inode each).
+        budget: u64,
+    },
 }
 
 /// At most this many bytes per [`Request::ReadFile`] answer.
@@ -161,6 +190,26 @@ pub enum Response {
         report: Box<GroupReport>,
         /// The decoded bitmaps and counts.
         detail: Box<ext4scope_core::decode::GroupBitmaps>,
+    },
+    /// A page of a directory.
+    Dir {
+        /// The page.
+        page: Box<crate::worker::files::DirPage>,
+    },
+    /// What a path resolves to.
+    Lookup {
+        /// The answer.
+        report: Box<crate::worker::files::LookupReport>,
+    },
+    /// A path of an inode.
+    PathOf {
+        /// The answer.
+        report: Box<crate::worker::files::PathOfReport>,
+    },
+    /// The unreachable-inode walk.
+    Unreachable {
+        /// The answer so far.
+        report: Box<crate::worker::files::UnreachableReport>,
     },
     /// The request failed.
     Failed {
@@ -254,6 +303,10 @@ impl Response {
             Response::Block { .. } => "block",
             Response::Scan { .. } => "scan",
             Response::Group { .. } => "group",
+            Response::Dir { .. } => "dir",
+            Response::Lookup { .. } => "lookup",
+            Response::PathOf { .. } => "path_of",
+            Response::Unreachable { .. } => "unreachable",
             Response::Failed { .. } => "failed",
         }
     }
