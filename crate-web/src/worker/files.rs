@@ -270,7 +270,7 @@ impl DirCache {
 /// What a path resolves to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LookupReport {
-    /// The path as asked.
+    /// The path as asked (with a leading `/`).
     pub path: String,
     /// The inode of the path (symlinks followed on the way, not at the end).
     pub ino: Option<u32>,
@@ -280,31 +280,41 @@ pub struct LookupReport {
     /// followed, no `.`/`..`): the root, then one per component found. The
     /// tree expands along this chain.
     pub chain: Vec<u32>,
+    /// `positions[i]`: the index of `chain[i + 1]` among the entries of
+    /// `chain[i]` (as [`DirPage`] numbers them).
+    pub positions: Vec<u32>,
+    /// The whole path was walked and ends at a directory.
+    pub last_is_dir: bool,
 }
 
 /// Resolve `path` (absolute; a missing leading `/` is added).
-pub fn lookup(fs: &Fs, path: &str) -> LookupReport {
+pub fn lookup(fs: &Fs, cache: &mut DirCache, path: &str) -> LookupReport {
     let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+    let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
     let mut chain = vec![ROOT_INO];
-    for comp in path.split('/').filter(|c| !c.is_empty()) {
-        if comp == "." || comp == ".." {
+    let mut positions = Vec::new();
+    for comp in &comps {
+        if *comp == "." || *comp == ".." {
             break;
         }
         let Some(&cur) = chain.last() else { break };
-        let Ok(dir) = fs.inode(cur) else { break };
-        if dir.file_type() != FileType::Directory {
-            break;
-        }
-        match fs.lookup_in(&dir, comp.as_bytes()) {
-            Ok(Some(next)) => chain.push(next),
-            _ => break,
-        }
+        // Not a directory, or unreadable: the walk stops here.
+        let Ok(c) = cache.get(fs, cur) else { break };
+        let found = c.entries.iter().position(|e| match &e.raw {
+            Some(raw) => &raw[..] == comp.as_bytes(),
+            None => e.name == *comp,
+        });
+        let Some(i) = found else { break };
+        chain.push(c.entries[i].ino);
+        positions.push(i as u32);
     }
+    let last_is_dir = chain.len() == comps.len() + 1
+        && chain.last().and_then(|&i| fs.inode(i).ok()).is_some_and(|i| i.file_type() == FileType::Directory);
     let (ino, error) = match fs.lookup(&path) {
         Ok(i) => (Some(i), None),
         Err(e) => (None, Some(e)),
     };
-    LookupReport { path, ino, error, chain }
+    LookupReport { path, ino, error, chain, positions, last_is_dir }
 }
 
 /// Where the unreachable walk is.
@@ -775,7 +785,7 @@ mod tests {
     #[test]
     fn htree_directory_is_read_once_for_all_its_pages() {
         let fs = open("extents");
-        let l = lookup(&fs, "/htree2");
+        let l = lookup(&fs, &mut DirCache::default(), "/htree2");
         let ino = l.ino.expect("htree2");
         let mut cache = DirCache::default();
         let first = cache.page(&fs, ino, 0, 100).expect("page");
@@ -796,7 +806,7 @@ mod tests {
         assert!(p.entries.is_empty());
         assert_eq!(p.start, p.total);
         // Not a directory: an error, not a panic.
-        let file = lookup(&fs, "/hello.txt").ino.expect("hello.txt");
+        let file = lookup(&fs, &mut DirCache::default(), "/hello.txt").ino.expect("hello.txt");
         assert!(cache.page(&fs, file, 0, 10).is_err());
     }
 
@@ -809,12 +819,22 @@ mod tests {
             let mut walk = None;
             for (ino, paths) in ncheck(&name) {
                 for p in &paths {
-                    let r = lookup(&fs, p);
+                    let r = lookup(&fs, &mut cache, p);
                     assert_eq!(r.ino, Some(ino), "{name}: {p}: {:?}", r.error);
                     assert_eq!(r.chain.last(), Some(&ino), "{name}: {p}");
                     assert_eq!(r.chain.len(), p.split('/').filter(|c| !c.is_empty()).count() + 1);
+                    assert_eq!(r.positions.len() + 1, r.chain.len());
+                    // Each position names the next inode of the chain in its directory's pages.
+                    for (i, &pos) in r.positions.iter().enumerate() {
+                        let page = cache.page(&fs, r.chain[i], pos, 1).expect("page");
+                        assert_eq!(page.entries[0].ino, r.chain[i + 1], "{name}: {p}");
+                    }
+                    assert_eq!(
+                        r.last_is_dir,
+                        fs.inode(ino).expect("inode").file_type() == FileType::Directory
+                    );
                     // Without the leading slash too (the route's form).
-                    assert_eq!(lookup(&fs, p.trim_start_matches('/')).ino, Some(ino));
+                    assert_eq!(lookup(&fs, &mut cache, p.trim_start_matches('/')).ino, Some(ino));
                 }
                 let mut r = path_of(&fs, &mut cache, &mut walk, ino, 1000);
                 for _ in 0..10_000 {
@@ -827,7 +847,7 @@ mod tests {
                 assert!(paths.contains(&got), "{name}: {ino}: {got} not in {paths:?}");
                 checked += 1;
             }
-            let r = lookup(&fs, "/no/such/file");
+            let r = lookup(&fs, &mut cache, "/no/such/file");
             assert_eq!(r.ino, None);
             assert!(matches!(r.error, Some(LookupError::NotFound { .. })), "{:?}", r.error);
             assert_eq!(r.chain, vec![ROOT_INO]);

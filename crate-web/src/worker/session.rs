@@ -87,7 +87,7 @@ impl Session {
             }
             Request::Lookup { path } => {
                 let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
-                Response::Lookup { report: Box::new(files::lookup(fs, &path)) }
+                Response::Lookup { report: Box::new(files::lookup(fs, &mut self.dirs, &path)) }
             }
             Request::PathOf { ino, budget } => {
                 let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
