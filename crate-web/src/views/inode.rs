@@ -54,7 +54,7 @@ fn kv(label: &str, field: &str, value: impl Into<Html>) -> Html {
 }
 
 /// `drwxr-xr-x` from `i_mode`.
-fn symbolic(mode: u16) -> String {
+pub fn symbolic(mode: u16) -> String {
     let t = match mode & 0xF000 {
         0x4000 => 'd',
         0xA000 => 'l',
