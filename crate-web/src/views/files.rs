@@ -750,7 +750,11 @@ pub fn FilesView(props: &Props) -> Html {
                         None => html! {
                             <>
                                 <div role="cell" class="ft-type">{ "dir" }</div>
-                                <div role="cell"></div><div role="cell"></div><div role="cell"></div>
+                                <div role="cell"></div>
+                                <div role="cell" class="num right">{
+                                    t.dirs.get(&ROOT_INO).and_then(|d| d.head.as_ref()).map(|h| h.size.to_string()).unwrap_or_default()
+                                }</div>
+                                <div role="cell"></div>
                                 <div role="cell" class="num right">
                                     <a href={Link::new(Route::Inode(ROOT_INO), fp.clone()).to_hash()} tabindex="-1">{ ROOT_INO }</a>
                                 </div>
@@ -807,10 +811,10 @@ pub fn FilesView(props: &Props) -> Html {
                         if hd.checksums_bad > 0 {
                             <span class="badge error">{ format!("{} of {} block checksums bad", hd.checksums_bad, hd.checksums_ok + hd.checksums_bad) }</span>
                         } else {
-                            <span class="badge ok">{ format!("{} block checksums ok", hd.checksums_ok) }</span>
+                            <span class="badge ok">{ format!("{} block checksum{} ok", hd.checksums_ok, if hd.checksums_ok == 1 { "" } else { "s" }) }</span>
                         }
                     }
-                    if hd.deleted > 0 { <span class="muted">{ format!("{} deleted entries in slack", hd.deleted) }</span> }
+                    if hd.deleted > 0 { <span class="muted">{ format!("{} deleted entr{} in slack", hd.deleted, if hd.deleted == 1 { "y" } else { "ies" }) }</span> }
                     if let Some(p) = hd.parent { <span class="muted">{ format!(".. → {p}") }</span> }
                     if hd.problem_count > 0 {
                         <ul class="problems compact">
@@ -898,7 +902,10 @@ pub fn FilesView(props: &Props) -> Html {
                 if r.count == 0 {
                     <p class="small ok-text" data-testid="unreachable-none">{ "None: every in-use inode is reached from /." }</p>
                 } else {
-                    <p class="small">{ format!("{} in-use inodes are not reached from / by any entry.", r.count) }</p>
+                    <p class="small" data-testid="unreachable-count">{
+                        if r.count == 1 { "1 in-use inode is not reached from / by any entry.".to_string() }
+                        else { format!("{} in-use inodes are not reached from / by any entry.", r.count) }
+                    }</p>
                     <table class="grid-table" data-testid="unreachable">
                         <thead><tr><th class="right">{ "Inode" }</th><th>{ "Type" }</th><th>{ "Mode" }</th><th class="right">{ "Size" }</th><th class="right">{ "Links" }</th></tr></thead>
                         <tbody>
