@@ -259,6 +259,16 @@ test("search: by path, by inode number of a file and of a directory", async (pag
   assert.equal(await selectedPath(page), "etc");
 });
 
+test("inode page: Show in Files opens the tree at the inode's path", async (page) => {
+  for (const path of ["etc/hosts", "a/b/c"]) {
+    await openImage(page, `#/inode/${inodeOf(IMG, "/" + path)}`);
+    await page.locator("[data-testid=inode-view]").waitFor();
+    await page.locator("[data-testid=show-in-files]").click();
+    await page.waitForFunction((p) => location.hash.startsWith(`#/files/${p}?`), path);
+    await page.waitForFunction((p) => document.querySelector("[data-testid=file-row][aria-selected=true]")?.dataset.path === p, path);
+  }
+});
+
 test("reload on a deep path lands there; back returns to the previous path", async (page) => {
   await openImage(page, `#/files/${DEEP}`);
   await row(page, DEEP).waitFor();

@@ -371,6 +371,31 @@ fn run_walk(ctx: Ctx, state: UseStateHandle<Walk>, cancel: Rc<Cell<bool>>, alive
     });
 }
 
+/// A path of inode `ino` (no leading `/`), stepping the worker's tree walk
+/// when it needs one; `progress` hears how far the walk is.
+async fn find_path(ctx: &Ctx, ino: u32, progress: impl Fn(String)) -> Result<String, String> {
+    loop {
+        match ctx.services.request(Request::PathOf { ino, budget: WALK_BUDGET }).await {
+            Response::PathOf { report } if report.pending => {
+                if let Some(p) = report.progress {
+                    progress(format!(
+                        "Looking for inode {ino}: {} of about {} directories read",
+                        p.dirs_read, p.dirs_expected
+                    ));
+                }
+            }
+            Response::PathOf { report } => {
+                return match report.path {
+                    Some(p) => Ok(p.trim_start_matches('/').to_string()),
+                    None => Err(report.error.unwrap_or_else(|| "no path".into())),
+                }
+            }
+            Response::Failed { error } => return Err(error.to_string()),
+            other => return Err(format!("unexpected answer: {}", other.kind())),
+        }
+    }
+}
+
 /// Search: a path, or an inode number (`12` or `#12`).
 fn search(h: Handle, fp: Option<String>, q: String, busy: UseStateHandle<Option<String>>) {
     let q = q.trim().to_string();
@@ -386,48 +411,59 @@ fn search(h: Handle, fp: Option<String>, q: String, busy: UseStateHandle<Option<
     };
     busy.set(Some(format!("Looking for inode {ino}…")));
     spawn_local(async move {
-        loop {
-            let r = h.ctx.services.request(Request::PathOf { ino, budget: WALK_BUDGET }).await;
-            match r {
-                Response::PathOf { report } if report.pending => {
-                    if let Some(p) = report.progress {
-                        busy.set(Some(format!(
-                            "Looking for inode {ino}: {} of about {} directories read",
-                            p.dirs_read, p.dirs_expected
-                        )));
-                    }
-                }
-                Response::PathOf { report } => {
-                    busy.set(None);
-                    match report.path {
-                        Some(p) => {
-                            let path = p.trim_start_matches('/').to_string();
-                            navigate(&Link::new(Route::Files(path.clone()), fp));
-                            h.reveal(path);
-                        }
-                        None => {
-                            let why = report.error.unwrap_or_else(|| "no path".into());
-                            h.tree.borrow_mut().notice = Some((true, format!("Inode {ino}: {why}")));
-                            h.redraw.force_update();
-                        }
-                    }
-                    return;
-                }
-                Response::Failed { error } => {
-                    busy.set(None);
-                    h.tree.borrow_mut().notice = Some((true, error.to_string()));
-                    h.redraw.force_update();
-                    return;
-                }
-                other => {
-                    busy.set(None);
-                    h.tree.borrow_mut().notice = Some((true, format!("unexpected answer: {}", other.kind())));
-                    h.redraw.force_update();
-                    return;
-                }
+        let b = busy.clone();
+        let r = find_path(&h.ctx, ino, move |m| b.set(Some(m))).await;
+        busy.set(None);
+        match r {
+            Ok(path) => {
+                navigate(&Link::new(Route::Files(path.clone()), fp));
+                h.reveal(path);
+            }
+            Err(why) => {
+                h.tree.borrow_mut().notice = Some((true, format!("Inode {ino}: {why}")));
+                h.redraw.force_update();
             }
         }
     });
+}
+
+/// Props of [`ShowInFiles`].
+#[derive(Properties, PartialEq)]
+pub struct ShowProps {
+    /// The inode.
+    pub ino: u32,
+    /// The link's fingerprint.
+    pub fp: Option<String>,
+}
+
+/// "Show in Files": the Files view opened at a path of the inode.
+#[component]
+pub fn ShowInFiles(props: &ShowProps) -> Html {
+    let ctx = use_ctx();
+    let state = use_state(|| None::<String>);
+    let onclick = {
+        let (ctx, state, ino, fp) = (ctx.clone(), state.clone(), props.ino, props.fp.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (ctx, state, fp) = (ctx.clone(), state.clone(), fp.clone());
+            state.set(Some("Looking…".into()));
+            spawn_local(async move {
+                let s = state.clone();
+                match find_path(&ctx, ino, move |m| s.set(Some(m))).await {
+                    Ok(path) => {
+                        state.set(None);
+                        navigate(&Link::new(Route::Files(path), fp));
+                    }
+                    Err(why) => state.set(Some(why)),
+                }
+            });
+        })
+    };
+    html! {
+        <>
+            if let Some(m) = &*state { <span class="muted small" data-testid="show-in-files-note">{ m }</span> }
+            <button type="button" class="button small" {onclick} data-testid="show-in-files">{ "Show in Files" }</button>
+        </>
+    }
 }
 
 fn entry_cells(e: &FileEntry, fp: &Option<String>) -> Html {

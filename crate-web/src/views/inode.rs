@@ -302,6 +302,7 @@ pub fn InodeView(props: &Props) -> Html {
             <h1>{ format!("Inode {ino}") }</h1>
             { nav }
             <span class="spacer"></span>
+            <crate::views::files::ShowInFiles ino={ino} fp={fp.clone()} />
             <CopyLink link={Link::new(Route::Inode(ino), fp.clone())} />
         </div>
     };
