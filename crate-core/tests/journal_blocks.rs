@@ -55,10 +55,13 @@ fn make(name: &str, mkfs: &[&str], jo: &str) -> Made {
 
 /// logdump -a: (journal block, sequence, type) per header found, FS blocks per
 /// descriptor, revoked blocks per revoke block.
+/// (FS block, journal block, flags) of one tag.
+type LoggedTag = (u64, u64, u32);
+
 #[derive(Debug, Default)]
 struct Logdump {
     blocks: Vec<(u64, u32, u32)>,
-    tags: Vec<(u64, Vec<(u64, u64, u32)>)>,
+    tags: Vec<(u64, Vec<LoggedTag>)>,
     revoked: Vec<(u64, Vec<u64>)>,
 }
 
