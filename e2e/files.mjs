@@ -106,9 +106,27 @@ const test = (name, fn) => tests.push({ name, fn });
 let context, BASE, IMG;
 let ORPHAN = 0;
 
+/** Wait until the page's worker has its message handler: until then an
+ * open is lost (the app does not yet hold requests for a worker that is
+ * still loading its wasm). */
+async function workerListening(page) {
+  for (let i = 0; i < 400; i++) {
+    for (const w of page.workers()) {
+      if (await w.evaluate(() => typeof self.onmessage === "function").catch(() => false)) return;
+    }
+    await page.waitForTimeout(25);
+  }
+  throw new Error("the worker never listened");
+}
+
+async function upload(page) {
+  await workerListening(page);
+  await page.locator("[data-testid=file-input]").setInputFiles(IMG);
+}
+
 async function openImage(page, hash = "#/") {
   await page.goto(BASE + hash);
-  await page.locator("[data-testid=file-input]").setInputFiles(IMG);
+  await upload(page);
   await page.locator("[data-testid=image-name]").waitFor();
 }
 
@@ -278,7 +296,7 @@ test("reload on a deep path lands there; back returns to the previous path", asy
   assert.match(url, new RegExp(`#/files/${DEEP}\\?fp=[0-9a-f]{16}$`));
   await page.reload();
   await page.locator("[data-testid=need-image]").waitFor();
-  await page.locator("[data-testid=file-input]").setInputFiles(IMG);
+  await upload(page);
   await row(page, DEEP).waitFor();
   assert.equal(await selectedPath(page), DEEP);
   assert.equal(await page.locator("[data-testid=fp-notice]").count(), 0);

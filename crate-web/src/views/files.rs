@@ -1003,7 +1003,6 @@ pub fn FilesView(props: &Props) -> Html {
 
     html! {
         <div class="files-view" data-testid="files-view">
-            { super::fingerprint_notice(o) }
             <div class="title-row">
                 <h1>{ "Files" }</h1>
                 <span class="muted num ft-where" data-testid="files-selected">{ format!("/{selected}") }</span>
