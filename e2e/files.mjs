@@ -278,9 +278,11 @@ test("search: by path, by inode number of a file and of a directory", async (pag
 });
 
 test("inode page: Show in Files opens the tree at the inode's path", async (page) => {
+  await openImage(page, "#/super");
   for (const path of ["etc/hosts", "a/b/c"]) {
-    await openImage(page, `#/inode/${inodeOf(IMG, "/" + path)}`);
-    await page.locator("[data-testid=inode-view]").waitFor();
+    // Same document: the image stays open.
+    await page.goto(BASE + `#/inode/${inodeOf(IMG, "/" + path)}`);
+    await page.locator(`[data-testid=inode-view][data-ino="${inodeOf(IMG, "/" + path)}"]`).waitFor();
     await page.locator("[data-testid=show-in-files]").click();
     await page.waitForFunction((p) => location.hash.startsWith(`#/files/${p}?`), path);
     await page.waitForFunction((p) => document.querySelector("[data-testid=file-row][aria-selected=true]")?.dataset.path === p, path);
