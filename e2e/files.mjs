@@ -302,6 +302,11 @@ test("reload on a deep path lands there; back returns to the previous path", asy
   await row(page, DEEP).waitFor();
   assert.equal(await selectedPath(page), DEEP);
   assert.equal(await page.locator("[data-testid=fp-notice]").count(), 0);
+  // The tree has the focus: ↑ moves the selection to the directory above, and the URL follows.
+  await page.keyboard.press("ArrowUp");
+  await page.waitForFunction(() => location.hash.startsWith("#/files/a/b/c/d/e?"));
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction((p) => location.hash.startsWith(`#/files/${p}?`), DEEP);
   // Two searches, then back: the first path again, expanded and selected.
   const search = page.locator("[data-testid=files-search]");
   await search.fill("/etc/hosts");

@@ -85,6 +85,10 @@ struct Tree {
     reveal: Option<String>,
     /// A message above the tree: (is an error, text).
     notice: Option<(bool, String)>,
+    /// Bumped whenever the rows change (a page arrived, a directory opened or closed).
+    version: u64,
+    /// The flattened rows and the version they were made at (scrolling does not redo them).
+    flat: Option<(u64, Rc<Vec<Row>>)>,
 }
 
 #[derive(Clone)]
@@ -253,6 +257,7 @@ impl Handle {
                 Response::Failed { error } => d.error = Some(error.to_string()),
                 other => d.error = Some(format!("unexpected answer: {}", other.kind())),
             }
+            t.version += 1;
             drop(t);
             h.redraw.force_update();
         });
@@ -290,6 +295,7 @@ impl Handle {
                         t.expanded.insert(comps[..i].join("/"));
                     }
                 }
+                t.version += 1;
                 let reached = comps[..n - 1].join("/");
                 t.selected = reached.clone();
                 t.reveal = Some(reached);
@@ -317,6 +323,7 @@ impl Handle {
 
     fn toggle(&self, path: &str, ino: u32) {
         let mut t = self.tree.borrow_mut();
+        t.version += 1;
         if !t.expanded.remove(path) {
             t.expanded.insert(path.to_string());
             drop(t);
@@ -521,8 +528,17 @@ pub fn FilesView(props: &Props) -> Html {
     {
         let measure = measure.clone();
         let alive = (*alive).clone();
+        let scroller = scroller.clone();
         use_effect_with((), move |_| {
             measure();
+            // The arrow keys work at once, unless something else has the focus.
+            let idle = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_none_or(|a| matches!(a.tag_name().as_str(), "BODY" | "MAIN"));
+            if let (true, Some(el)) = (idle, scroller.cast::<HtmlElement>()) {
+                let _ = el.focus();
+            }
             let listener = web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
             move || {
                 alive.set(false);
@@ -540,7 +556,11 @@ pub fn FilesView(props: &Props) -> Html {
                 t.selected == *path && t.expanded.contains("")
             };
             if !already {
-                h.tree.borrow_mut().expanded.insert(String::new());
+                {
+                    let mut t = h.tree.borrow_mut();
+                    t.expanded.insert(String::new());
+                    t.version += 1;
+                }
                 h.load(ROOT_INO, 0);
                 h.reveal(path.clone());
             }
@@ -582,8 +602,15 @@ pub fn FilesView(props: &Props) -> Html {
     }
 
     let rows = {
-        let t = tree.borrow();
-        Rc::new(flatten(&t))
+        let mut t = tree.borrow_mut();
+        match &t.flat {
+            Some((v, r)) if *v == t.version => r.clone(),
+            _ => {
+                let r = Rc::new(flatten(&t));
+                t.flat = Some((t.version, r.clone()));
+                r
+            }
+        }
     };
     let n = rows.len() as u32;
     let (first, count) = *window;
