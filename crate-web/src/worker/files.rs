@@ -956,4 +956,36 @@ mod tests {
             Response::Failed { .. }
         ));
     }
+
+    #[test]
+    fn a_name_that_is_not_utf8_comes_with_its_bytes() {
+        // ext2: no checksums, no hash index on the root; one byte of a name
+        // becomes 0xFF, which no UTF-8 string holds.
+        let mut img = image("ext2");
+        let fs = Fs::open(Box::new(img.clone())).expect("opens");
+        let e = fs
+            .read_dir(ROOT_INO)
+            .expect("root")
+            .live()
+            .find(|e| !e.is_dot_or_dotdot())
+            .expect("an entry")
+            .clone();
+        let at = e.byte.expect("byte offset") as usize + 8;
+        assert_eq!(&img[at..at + e.name_bytes.len()], &e.name_bytes[..]);
+        img[at] = 0xFF;
+        let fs = Fs::open(Box::new(img)).expect("opens");
+        let mut cache = DirCache::default();
+        let page = cache.page(&fs, ROOT_INO, 0, MAX_DIR_PAGE).expect("page");
+        let got = page.entries.iter().find(|x| x.ino == e.inode).expect("the entry");
+        let mut want = e.name_bytes.clone();
+        want[0] = 0xFF;
+        assert_eq!(got.raw_hex.as_deref(), Some(hex(&want).as_str()));
+        assert!(got.name.starts_with('\u{FFFD}'), "{:?}", got.name);
+        // The lossy name does not resolve (it is not the name's bytes), and says so.
+        let r = lookup(&fs, &mut cache, &format!("/{}", got.name));
+        assert_eq!(r.ino, None);
+        assert_eq!(r.chain, vec![ROOT_INO]);
+        // Every other entry is untouched.
+        assert!(page.entries.iter().filter(|x| x.ino != e.inode).all(|x| x.raw_hex.is_none()));
+    }
 }
