@@ -477,15 +477,15 @@ fn entry_cells(e: &FileEntry, fp: &Option<String>) -> Html {
     let ino_link = Link::new(Route::Inode(e.ino), fp.clone()).to_hash();
     html! {
         <>
-            <div role="cell" class="ft-type">{ type_short(e.kind) }</div>
-            <div role="cell" class="num ft-mode" title={e.mode.map(|m| format!("{m:o}")).unwrap_or_default()}>
+            <div role="gridcell" class="ft-type">{ type_short(e.kind) }</div>
+            <div role="gridcell" class="num ft-mode" title={e.mode.map(|m| format!("{m:o}")).unwrap_or_default()}>
                 { e.mode.map(symbolic).unwrap_or_default() }
             </div>
-            <div role="cell" class="num right" title={e.size.map(format::bytes).unwrap_or_default()}>
+            <div role="gridcell" class="num right" title={e.size.map(format::bytes).unwrap_or_default()}>
                 { e.size.map(|s| s.to_string()).unwrap_or_default() }
             </div>
-            <div role="cell" class="num right">{ e.links.map(|s| s.to_string()).unwrap_or_default() }</div>
-            <div role="cell" class="num right"><a href={ino_link} tabindex="-1" data-testid="file-ino">{ e.ino }</a></div>
+            <div role="gridcell" class="num right">{ e.links.map(|s| s.to_string()).unwrap_or_default() }</div>
+            <div role="gridcell" class="num right"><a href={ino_link} tabindex="-1" data-testid="file-ino">{ e.ino }</a></div>
         </>
     }
 }
@@ -772,7 +772,7 @@ pub fn FilesView(props: &Props) -> Html {
                         Some(x) => x,
                         None => {
                             return html! {
-                                <div class="ft-row placeholder" role="row"><div role="cell">{ indent }{ "…" }</div></div>
+                                <div class="ft-row placeholder" role="row"><div role="gridcell">{ indent }{ "…" }</div></div>
                             }
                         }
                     };
@@ -812,13 +812,13 @@ pub fn FilesView(props: &Props) -> Html {
                         Some(e) => entry_cells(e, &fp),
                         None => html! {
                             <>
-                                <div role="cell" class="ft-type">{ "dir" }</div>
-                                <div role="cell"></div>
-                                <div role="cell" class="num right">{
+                                <div role="gridcell" class="ft-type">{ "dir" }</div>
+                                <div role="gridcell"></div>
+                                <div role="gridcell" class="num right">{
                                     t.dirs.get(&ROOT_INO).and_then(|d| d.head.as_ref()).map(|h| h.size.to_string()).unwrap_or_default()
                                 }</div>
-                                <div role="cell"></div>
-                                <div role="cell" class="num right">
+                                <div role="gridcell"></div>
+                                <div role="gridcell" class="num right">
                                     <a href={Link::new(Route::Inode(ROOT_INO), fp.clone()).to_hash()} tabindex="-1">{ ROOT_INO }</a>
                                 </div>
                             </>
@@ -831,7 +831,7 @@ pub fn FilesView(props: &Props) -> Html {
                              data-name={entry.as_ref().map(|e| e.name.clone())}
                              data-size={entry.as_ref().and_then(|e| e.size).map(|s| s.to_string())}
                              aria-level={(r.depth + 1).to_string()}>
-                            <div role="cell" class="ft-name" {onclick} title={title}>
+                            <div role="gridcell" class="ft-name" {onclick} title={title}>
                                 { indent }{ toggle }
                                 <span class="ft-label">{ name }</span>
                                 if entry.as_ref().is_some_and(|e| e.raw_hex.is_some()) { <span class="badge warn">{ "bytes" }</span> }
@@ -842,13 +842,13 @@ pub fn FilesView(props: &Props) -> Html {
                     }
                 }
                 RowKind::Loading => html! {
-                    <div class="ft-row placeholder" role="row"><div role="cell">{ indent }<span class="ft-toggle"></span>{ "reading…" }</div></div>
+                    <div class="ft-row placeholder" role="row"><div role="gridcell">{ indent }<span class="ft-toggle"></span>{ "reading…" }</div></div>
                 },
                 RowKind::Empty => html! {
-                    <div class="ft-row placeholder" role="row"><div role="cell">{ indent }<span class="ft-toggle"></span>{ "(no entries)" }</div></div>
+                    <div class="ft-row placeholder" role="row"><div role="gridcell">{ indent }<span class="ft-toggle"></span>{ "(no entries)" }</div></div>
                 },
                 RowKind::Error(e) => html! {
-                    <div class="ft-row placeholder bad-row" role="row"><div role="cell">{ indent }<span class="ft-toggle"></span>{ format!("cannot be listed: {e}") }</div></div>
+                    <div class="ft-row placeholder bad-row" role="row"><div role="gridcell">{ indent }<span class="ft-toggle"></span>{ format!("cannot be listed: {e}") }</div></div>
                 },
             }
         })

@@ -300,8 +300,11 @@ pub fn lookup(fs: &Fs, cache: &mut DirCache, path: &str) -> LookupReport {
         let Some(&cur) = chain.last() else { break };
         // Not a directory, or unreadable: the walk stops here.
         let Ok(c) = cache.get(fs, cur) else { break };
+        // A name that is not UTF-8 travels in URLs in its lossy form: match
+        // that too, so the tree can still open at it.
+        let lossy = comp.contains('\u{FFFD}');
         let found = c.entries.iter().position(|e| match &e.raw {
-            Some(raw) => &raw[..] == comp.as_bytes(),
+            Some(raw) => &raw[..] == comp.as_bytes() || (lossy && e.name == *comp),
             None => e.name == *comp,
         });
         let Some(i) = found else { break };
@@ -981,10 +984,13 @@ mod tests {
         want[0] = 0xFF;
         assert_eq!(got.raw_hex.as_deref(), Some(hex(&want).as_str()));
         assert!(got.name.starts_with('\u{FFFD}'), "{:?}", got.name);
-        // The lossy name does not resolve (it is not the name's bytes), and says so.
+        // The lossy name is not the name's bytes, so a path lookup fails, but
+        // the tree's walk finds the entry by it (URLs carry the lossy form).
         let r = lookup(&fs, &mut cache, &format!("/{}", got.name));
         assert_eq!(r.ino, None);
-        assert_eq!(r.chain, vec![ROOT_INO]);
+        assert!(r.error.is_some());
+        assert_eq!(r.chain, vec![ROOT_INO, e.inode]);
+        assert_eq!(r.positions.len(), 1);
         // Every other entry is untouched.
         assert!(page.entries.iter().filter(|x| x.ino != e.inode).all(|x| x.raw_hex.is_none()));
     }
