@@ -52,6 +52,9 @@ function makeImage() {
   writeFileSync(join(src, DEEP), "deep\n");
   writeFileSync(join(src, SPACED), "x".repeat(1234));
   writeFileSync(join(src, "README"), "hello\n");
+  // A name that is not UTF-8 (bytes FF FE).
+  mkdirSync(join(src, "odd"));
+  writeFileSync(Buffer.concat([Buffer.from(join(src, "odd") + "/bad-"), Buffer.from([0xff, 0xfe]), Buffer.from(".bin")]), "odd");
   for (let i = 0; i < BIG; i++) writeFileSync(join(src, "big", `entry-${String(i).padStart(5, "0")}`), i % 7 ? "" : "seven");
   const img = join(TMP, "files.img");
   sh("mkfs.ext4", ["-q", "-F", "-N", "4096", "-E", "root_owner=0:0", "-U", "e2e7e57a-0000-4000-8000-0000000000f1", "-d", src, img, "48M"]);
@@ -287,6 +290,25 @@ test("inode page: Show in Files opens the tree at the inode's path", async (page
     await page.waitForFunction((p) => location.hash.startsWith(`#/files/${p}?`), path);
     await page.waitForFunction((p) => document.querySelector("[data-testid=file-row][aria-selected=true]")?.dataset.path === p, path);
   }
+});
+
+test("a name that is not UTF-8: shown with its bytes, selectable, a link to it reopens there", async (page) => {
+  await openImage(page, "#/files/odd");
+  const r = page.locator("[data-testid=file-row][data-path^='odd/']");
+  await r.waitFor();
+  const name = await r.getAttribute("data-name");
+  assert.equal(name, "bad-\ufffd\ufffd.bin");
+  assert.match(await r.locator(".ft-name").getAttribute("title"), /bytes 6261642dfffe2e62696e/);
+  const want = ls(IMG, "/odd");
+  assert.equal(want.length, 1);
+  assert.equal(+(await r.getAttribute("data-ino")), want[0].ino);
+  assert.equal(+(await r.getAttribute("data-size")), want[0].size);
+  await r.locator(".ft-name").click();
+  await page.waitForFunction(() => location.hash.startsWith("#/files/odd/bad-%EF%BF%BD%EF%BF%BD.bin?"));
+  await page.reload();
+  await upload(page);
+  await page.waitForFunction(() => document.querySelector("[data-testid=file-row][aria-selected=true]")?.dataset.path === "odd/bad-\ufffd\ufffd.bin");
+  assert.equal(await page.locator("[data-testid=files-notice]").count(), 0);
 });
 
 test("reload on a deep path lands there; back returns to the previous path", async (page) => {
