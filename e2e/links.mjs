@@ -187,4 +187,14 @@ s.test("a link naming an unknown sample says so and offers to open an image", as
   await page.locator("[data-testid=file-input]").waitFor({ state: "attached" });
 });
 
+s.test("a file chosen the moment the page loads is opened (requests wait for the worker)", async ({ page }) => {
+  for (let i = 0; i < 5; i++) {
+    await page.goto(s.base + (i % 2 ? "#/" : `#/super?i=${i}`));
+    // No waiting for anything but the input itself: the worker may still be loading.
+    await page.locator("[data-testid=file-input]").setInputFiles(A);
+    await page.locator("[data-field=uuid]").waitFor({ timeout: 20000 });
+    assert.equal(await page.locator("[data-field=uuid]").innerText(), "11111111-2222-4333-8444-555555555555");
+  }
+});
+
 await s.run();

@@ -8,6 +8,11 @@
 use ext4scope_core::report::{GroupReport, InfoReport};
 use serde::{Deserialize, Serialize};
 
+/// The worker's first message, once its handler listens: messages posted to a
+/// worker before its (asynchronously loaded) wasm installs the handler would
+/// be lost, so the app holds its requests until this arrives.
+pub const READY: &str = r#"{"ready":true}"#;
+
 /// At most this many groups per [`Request::Groups`] answer.
 pub const MAX_GROUPS_PER_REQUEST: u32 = 4096;
 
