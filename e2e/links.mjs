@@ -189,7 +189,8 @@ s.test("a link naming an unknown sample says so and offers to open an image", as
 
 s.test("a file chosen the moment the page loads is opened (requests wait for the worker)", async ({ page }) => {
   for (let i = 0; i < 5; i++) {
-    await page.goto(s.base + (i % 2 ? "#/" : `#/super?i=${i}`));
+    // A new query each time: a real page load, not a hash change.
+    await page.goto(`${s.base}?load=${i}` + (i % 2 ? "#/" : "#/super"));
     // No waiting for anything but the input itself: the worker may still be loading.
     await page.locator("[data-testid=file-input]").setInputFiles(A);
     await page.locator("[data-field=uuid]").waitFor({ timeout: 20000 });
