@@ -265,7 +265,7 @@ pub fn InodeView(props: &Props) -> Html {
             cancel.set(true);
             spawn_local(async move {
                 load.set(match ctx.services.request(Request::Inode { ino }).await {
-                    Response::Inode { report } => Load::Ready(Shared::new(*report)),
+                    Response::Inode { report, .. } => Load::Ready(Shared::new(*report)),
                     Response::Failed { error } => Load::Failed(error.to_string()),
                     other => Load::Failed(format!("unexpected answer: {}", other.kind())),
                 });
