@@ -167,6 +167,7 @@ fn view(state: &AppState) -> Html {
             Route::Groups { focus } => html! {
                 <views::groups::GroupsView image={(**o).clone()} focus={*focus} fp={state.link.fp.clone()} />
             },
+            Route::Group(g) => html! { <views::group::GroupView image={(**o).clone()} group={*g} /> },
             Route::Inode(ino) => html! { <views::inode::InodeView image={(**o).clone()} ino={*ino} /> },
             Route::Block(b) => html! { <views::block::BlockView image={(**o).clone()} block={*b} /> },
             Route::Map => html! { <views::map::MapView image={(**o).clone()} /> },
