@@ -189,7 +189,9 @@ fn Header() -> Html {
             let tabs = tabs
                 .iter()
                 .map(|r| {
-                    let current = r.same_view(&state.link.route);
+                    // A group's page is under the Groups tab.
+                    let current = r.same_view(&state.link.route)
+                        || matches!((r, &state.link.route), (Route::Groups { .. }, Route::Group(_)));
                     let href = Link::new(r.clone(), link_fp.clone()).to_hash();
                     html! {
                         <a class={classes!("tab", current.then_some("current"))} href={href}

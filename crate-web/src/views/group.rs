@@ -333,7 +333,7 @@ fn unused_row(recorded: u32, tail: Option<u32>) -> Html {
     let bad = tail.is_some_and(|t| t < recorded);
     let verdict = match tail {
         Some(t) if t < recorded => format!("{} in use past it", recorded - t),
-        Some(_) => "none in use past it".to_string(),
+        Some(_) => "ok".to_string(),
         None => "-".to_string(),
     };
     html! {
@@ -341,7 +341,7 @@ fn unused_row(recorded: u32, tail: Option<u32>) -> Html {
             <th scope="row" title="bg_itable_unused: inodes at the end of the table never used. Bitmap: free inodes after the last one in use.">{ "Unused inodes" }</th>
             <td class="num right" data-field="recorded-itable-unused">{ recorded }</td>
             <td class="num right" data-field="computed-itable-unused">{ tail.map(|t| t.to_string()).unwrap_or_else(|| "-".into()) }</td>
-            <td class={classes!(if bad { "bad-text" } else { "muted" })}>{ verdict }</td>
+            <td class={classes!(if bad { "bad-text" } else { "muted" })} title="no inode past bg_itable_unused is in use">{ verdict }</td>
         </tr>
     }
 }
