@@ -32,6 +32,17 @@ function sh(cmd, args) {
   return execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TZ: "UTC", LC_ALL: "C" } });
 }
 
+/** stdout of a command that may exit non-zero after printing what we need
+ * (dumpe2fs on an image with bad checksums). */
+function shAnyway(cmd, args) {
+  try {
+    return sh(cmd, args);
+  } catch (e) {
+    if (typeof e.stdout === "string" && e.stdout) return e.stdout;
+    throw e;
+  }
+}
+
 /** debugfs -R REQ IMG */
 const debugfs = (img, req) => sh("debugfs", ["-R", req, img]);
 
@@ -53,8 +64,9 @@ function aclXattr() {
 }
 
 /** A 600 MiB ext4 image with 4 KiB blocks: five groups of up to 32768
- * blocks, flex_bg (every group's bitmaps in group 0), BLOCK_UNINIT groups,
- * fragmented free space, and a file with xattrs in the inode and in a block. */
+ * blocks (the last one short), flex_bg (every group's bitmaps in group 0),
+ * BLOCK_UNINIT groups, free space in pieces, a file with xattrs in the inode
+ * and in a block, and one with a POSIX ACL. */
 function makeImage() {
   const img = join(TMP, "group.img");
   sh("mkfs.ext4", ["-q", "-F", "-b", "4096", "-N", "4096", "-E", "root_owner=0:0", "-U", "e2e7e57a-0000-4000-8000-0000000000bb", img, "600M"]);
@@ -65,8 +77,8 @@ function makeImage() {
   const cmds = ["mkdir dir"];
   // Small files, every third one removed: free space in pieces.
   for (let i = 0; i < 300; i++) cmds.push(`write ${small} dir/s${i}`);
-  for (let i = 0; i < 300; i += 3) cmds.push(`rm dir/s${i}`);
   cmds.push(`write ${big} big.bin`);
+  for (let i = 0; i < 300; i += 3) cmds.push(`rm dir/s${i}`);
   // xattrs: small (in the inode), 600 bytes (in a block), binary (hex), an ACL.
   const hi = join(TMP, "hi.txt");
   writeFileSync(hi, "hello\n");
@@ -94,15 +106,16 @@ function makeImage() {
 function dumpe2fsGroups(img) {
   const groups = [];
   let g = null;
-  for (const line of sh("dumpe2fs", [img]).split("\n")) {
+  for (const line of shAnyway("dumpe2fs", [img]).split("\n")) {
     let m;
     if ((m = line.match(/^Group (\d+): \(Blocks (\d+)-(\d+)\)(?:.*\[(.*)\])?/))) {
       g = { group: +m[1], first: +m[2], last: +m[3], flags: m[4] || "" };
       groups.push(g);
     } else if (!g) {
       continue;
-    } else if ((m = line.match(/^\s+Block bitmap at (\d+)/))) {
+    } else if ((m = line.match(/^\s+Block bitmap at (\d+)(?:.*csum 0x([0-9a-f]+))?/))) {
       g.blockBitmap = +m[1];
+      g.blockBitmapCsum = m[2];
     } else if ((m = line.match(/^\s+Inode bitmap at (\d+)/))) {
       g.inodeBitmap = +m[1];
     } else if ((m = line.match(/^\s+Inode table at (\d+)-(\d+)/))) {
@@ -356,6 +369,47 @@ test("inode page: xattrs equal debugfs ea_list, with where they live and the ACL
   await page.goto(BASE + `#/inode/${acl}`);
   await page.locator("[data-testid=xattr][data-name='system.posix_acl_access']").waitFor();
   assert.equal(await page.locator("[data-testid=xattr][data-name='system.posix_acl_access'] [data-testid=xattr-value]").innerText(), ACL_TEXT);
+});
+
+test("group page: a descriptor that disagrees with its bitmap, and bad checksums, as dumpe2fs says", async (page) => {
+  // A copy with group 2's free count changed (its descriptor checksum left
+  // stale) and group 0's block bitmap checksum changed (descriptor re-summed).
+  const bad = join(TMP, "bad.img");
+  writeFileSync(bad, readFileSync(IMG));
+  const cmd = join(TMP, "bad.cmd");
+  writeFileSync(cmd, "set_bg 2 free_blocks_count 100\nset_bg 0 block_bitmap_csum 0x1234\nset_bg 0 checksum calc\n");
+  sh("debugfs", ["-w", "-f", cmd, bad]);
+  const groups = dumpe2fsGroups(bad);
+  const g2 = groups[2];
+  const dump = shAnyway("dumpe2fs", [bad]);
+  const expected = dump.match(/^Group 2: .* csum 0x([0-9a-f]+) \(EXPECTED 0x([0-9a-f]+)\)/m);
+  assert.ok(expected, "dumpe2fs flags group 2's descriptor checksum");
+  assert.equal(g2.freeBlocks, 100);
+  await page.goto(BASE + "#/group/2");
+  await page.locator("[data-testid=file-input]").setInputFiles(bad);
+  await groupPage(page, 2);
+  const field = (f) => page.locator(`[data-field=${f}]`).innerText().then((t) => +t.trim());
+  assert.equal(await field("recorded-free-blocks"), 100);
+  assert.equal(await page.locator("[data-testid=free-blocks]").getAttribute("data-runs"), g2.freeBlocksList);
+  assert.notEqual(await field("computed-free-blocks"), 100);
+  const row = page.locator("[data-field=recorded-free-blocks]").locator("xpath=..");
+  assert.match(await row.getAttribute("class"), /bad-row/);
+  assert.match(await row.innerText(), /differs by/);
+  const desc = page.locator("[data-field=desc-checksum] [data-checksum]");
+  assert.equal(await desc.getAttribute("data-checksum"), "bad");
+  const text = await desc.innerText();
+  assert.match(text, new RegExp(`stored 0x0*${expected[1]}, computed 0x0*${expected[2]}`), text);
+  // Group 0: the block bitmap checksum stored is dumpe2fs's, computed is the clean image's.
+  await page.locator("[data-testid=prev-group]").click();
+  await groupPage(page, 1);
+  await page.locator("[data-testid=prev-group]").click();
+  await groupPage(page, 0);
+  const bb = page.locator("[data-field=block-bitmap-checksum] [data-checksum]");
+  assert.equal(await bb.getAttribute("data-checksum"), "bad");
+  const clean = GROUPS[0];
+  assert.match(await bb.innerText(), new RegExp(`stored 0x0*1234, computed 0x${clean.blockBitmapCsum}`));
+  await page.locator("[data-testid=counts]").scrollIntoViewIfNeeded();
+  await shot(page, "group-bad.png");
 });
 
 // ------------------------------------------------------------------ run

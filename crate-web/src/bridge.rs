@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
-use crate::worker::protocol::{decode, encode, Request, Response, WorkerError};
+use crate::worker::protocol::{decode, encode, Request, Response, WorkerError, WORKER_READY};
 
 /// Where Trunk puts the worker's loader (`data-loader-shim`).
 pub const WORKER_URL: &str = "./worker_loader.js";
@@ -26,6 +26,8 @@ pub struct Bridge {
     worker: Worker,
     next_id: Cell<u32>,
     pending: Pending,
+    /// Messages held until the worker says it is ready (`None` once it has).
+    held: Rc<RefCell<Option<Vec<Array>>>>,
     dead: Rc<RefCell<Option<String>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
@@ -49,10 +51,20 @@ impl Bridge {
         })?;
         let pending: Pending = Rc::default();
         let dead: Rc<RefCell<Option<String>>> = Rc::default();
+        let held: Rc<RefCell<Option<Vec<Array>>>> = Rc::new(RefCell::new(Some(Vec::new())));
 
         let p = pending.clone();
+        let (h, w) = (held.clone(), worker.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let Some(json) = ev.data().as_string() else { return };
+            if json == WORKER_READY {
+                // Send what was asked before the worker could listen.
+                let queued = h.borrow_mut().take().unwrap_or_default();
+                for message in queued {
+                    let _ = w.post_message(&message);
+                }
+                return;
+            }
             // Only the id is needed here; the caller decodes the body.
             #[derive(serde::Deserialize)]
             struct Id {
@@ -84,6 +96,7 @@ impl Bridge {
             worker,
             next_id: Cell::new(1),
             pending,
+            held,
             dead,
             _on_message: on_message,
             _on_error: on_error,
@@ -106,7 +119,9 @@ impl Bridge {
         if let Some(b) = blob {
             message.push(b);
         }
-        if let Err(e) = self.worker.post_message(&message) {
+        if let Some(queue) = self.held.borrow_mut().as_mut() {
+            queue.push(message);
+        } else if let Err(e) = self.worker.post_message(&message) {
             self.pending.borrow_mut().remove(&id);
             return crashed(&format!("could not send to the worker: {}", crate::js::js_message(&e)));
         }

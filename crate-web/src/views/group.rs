@@ -497,7 +497,7 @@ pub fn GroupView(props: &Props) -> Html {
     };
     let l = match &*load_state {
         Load::Waiting => {
-            return html! { <div class="group-view">{ super::fingerprint_notice(&props.image) }{ head }<p class="muted">{ "Reading the group…" }</p></div> }
+            return html! { <div class="group-view">{ head }<p class="muted">{ "Reading the group…" }</p></div> }
         }
         Load::Failed(e) => {
             return html! { <div class="group-view">{ head }<p class="banner bad" role="alert" data-testid="group-error">{ e }</p></div> }
@@ -632,7 +632,6 @@ pub fn GroupView(props: &Props) -> Html {
 
     html! {
         <div class="group-view" data-testid="group-view" data-group={g.to_string()}>
-            { super::fingerprint_notice(&props.image) }
             { head }
             { elsewhere(&l, &fp, n_groups) }
             <div class="cards two">

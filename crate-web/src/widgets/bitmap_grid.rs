@@ -141,6 +141,29 @@ pub fn BitmapGrid(props: &Props) -> Html {
             }
         });
     }
+    let cursor = use_node_ref();
+    {
+        // Outline the cell under the pointer (placed through the CSSOM).
+        let cursor = cursor.clone();
+        use_effect_with((*hover, cols, cell.to_bits()), move |(hover, cols, _)| {
+            if let Some(el) = cursor.cast::<web_sys::HtmlElement>() {
+                let st = el.style();
+                match hover {
+                    Some(i) => {
+                        let (c, r) = (*i as usize % cols.max(&1), *i as usize / cols.max(&1));
+                        let _ = st.set_property("left", &format!("{}px", c as f64 * cell - 1.0));
+                        let _ = st.set_property("top", &format!("{}px", r as f64 * cell - 1.0));
+                        let _ = st.set_property("width", &format!("{}px", cell + 2.0));
+                        let _ = st.set_property("height", &format!("{}px", cell + 2.0));
+                        let _ = st.set_property("display", "block");
+                    }
+                    None => {
+                        let _ = st.set_property("display", "none");
+                    }
+                }
+            }
+        });
+    }
     let at = move |e: &MouseEvent| -> Option<u32> {
         let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
         if x < 0.0 || y < 0.0 {
@@ -177,6 +200,7 @@ pub fn BitmapGrid(props: &Props) -> Html {
                         data-testid={props.testid.clone()} data-cols={cols.to_string()} data-cell={cell.to_string()}
                         data-bits={n.to_string()} data-first={props.first.to_string()} data-scale={props.scale.to_string()}
                         {onmousemove} {onmouseleave} {onclick}></canvas>
+                <div class="bitmap-cursor" ref={cursor} aria-hidden="true"></div>
             </div>
             <p class="map-hover small num" data-testid={format!("{}-hover", props.testid)}>{ text }</p>
         </div>

@@ -8,6 +8,11 @@
 use ext4scope_core::report::{GroupReport, InfoReport};
 use serde::{Deserialize, Serialize};
 
+/// What the worker posts once its message handler is installed. Messages
+/// posted to a worker before that are dropped (its wasm loads
+/// asynchronously), so the app holds its requests until this arrives.
+pub const WORKER_READY: &str = r#"{"ready":true}"#;
+
 /// At most this many groups per [`Request::Groups`] answer.
 pub const MAX_GROUPS_PER_REQUEST: u32 = 4096;
 

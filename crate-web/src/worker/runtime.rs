@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::file_source::BlobSource;
-use super::protocol::{decode, encode, Request, Response, WorkerError};
+use super::protocol::{decode, encode, Request, Response, WorkerError, WORKER_READY};
 use super::session::Session;
 use ext4scope_core::ReadAt;
 
@@ -31,6 +31,9 @@ pub fn start() {
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     handler.forget();
+    // Messages that came before the handler was installed are lost: the app
+    // waits for this before sending any.
+    let _ = scope.post_message(&JsValue::from_str(WORKER_READY));
 }
 
 fn handle(data: JsValue) -> (u32, Response) {
