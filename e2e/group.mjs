@@ -280,7 +280,14 @@ test("group page: clicking bitmap cells opens the block and the inode they stand
   await canvas.hover({ position: pos });
   await page.waitForFunction((b) => (document.querySelector("[data-testid=block-bitmap-hover]")?.textContent || "").startsWith(`Block ${b},`), b);
   assert.match(await page.locator("[data-testid=block-bitmap-hover]").innerText(), /in use/);
-  await canvas.click({ position: pos });
+  // Bigger cells (2×): more rows, the same block under the same bit.
+  const cols1 = +(await canvas.getAttribute("data-cols"));
+  await page.locator(".grid-zoom").first().getByRole("button", { name: "2×" }).click();
+  await page.waitForFunction((c) => +document.querySelector("[data-testid=block-bitmap]").dataset.cols < c, cols1);
+  const pos2 = await cellCentre(canvas, b - g.first);
+  await canvas.hover({ position: pos2 });
+  await page.waitForFunction((b) => (document.querySelector("[data-testid=block-bitmap-hover]")?.textContent || "").startsWith(`Block ${b},`), b);
+  await canvas.click({ position: pos2 });
   await page.waitForFunction((b) => location.hash.startsWith(`#/block/${b}`), b);
   await page.locator("[data-testid=block-view]").waitFor();
   // Back on the group page, the inode grid: the file's inode.

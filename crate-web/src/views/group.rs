@@ -573,7 +573,7 @@ pub fn GroupView(props: &Props) -> Html {
                         { legend_item(palette[bc::PAD as usize], "past the end", n[bc::PAD as usize]) }
                         { legend_item(palette[bc::META_FREE as usize], "metadata marked free!", n[bc::META_FREE as usize]) }
                     </div>
-                    <BitmapGrid cells={l.block_cells.clone()} palette={palette} target_height={280.0}
+                    <BitmapGrid cells={l.block_cells.clone()} palette={palette} target_height={460.0}
                         describe={describe} open={open} testid="block-bitmap" label={format!("Block bitmap of group {g}")}
                         first={r.first_block} scale={ratio} />
                     { runs_html("free-blocks", "Free blocks:", &l.block_runs, r.first_block, ratio) }

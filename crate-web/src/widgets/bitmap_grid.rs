@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
+use crate::grid::bitmap_geometry;
 use crate::state::Shared;
 
 /// Props.
@@ -31,21 +32,6 @@ pub struct Props {
     pub first: u64,
     /// Step between the things consecutive bits stand for (cluster ratio, or 1).
     pub scale: u64,
-}
-
-/// Cell size and columns for `n` cells in `width` CSS pixels, aiming at
-/// `target` pixels of height: (cell, cols, rows). Columns are a multiple of 8
-/// when there is room, so rows start at round bit numbers.
-pub fn geometry(width: f64, n: usize, target: f64) -> (f64, usize, usize) {
-    let n = n.max(1);
-    let ideal = (width * target / n as f64).sqrt().floor();
-    let cell = ideal.clamp(2.0, 14.0);
-    let mut cols = ((width / cell).floor() as usize).max(1);
-    if cols >= 16 {
-        cols -= cols % 8;
-    }
-    let cols = cols.min(n);
-    (cell, cols, n.div_ceil(cols))
 }
 
 fn draw(canvas: &HtmlCanvasElement, cells: &[u8], palette: &[&str], cell: f64, cols: usize, bg: &str) {
@@ -119,27 +105,31 @@ pub fn BitmapGrid(props: &Props) -> Html {
             move || drop(listener)
         });
     }
+    let zoom = use_state_eq(|| 1u32);
     let n = props.cells.len();
-    let (cell, cols, rows) = geometry(width.max(100.0), n, props.target_height);
+    let (cell, cols, rows) = bitmap_geometry(width.max(100.0), n, props.target_height, *zoom);
     {
         let canvas = canvas.clone();
         let cells = props.cells.clone();
         let palette = props.palette.clone();
-        use_effect_with((cells, palette, *width, props.target_height), move |(cells, palette, w, _)| {
-            if *w <= 0.0 {
-                return;
-            }
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-                let (css_w, css_h) = (cols as f64 * cell, rows as f64 * cell);
-                // Sizes through the CSSOM: the page's CSP allows no inline styles.
-                let _ = c.style().set_property("width", &format!("{css_w}px"));
-                let _ = c.style().set_property("height", &format!("{css_h}px"));
-                c.set_width((css_w * dpr).round() as u32);
-                c.set_height((css_h * dpr).round() as u32);
-                draw(&c, cells, palette, cell, cols, background());
-            }
-        });
+        use_effect_with(
+            (cells, palette, *width, props.target_height, *zoom),
+            move |(cells, palette, w, _, _)| {
+                if *w <= 0.0 {
+                    return;
+                }
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+                    let (css_w, css_h) = (cols as f64 * cell, rows as f64 * cell);
+                    // Sizes through the CSSOM: the page's CSP allows no inline styles.
+                    let _ = c.style().set_property("width", &format!("{css_w}px"));
+                    let _ = c.style().set_property("height", &format!("{css_h}px"));
+                    c.set_width((css_w * dpr).round() as u32);
+                    c.set_height((css_h * dpr).round() as u32);
+                    draw(&c, cells, palette, cell, cols, background());
+                }
+            },
+        );
     }
     let cursor = use_node_ref();
     {
@@ -193,8 +183,20 @@ pub fn BitmapGrid(props: &Props) -> Html {
         Some(i) => props.describe.emit(i),
         None => "Point at a cell to see what it is; click to open it.".to_string(),
     };
+    let zoom_button = |z: u32, label: &'static str| {
+        let zoom = zoom.clone();
+        let current = *zoom == z;
+        html! {
+            <button type="button" class={classes!("button", "small", current.then_some("current"))} aria-pressed={current.to_string()}
+                    onclick={Callback::from(move |_: MouseEvent| zoom.set(z))}>{ label }</button>
+        }
+    };
     html! {
         <div class="bitmap-grid">
+            <div class="grid-zoom small">
+                <span class="muted">{ format!("{n} cells of {cell} px, {cols} per row ·") }</span>
+                { zoom_button(1, "fit") }{ zoom_button(2, "2×") }{ zoom_button(4, "4×") }
+            </div>
             <div class="bitmap-wrap" ref={wrap}>
                 <canvas class="bitmap-canvas" ref={canvas} role="img" aria-label={props.label.clone()}
                         data-testid={props.testid.clone()} data-cols={cols.to_string()} data-cell={cell.to_string()}
