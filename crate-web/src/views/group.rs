@@ -558,7 +558,7 @@ pub fn GroupView(props: &Props) -> Html {
                     if b.uninit {
                         <p class="banner note small" data-testid="block-uninit">
                             <strong>{ "BLOCK_UNINIT" }</strong>
-                            { ": the bitmap block was never written; drawn as the kernel computes it (this group's own superblock copy, descriptors, bitmaps and inode table in use, the rest free)." }
+                            { ": the bitmap block was never written, so it is not read; drawn as the kernel computes it: the superblock copy and descriptor blocks at the group's head in use, and its own bitmaps and inode table where they lie inside it; the rest free." }
                         </p>
                     }
                     <div class="legend small">
