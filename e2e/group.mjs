@@ -385,6 +385,41 @@ test("inode page: xattrs equal debugfs ea_list, with where they live and the ACL
   assert.equal(await page.locator("[data-testid=xattr][data-name='system.posix_acl_access'] [data-testid=xattr-value]").innerText(), ACL_TEXT);
 });
 
+test("inode page: a value in an EA inode (ea_inode) links to that inode and equals debugfs ea_get", async (page) => {
+  const img = join(TMP, "ea.img");
+  sh("mkfs.ext4", ["-q", "-F", "-b", "4096", "-O", "ea_inode", "-U", "e2e7e57a-0000-4000-8000-0000000000cc", img, "32M"]);
+  const hi = join(TMP, "hi2.txt");
+  writeFileSync(hi, "hi\n");
+  const v = join(TMP, "huge.val");
+  // 4096 bytes (what debugfs ea_set -f reads at most): too big for the xattr block.
+  writeFileSync(v, "E".repeat(3000) + "e".repeat(1096));
+  const cmd = join(TMP, "ea.cmd");
+  writeFileSync(cmd, `write ${hi} f\nea_set -f ${v} f user.huge\n`);
+  sh("debugfs", ["-w", "-f", cmd, img]);
+  const value = execFileSync("debugfs", ["-R", "ea_get -V f user.huge", img], { stdio: ["ignore", "pipe", "ignore"] }).subarray(0, -1);
+  assert.equal(value.length, 4096, "debugfs reads the whole value back");
+  // The EA inode: the one debugfs stat shows with EXT4_EA_INODE_FL (0x200000).
+  let eaIno = 0;
+  for (let n = 12; n < 64 && !eaIno; n++) {
+    const m = debugfs(img, `stat <${n}>`).match(/Flags: 0x([0-9a-f]+)/);
+    if (m && parseInt(m[1], 16) & 0x200000) eaIno = n;
+  }
+  assert.ok(eaIno, "debugfs made an EA inode");
+  const ino = inodeOf(img, "f");
+  await page.goto(BASE + `#/inode/${ino}`);
+  await page.locator("[data-testid=file-input]").setInputFiles(img);
+  const row = page.locator("[data-testid=xattr][data-name='user.huge']");
+  await row.waitFor();
+  assert.equal(await row.getAttribute("data-place"), "ea_inode");
+  assert.equal(+(await row.getAttribute("data-size")), value.length);
+  assert.equal(await row.getAttribute("data-value-hex"), [...value].map((b) => b.toString(16).padStart(2, "0")).join(" "));
+  assert.equal(await row.getAttribute("data-hash"), "Some(true)", "e_hash from the EA inode's value hash");
+  await row.locator("a", { hasText: String(eaIno) }).click();
+  await page.waitForFunction((n) => location.hash.startsWith(`#/inode/${n}`), eaIno);
+  await page.locator("[data-testid=inode-flags]").waitFor();
+  assert.match(await page.locator("[data-testid=inode-flags]").innerText(), /EA_INODE_FL/);
+});
+
 test("group page in dark mode", async (page) => {
   await page.emulateMedia({ colorScheme: "dark" });
   await openImage(page, "#/group/0");
