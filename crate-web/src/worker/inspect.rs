@@ -697,4 +697,58 @@ mod tests {
             Some("user::rw-,user:1000:r--,group::r--,mask::r--,other::r--")
         );
     }
+
+    /// Descriptors pointing outside the file system or into each other's
+    /// blocks: the group page still answers, says where things are not, and
+    /// lists the overlap instead of failing.
+    #[test]
+    fn group_layout_of_hostile_descriptors() {
+        let path = format!("{}/../tests/fixtures/images/4k-flex.img.gz", env!("CARGO_MANIFEST_DIR"));
+        let gz = std::fs::read(&path).expect("fixture");
+        let mut img = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut img).expect("gunzip");
+        let fs = Fs::open(Box::new(img.clone())).expect("open");
+        let bs = fs.block_size() as usize;
+        let it0 = fs.groups[0].inode_table;
+        let at = |g: u32| {
+            let (b, o) = fs.geo.descriptor_location(g);
+            b as usize * bs + o
+        };
+        // Group 1's block bitmap inside group 0's inode table; its inode table
+        // (bg_inode_table_lo, and _hi when 64-byte) far past the end.
+        let (d1, wide) = (at(1), fs.geo.desc_size >= 64);
+        img[d1..d1 + 4].copy_from_slice(&((it0 + 2) as u32).to_le_bytes());
+        img[d1 + 8..d1 + 12].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+        if wide {
+            img[d1 + 0x28..d1 + 0x2C].copy_from_slice(&0xFFu32.to_le_bytes());
+        }
+        let mut s = Session::new();
+        s.handle(Request::Open { name: "hostile".into() }, Some(Box::new(img)));
+        assert!(s.is_open());
+        let Response::Group { layout, .. } = s.handle(Request::GroupDetail { group: 0 }, None) else {
+            panic!("group 0")
+        };
+        let holding = |b: u64| {
+            layout
+                .pieces
+                .iter()
+                .filter(|p| p.first <= b && b <= p.last)
+                .map(|p| (p.kind, p.groups))
+                .collect::<Vec<_>>()
+        };
+        let both = holding(it0 + 2);
+        assert!(both.contains(&(PieceKind::InodeTable, Some((0, 0)))), "{both:?}");
+        assert!(both.contains(&(PieceKind::BlockBitmap, Some((1, 1)))), "{both:?}");
+        let Response::Group { layout, detail, .. } = s.handle(Request::GroupDetail { group: 1 }, None) else {
+            panic!("group 1")
+        };
+        let it = layout.own.iter().find(|o| o.kind == PieceKind::InodeTable).expect("inode table");
+        assert_eq!(it.holder, None, "{it:?}");
+        assert_eq!(
+            layout.own.iter().find(|o| o.kind == PieceKind::BlockBitmap).and_then(|o| o.holder),
+            Some(0)
+        );
+        // The bitmap read from inside the inode table is still a bitmap of the right size.
+        assert_eq!(detail.block.as_ref().map(|b| b.nbits).ok(), Some(fs.clusters_per_group()));
+    }
 }
