@@ -436,7 +436,10 @@ test("group page: a descriptor that disagrees with its bitmap, and bad checksums
   const bad = join(TMP, "bad.img");
   writeFileSync(bad, readFileSync(IMG));
   const cmd = join(TMP, "bad.cmd");
-  writeFileSync(cmd, "set_bg 2 free_blocks_count 100\nset_bg 0 block_bitmap_csum 0x1234\nset_bg 0 checksum calc\n");
+  // And group 1's block bitmap moved into group 0's inode tables.
+  const it = GROUPS[0].itable;
+  const inside = it[0] + 4;
+  writeFileSync(cmd, `set_bg 2 free_blocks_count 100\nset_bg 0 block_bitmap_csum 0x1234\nset_bg 0 checksum calc\nset_bg 1 block_bitmap ${inside}\nset_bg 1 checksum calc\n`);
   sh("debugfs", ["-w", "-f", cmd, bad]);
   const groups = dumpe2fsGroups(bad);
   const g2 = groups[2];
@@ -467,6 +470,8 @@ test("group page: a descriptor that disagrees with its bitmap, and bad checksums
   assert.equal(await bb.getAttribute("data-checksum"), "bad");
   const clean = GROUPS[0];
   assert.match(await bb.innerText(), new RegExp(`stored 0x0*1234, computed 0x${clean.blockBitmapCsum}`));
+  assert.equal(groups[1].blockBitmap, inside, "dumpe2fs sees the moved bitmap");
+  assert.match(await page.locator("[data-testid=overlaps]").innerText(), new RegExp(`blocks ${inside} hold both the inode table of groups 0-\\d+ and the block bitmap of group 1`));
   await page.locator("[data-testid=counts]").scrollIntoViewIfNeeded();
   await shot(page, "group-bad.png");
 });

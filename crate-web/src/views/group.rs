@@ -258,6 +258,18 @@ fn layout_card(l: &Loaded, fp: &Option<String>) -> Html {
             </tr>
         }
     });
+    // On a corrupt image two structures may claim the same blocks.
+    let overlaps: Vec<(&Piece, &Piece)> = pieces
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| pieces[i + 1..].iter().take_while(move |b| b.first <= a.last).map(move |b| (a, b)))
+        .take(20)
+        .collect();
+    let piece_name = |p: &Piece| match p.groups {
+        Some((a, z)) if a == z => format!("{} of group {a}", p.kind.words()),
+        Some((a, z)) => format!("{} of groups {a}-{z}", p.kind.words()),
+        None => p.kind.words().to_string(),
+    };
     html! {
         <section class="card wide" aria-labelledby="h-layout">
             <h2 id="h-layout">{ "Layout" }<span class="muted small">{ format!(" blocks {}", format::block_range(r.first_block, r.last_block)) }</span></h2>
@@ -268,6 +280,16 @@ fn layout_card(l: &Loaded, fp: &Option<String>) -> Html {
                 <tbody>{ for rows }</tbody>
             </table>
             if l.layout.truncated { <p class="muted small">{ "Only the first pieces are listed." }</p> }
+            if !overlaps.is_empty() {
+                <ul class="problems compact" data-testid="overlaps">
+                    { for overlaps.iter().map(|(a, b)| html! {
+                        <li class="problem"><span class="badge error">{ "error" }</span>{ " " }
+                            { format!("blocks {} hold both the {} and the {}",
+                                format::block_range(b.first, b.last.min(a.last)), piece_name(a), piece_name(b)) }
+                        </li>
+                    }) }
+                </ul>
+            }
         </section>
     }
 }
