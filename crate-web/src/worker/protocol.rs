@@ -118,6 +118,8 @@ pub enum Response {
     Inode {
         /// The report.
         report: Box<ext4scope_core::format::inode::InodeReport>,
+        /// Its extended attributes (in the inode, in its xattr block, in EA inodes).
+        xattrs: Box<ext4scope_core::format::xattr::XattrReport>,
     },
     /// A piece of a file.
     FileChunk {
@@ -166,6 +168,8 @@ pub enum Response {
         report: Box<GroupReport>,
         /// The decoded bitmaps and counts.
         detail: Box<ext4scope_core::decode::GroupBitmaps>,
+        /// What the group's blocks hold, and where its own metadata lives.
+        layout: Box<super::inspect::GroupLayout>,
     },
     /// The request failed.
     Failed {
