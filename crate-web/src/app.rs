@@ -179,6 +179,7 @@ fn view(state: &AppState) -> Html {
             Route::Groups { focus } => html! {
                 <views::groups::GroupsView image={(**o).clone()} focus={*focus} fp={state.link.fp.clone()} />
             },
+            Route::Group(g) => html! { <views::group::GroupView image={(**o).clone()} group={*g} /> },
             Route::Files(path) => html! {
                 <views::files::FilesView image={(**o).clone()} path={path.clone()} fp={state.link.fp.clone()} />
             },
@@ -203,7 +204,9 @@ fn Header() -> Html {
             let tabs = tabs
                 .iter()
                 .map(|r| {
-                    let current = r.same_view(&state.link.route);
+                    // A group's page is under the Groups tab.
+                    let current = r.same_view(&state.link.route)
+                        || matches!((r, &state.link.route), (Route::Groups { .. }, Route::Group(_)));
                     let href = Link::new(r.clone(), link_fp.clone()).to_hash();
                     html! {
                         <a class={classes!("tab", current.then_some("current"))} href={href}
