@@ -42,13 +42,6 @@ const t = async (label, fn) => {
 
 async function open(page, img) {
   await page.goto(s.base + "#/");
-  // Until the worker listens, an open would be lost.
-  for (let i = 0; i < 400; i++) {
-    let ok = false;
-    for (const w of page.workers()) ok ||= await w.evaluate(() => typeof self.onmessage === "function").catch(() => false);
-    if (ok) break;
-    await page.waitForTimeout(25);
-  }
   await page.locator("[data-testid=file-input]").setInputFiles(img);
   await page.locator("[data-field=uuid]").waitFor({ timeout: 120000 });
   return (await page.evaluate(() => location.hash)).match(/fp=([0-9a-f]{16})/)[1];

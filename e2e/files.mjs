@@ -109,21 +109,7 @@ const test = (name, fn) => tests.push({ name, fn });
 let context, BASE, IMG;
 let ORPHAN = 0;
 
-/** Wait until the page's worker has its message handler: until then an
- * open is lost (the app does not yet hold requests for a worker that is
- * still loading its wasm). */
-async function workerListening(page) {
-  for (let i = 0; i < 400; i++) {
-    for (const w of page.workers()) {
-      if (await w.evaluate(() => typeof self.onmessage === "function").catch(() => false)) return;
-    }
-    await page.waitForTimeout(25);
-  }
-  throw new Error("the worker never listened");
-}
-
 async function upload(page) {
-  await workerListening(page);
   await page.locator("[data-testid=file-input]").setInputFiles(IMG);
 }
 
