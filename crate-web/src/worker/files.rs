@@ -239,7 +239,7 @@ impl DirCache {
     /// Entries `start..start+count` of directory `ino` (count clamped to [`MAX_DIR_PAGE`]).
     pub fn page(&mut self, fs: &Fs, ino: u32, start: u32, count: u32) -> ext4scope_core::Result<DirPage> {
         let c = self.get(fs, ino)?;
-        let total = c.entries.len() as u32;
+        let total = u32::try_from(c.entries.len()).unwrap_or(u32::MAX);
         let start = start.min(total);
         let end = start.saturating_add(count.min(MAX_DIR_PAGE)).min(total);
         let entries = c.entries[start as usize..end as usize].iter().map(|s| entry(fs, s)).collect();
@@ -497,10 +497,17 @@ impl Walk {
                     continue;
                 }
             };
+            if bm.computed_free >= bm.nbits {
+                continue;
+            }
             let base = u64::from(g) * u64::from(fs.geo.inodes_per_group);
-            for idx in 0..bm.nbits {
-                if !bm.get(idx) {
-                    continue;
+            // Byte by byte: whole bytes of free inodes are skipped at once.
+            let set = bm.bits.iter().enumerate().filter(|(_, b)| **b != 0).flat_map(|(i, b)| {
+                (0..8u32).filter(move |k| b & (1 << k) != 0).map(move |k| i as u32 * 8 + k)
+            });
+            for idx in set {
+                if idx >= bm.nbits {
+                    break;
                 }
                 let Ok(ino) = u32::try_from(base + u64::from(idx) + 1) else { break };
                 if ino > fs.sb.s_inodes_count {
