@@ -1001,4 +1001,30 @@ mod tests {
         // Every other entry is untouched.
         assert!(page.entries.iter().filter(|x| x.ino != e.inode).all(|x| x.raw_hex.is_none()));
     }
+
+    #[test]
+    fn a_directory_block_with_a_bad_checksum_is_reported_and_still_listed() {
+        let name = fixture_names()
+            .into_iter()
+            .find(|n| open(n).sb.has_metadata_csum())
+            .expect("a fixture with metadata_csum");
+        let mut img = image(&name);
+        let fs = Fs::open(Box::new(img.clone())).expect("opens");
+        let before = DirCache::default().page(&fs, ROOT_INO, 0, MAX_DIR_PAGE).expect("page");
+        assert_eq!((before.checksums_bad, before.problem_count), (0, 0));
+        assert!(before.checksums_ok > 0, "{name}");
+        // Change one letter of a name: the block still parses, its checksum no longer matches.
+        let l = fs.read_dir(ROOT_INO).expect("root");
+        let e = l.live().find(|e| !e.is_dot_or_dotdot() && e.name_bytes[0].is_ascii_lowercase()).expect("entry");
+        let at = e.byte.expect("byte") as usize + 8;
+        img[at] = if img[at] == b'z' { b'y' } else { img[at] + 1 };
+        let fs = Fs::open(Box::new(img)).expect("opens");
+        let after = DirCache::default().page(&fs, ROOT_INO, 0, MAX_DIR_PAGE).expect("page");
+        assert_eq!(after.checksums_bad, 1, "{name}");
+        assert!(after.problem_count >= 1 && !after.problems.is_empty());
+        assert!(after.problems.iter().any(|p| p.message.contains("checksum")), "{:?}", after.problems);
+        assert_eq!(after.total, before.total, "every entry is still listed");
+        let renamed = after.entries.iter().find(|x| x.ino == e.inode).expect("the entry");
+        assert_ne!(renamed.name, e.name);
+    }
 }
