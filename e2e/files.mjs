@@ -13,7 +13,7 @@
 import { chromium } from "playwright-core";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSync, copyFileSync, openSync, readSync, writeSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,9 +70,11 @@ function makeImage() {
 }
 
 /** debugfs `ls -l DIR` without `.`, `..` and empty records: [{ino, mode, size, name}]. */
-function ls(img, dir) {
+function ls(img, dir, { noCsum = false } = {}) {
   const out = [];
-  for (const line of debugfs(img, `ls -l "${dir}"`).split("\n")) {
+  // -n: read past bad checksums (debugfs refuses such a directory otherwise).
+  const text = sh("debugfs", [...(noCsum ? ["-n"] : []), "-R", `ls -l "${dir}"`, img]);
+  for (const line of text.split("\n")) {
     const m = line.match(/^\s*(\d+)\s+(\d+)\s+\((\d+)\)\s+(\d+)\s+(\d+)\s+(\d+) (.{17}) (.*)$/);
     if (!m || m[1] === "0" || m[8] === "." || m[8] === "..") continue;
     out.push({ ino: +m[1], mode: m[2], size: +m[6], name: m[8] });
@@ -362,6 +364,33 @@ test("lost+found and unreachable inodes equal debugfs and e2fsck -fn", async (pa
   await search.press("Enter");
   await page.locator("[data-testid=files-notice]").waitFor();
   assert.match(await page.locator("[data-testid=files-notice]").innerText(), new RegExp(`Inode ${orphan}: .*not reached`));
+});
+
+test("a directory block with a bad checksum: marked, its problem listed, its entries still shown (e2fsck -fn agrees)", async (page) => {
+  const bad = join(TMP, "bad-csum.img");
+  copyFileSync(IMG, bad);
+  const ino = inodeOf(bad, "/a/b");
+  const bs = +sh("dumpe2fs", ["-h", bad]).match(/Block size:\s+(\d+)/)[1];
+  const blk = +debugfs(bad, "blocks /a/b").trim().split(/\s+/)[0];
+  // Flip the last byte of the leaf's checksum tail.
+  const fd = openSync(bad, "r+");
+  const b = Buffer.alloc(1);
+  readSync(fd, b, 0, 1, blk * bs + bs - 1);
+  b[0] ^= 0xff;
+  writeSync(fd, b, 0, 1, blk * bs + bs - 1);
+  closeSync(fd);
+  const fsck = spawnSync("e2fsck", ["-fn", bad], { encoding: "utf8", env: ENV });
+  assert.match(fsck.stdout, new RegExp(`Directory inode ${ino}, block #0: directory passes checks but fails checksum`), fsck.stdout);
+  await page.goto(BASE + "#/files/a/b");
+  await page.locator("[data-testid=file-input]").setInputFiles(bad);
+  await row(page, "a/b/c").waitFor();
+  const info = page.locator(`[data-testid=dir-info][data-ino="${ino}"]`);
+  await info.waitFor();
+  assert.match(await info.innerText(), /1 of 1 block checksums bad/);
+  assert.match(await info.locator(".problems").innerText(), /checksum/);
+  const want = ls(bad, "/a/b", { noCsum: true });
+  assert.equal(want.length, 1);
+  assert.deepEqual(await childRows(page, "a/b"), want.map(({ ino, size, name }) => ({ ino, size, name })));
 });
 
 test("screenshots: light and dark at 1280x800", async (page) => {
