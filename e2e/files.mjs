@@ -231,6 +231,39 @@ test("htree: 2500 entries open fast, every one equals debugfs ls -l, End reaches
   await page.waitForFunction(() => /#\/files\/?(\?|$)/.test(location.hash));
 });
 
+test("order: by name lists the same entries sorted by their bytes; the selection stays", async (page) => {
+  const pick = ({ ino, size, name }) => ({ ino, size, name });
+  const byName = (xs) => [...xs].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name))).map(pick);
+  await openImage(page, "#/files/etc/hosts");
+  await row(page, "etc/hosts").waitFor();
+  const root = ls(IMG, "/");
+  assert.notDeepEqual(root.map(pick), byName(root), "on-disk order differs from name order here");
+  assert.deepEqual(await childRows(page, ""), root.map(pick));
+  await page.locator("[data-testid=order-name]").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=order-name]").getAttribute("aria-pressed") === "true");
+  await page.waitForFunction((first) => document.querySelector("[data-testid=file-row][data-path]:not([data-path=''])")?.dataset.path === first, byName(root)[0].name);
+  await row(page, "etc/hosts").waitFor();
+  await page.waitForFunction(() => !document.querySelector(".ft-row.placeholder"));
+  assert.deepEqual(await childRows(page, ""), byName(root));
+  assert.deepEqual(await childRows(page, "etc"), byName(ls(IMG, "/etc")));
+  assert.equal(await selectedPath(page), "etc/hosts");
+  // The htree directory: its first rows are the first names.
+  await row(page, "big").locator(".ft-name").click();
+  await row(page, "big/entry-00000").waitFor();
+  await page.waitForFunction(() => !document.querySelector(".ft-row.placeholder"));
+  const got = await childRows(page, "big");
+  assert.ok(got.length > 5, `${got.length} rows of big in view`);
+  assert.deepEqual(got, byName(ls(IMG, "/big")).slice(0, got.length));
+  // A link into big reveals its row in name order too.
+  await page.goto(BASE + "#/files/big/entry-02000");
+  await page.waitForFunction(() => document.querySelector("[data-testid=file-row][aria-selected=true]")?.dataset.path === "big/entry-02000");
+  assert.ok(await row(page, "big/entry-02000").isVisible());
+  // Back to disk order.
+  await page.locator("[data-testid=order-disk]").click();
+  await page.waitForFunction(() => !document.querySelector(".ft-row.placeholder") && document.querySelector("[data-testid=order-disk]").getAttribute("aria-pressed") === "true");
+  await page.waitForFunction((p) => document.querySelector("[data-testid=file-row][aria-selected=true]")?.dataset.path === p, "big/entry-02000");
+});
+
 test("search: by path, by inode number of a file and of a directory", async (page) => {
   await openImage(page, "#/files/");
   await row(page, "etc").waitFor();

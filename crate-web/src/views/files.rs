@@ -26,7 +26,7 @@ use crate::state::{Action, OpenImage};
 use crate::views::inode::symbolic;
 use crate::widgets::copy_link::CopyLink;
 use crate::widgets::progress::Progress;
-use crate::worker::files::{DirPage, FileEntry, UnreachableReport, WalkPhase};
+use crate::worker::files::{DirPage, FileEntry, Order, UnreachableReport, WalkPhase};
 use crate::worker::protocol::{Request, Response};
 
 /// Entries per request.
@@ -76,6 +76,8 @@ impl DirData {
 struct Tree {
     /// The image these directories belong to.
     image: u32,
+    /// The order entries are listed in (the pages in `dirs` are in it).
+    order: Order,
     dirs: HashMap<u32, DirData>,
     /// Expanded directories by path ("" is the root).
     expanded: BTreeSet<String>,
@@ -239,11 +241,15 @@ impl Handle {
             d.pending.insert(page);
         }
         let h = self.clone();
-        let image = self.tree.borrow().image;
+        let (image, order) = {
+            let t = self.tree.borrow();
+            (t.image, t.order)
+        };
         spawn_local(async move {
-            let r = h.ctx.services.request(Request::Dir { ino, start: page * PAGE, count: PAGE }).await;
+            let r =
+                h.ctx.services.request(Request::Dir { ino, start: page * PAGE, count: PAGE, order }).await;
             let mut t = h.tree.borrow_mut();
-            if t.image != image {
+            if t.image != image || t.order != order {
                 return;
             }
             let d = t.dirs.entry(ino).or_default();
@@ -266,25 +272,28 @@ impl Handle {
     /// Expand the tree down to `path`, select it and scroll to it.
     fn reveal(&self, path: String) {
         let h = self.clone();
-        {
+        let order = {
             let mut t = self.tree.borrow_mut();
             t.selected = path.clone();
             t.reveal = Some(path.clone());
-        }
+            t.order
+        };
         spawn_local(async move {
-            let report = match h.ctx.services.request(Request::Lookup { path: format!("/{path}") }).await {
-                Response::Lookup { report } => report,
-                Response::Failed { error } => {
-                    h.tree.borrow_mut().notice = Some((true, error.to_string()));
-                    h.redraw.force_update();
-                    return;
-                }
-                other => {
-                    h.tree.borrow_mut().notice = Some((true, format!("unexpected answer: {}", other.kind())));
-                    h.redraw.force_update();
-                    return;
-                }
-            };
+            let report =
+                match h.ctx.services.request(Request::Lookup { path: format!("/{path}"), order }).await {
+                    Response::Lookup { report } => report,
+                    Response::Failed { error } => {
+                        h.tree.borrow_mut().notice = Some((true, error.to_string()));
+                        h.redraw.force_update();
+                        return;
+                    }
+                    other => {
+                        h.tree.borrow_mut().notice =
+                            Some((true, format!("unexpected answer: {}", other.kind())));
+                        h.redraw.force_update();
+                        return;
+                    }
+                };
             let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
             let n = report.chain.len();
             let found = n - 1 == comps.len();
@@ -319,6 +328,23 @@ impl Handle {
             }
             h.redraw.force_update();
         });
+    }
+
+    /// List entries in `order`: every page is fetched again, the expanded
+    /// directories and the selection stay.
+    fn set_order(&self, order: Order) {
+        let selected = {
+            let mut t = self.tree.borrow_mut();
+            if t.order == order {
+                return;
+            }
+            t.order = order;
+            t.dirs.clear();
+            t.version += 1;
+            t.selected.clone()
+        };
+        self.reveal(selected);
+        self.redraw.force_update();
     }
 
     fn toggle(&self, path: &str, ino: u32) {
@@ -571,7 +597,10 @@ pub fn FilesView(props: &Props) -> Html {
         let (ctx, lost, walk, alive) = (ctx.clone(), lost.clone(), walk.clone(), (*alive).clone());
         use_effect_with(o.id, move |_| {
             spawn_local(async move {
-                let r = ctx.services.request(Request::Lookup { path: "/lost+found".into() }).await;
+                let r = ctx
+                    .services
+                    .request(Request::Lookup { path: "/lost+found".into(), order: Order::Name })
+                    .await;
                 let ino = match r {
                     Response::Lookup { report } => report.ino,
                     _ => None,
@@ -579,7 +608,11 @@ pub fn FilesView(props: &Props) -> Html {
                 let page = match ino {
                     None => Err("There is no /lost+found.".to_string()),
                     Some(ino) => {
-                        match ctx.services.request(Request::Dir { ino, start: 0, count: LOST_ROWS }).await {
+                        match ctx
+                            .services
+                            .request(Request::Dir { ino, start: 0, count: LOST_ROWS, order: Order::Name })
+                            .await
+                        {
                             Response::Dir { page } => Ok(Rc::new(*page)),
                             Response::Failed { error } => Err(error.to_string()),
                             other => Err(format!("unexpected answer: {}", other.kind())),
@@ -757,9 +790,17 @@ pub fn FilesView(props: &Props) -> Html {
     };
 
     let fp = props.fp.clone();
-    let (selected, notice) = {
+    let (selected, notice, order) = {
         let t = tree.borrow();
-        (t.selected.clone(), t.notice.clone())
+        (t.selected.clone(), t.notice.clone(), t.order)
+    };
+    let set_disk = {
+        let h = h.clone();
+        Callback::from(move |_: MouseEvent| h.set_order(Order::Disk))
+    };
+    let set_name = {
+        let h = h.clone();
+        Callback::from(move |_: MouseEvent| h.set_order(Order::Name))
     };
     let rendered = (start..end)
         .map(|i| {
@@ -1047,7 +1088,18 @@ pub fn FilesView(props: &Props) -> Html {
             }
             <div class="ft-layout">
                 <div class="ft-main">
-                    { dir_info }
+                    <div class="ft-bar">
+                        { dir_info }
+                        <span class="spacer"></span>
+                        <span class="ft-order" role="group" aria-label="Order of entries">
+                            <button type="button" class={classes!("button", "small", (order == Order::Disk).then_some("current"))}
+                                    aria-pressed={(order == Order::Disk).to_string()} onclick={set_disk}
+                                    title="As stored on disk (hash order in htree directories), like debugfs ls" data-testid="order-disk">{ "On disk" }</button>
+                            <button type="button" class={classes!("button", "small", (order == Order::Name).then_some("current"))}
+                                    aria-pressed={(order == Order::Name).to_string()} onclick={set_name}
+                                    title="By name (byte order, like LC_ALL=C ls)" data-testid="order-name">{ "By name" }</button>
+                        </span>
+                    </div>
                     <div class="ft" ref={scroller} {onscroll} {onkeydown} tabindex="0" role="treegrid"
                          aria-label="Directory tree" aria-rowcount={n.to_string()} data-testid="file-tree">
                         <div class="ft-row ft-head" role="row">
@@ -1062,7 +1114,7 @@ pub fn FilesView(props: &Props) -> Html {
                             <div class="ft-rows" ref={rows_box}>{ rendered }</div>
                         </div>
                     </div>
-                    <p class="muted small">{ "↑↓ move · → open · ← close or go up · Enter opens a directory or a file's inode page. Entries are in on-disk order (hash order in htree directories), like debugfs ls." }</p>
+                    <p class="muted small">{ "↑↓ move · → open · ← close or go up · Enter opens a directory or a file's inode page. On disk: the order debugfs ls shows (hash order in htree directories)." }</p>
                 </div>
                 <aside class="ft-side">
                     <section class="card">

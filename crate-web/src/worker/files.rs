@@ -30,6 +30,17 @@ pub const MAX_WALK_PROBLEMS: usize = 200;
 /// Deepest path [`path_of`] climbs.
 const MAX_CLIMB: usize = 4096;
 
+/// The order of a directory's entries in pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// As on disk (hash order in htree directories): what `debugfs ls` shows.
+    #[default]
+    Disk,
+    /// By the name's bytes (what `LC_ALL=C ls` shows).
+    Name,
+}
+
 /// One entry of a directory (neither `.` nor `..`), with what `ls -l` shows
 /// of the inode it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,9 +124,38 @@ struct Cached {
     deleted: u32,
     problems: Vec<Problem>,
     problem_count: u32,
+    /// Indices of `entries` sorted by name, made on first use.
+    by_name: std::cell::OnceCell<Vec<u32>>,
 }
 
 impl Cached {
+    /// Index into `entries` of the `i`-th entry in `order`.
+    fn index(&self, order: Order, i: u32) -> Option<usize> {
+        match order {
+            Order::Disk => Some(i as usize),
+            Order::Name => self.sorted().get(i as usize).map(|&j| j as usize),
+        }
+    }
+
+    /// The position in `order` of `entries[j]`.
+    fn position(&self, order: Order, j: usize) -> u32 {
+        match order {
+            Order::Disk => j as u32,
+            Order::Name => self.sorted().iter().position(|&x| x as usize == j).unwrap_or(0) as u32,
+        }
+    }
+
+    fn sorted(&self) -> &[u32] {
+        self.by_name.get_or_init(|| {
+            let key = |s: &Slim| -> Vec<u8> {
+                s.raw.as_deref().map_or_else(|| s.name.as_bytes().to_vec(), <[u8]>::to_vec)
+            };
+            let mut v: Vec<u32> = (0..self.entries.len() as u32).collect();
+            v.sort_by_cached_key(|&i| key(&self.entries[i as usize]));
+            v
+        })
+    }
+
     fn from_listing(l: DirListing) -> Cached {
         let parent = l.live().find(|e| e.name_bytes == b"..").map(|e| e.inode);
         let deleted = l.entries.iter().filter(|e| e.deleted).count() as u32;
@@ -147,6 +187,7 @@ impl Cached {
             deleted,
             problems,
             problem_count,
+            by_name: std::cell::OnceCell::new(),
         }
     }
 }
@@ -236,13 +277,29 @@ impl DirCache {
         Ok(c)
     }
 
-    /// Entries `start..start+count` of directory `ino` (count clamped to [`MAX_DIR_PAGE`]).
+    /// Entries `start..start+count` of directory `ino` in disk order (count
+    /// clamped to [`MAX_DIR_PAGE`]).
     pub fn page(&mut self, fs: &Fs, ino: u32, start: u32, count: u32) -> ext4scope_core::Result<DirPage> {
+        self.page_in(fs, ino, start, count, Order::Disk)
+    }
+
+    /// Entries `start..start+count` of directory `ino` in `order`.
+    pub fn page_in(
+        &mut self,
+        fs: &Fs,
+        ino: u32,
+        start: u32,
+        count: u32,
+        order: Order,
+    ) -> ext4scope_core::Result<DirPage> {
         let c = self.get(fs, ino)?;
         let total = u32::try_from(c.entries.len()).unwrap_or(u32::MAX);
         let start = start.min(total);
         let end = start.saturating_add(count.min(MAX_DIR_PAGE)).min(total);
-        let entries = c.entries[start as usize..end as usize].iter().map(|s| entry(fs, s)).collect();
+        let entries = (start..end)
+            .filter_map(|i| c.index(order, i).and_then(|j| c.entries.get(j)))
+            .map(|s| entry(fs, s))
+            .collect();
         Ok(DirPage {
             ino: c.ino,
             format: c.format,
@@ -281,14 +338,19 @@ pub struct LookupReport {
     /// tree expands along this chain.
     pub chain: Vec<u32>,
     /// `positions[i]`: the index of `chain[i + 1]` among the entries of
-    /// `chain[i]` (as [`DirPage`] numbers them).
+    /// `chain[i]` (as [`DirPage`] numbers them in the order asked for).
     pub positions: Vec<u32>,
     /// The whole path was walked and ends at a directory.
     pub last_is_dir: bool,
 }
 
-/// Resolve `path` (absolute; a missing leading `/` is added).
+/// Resolve `path` (absolute; a missing leading `/` is added), positions in disk order.
 pub fn lookup(fs: &Fs, cache: &mut DirCache, path: &str) -> LookupReport {
+    lookup_in(fs, cache, path, Order::Disk)
+}
+
+/// Resolve `path`, with the positions of its components in `order`.
+pub fn lookup_in(fs: &Fs, cache: &mut DirCache, path: &str, order: Order) -> LookupReport {
     let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
     let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
     let mut chain = vec![ROOT_INO];
@@ -309,7 +371,7 @@ pub fn lookup(fs: &Fs, cache: &mut DirCache, path: &str) -> LookupReport {
         });
         let Some(i) = found else { break };
         chain.push(c.entries[i].ino);
-        positions.push(i as u32);
+        positions.push(c.position(order, i));
     }
     let last_is_dir = chain.len() == comps.len() + 1
         && chain.last().and_then(|&i| fs.inode(i).ok()).is_some_and(|i| i.file_type() == FileType::Directory);
@@ -928,7 +990,7 @@ mod tests {
         use crate::worker::session::Session;
         let mut s = Session::new();
         assert!(matches!(
-            s.handle(Request::Dir { ino: 2, start: 0, count: 10 }, None),
+            s.handle(Request::Dir { ino: 2, start: 0, count: 10, order: Order::Disk }, None),
             Response::Failed { .. }
         ));
         s.handle(Request::Open { name: "extents".into() }, Some(Box::new(image("extents"))));
@@ -939,11 +1001,15 @@ mod tests {
             let json = encode(1, &s.handle(req, None));
             decode::<Response>(&json).expect("response decodes").body
         };
-        let Response::Lookup { report } = round(&mut s, Request::Lookup { path: "/htree1".into() }) else {
+        let Response::Lookup { report } =
+            round(&mut s, Request::Lookup { path: "/htree1".into(), order: Order::Disk })
+        else {
             panic!("lookup")
         };
         let ino = report.ino.expect("htree1");
-        let Response::Dir { page } = round(&mut s, Request::Dir { ino, start: 10, count: 5000 }) else {
+        let Response::Dir { page } =
+            round(&mut s, Request::Dir { ino, start: 10, count: 5000, order: Order::Disk })
+        else {
             panic!("dir")
         };
         assert_eq!(page.entries.len() as u32, page.total - 10);
@@ -962,7 +1028,7 @@ mod tests {
         assert_eq!(report.progress.phase, WalkPhase::Done);
         assert_eq!(report.count, 0);
         assert!(matches!(
-            s.handle(Request::Dir { ino: 0, start: 0, count: 1 }, None),
+            s.handle(Request::Dir { ino: 0, start: 0, count: 1, order: Order::Name }, None),
             Response::Failed { .. }
         ));
     }
@@ -1015,7 +1081,8 @@ mod tests {
         assert!(before.checksums_ok > 0, "{name}");
         // Change one letter of a name: the block still parses, its checksum no longer matches.
         let l = fs.read_dir(ROOT_INO).expect("root");
-        let e = l.live().find(|e| !e.is_dot_or_dotdot() && e.name_bytes[0].is_ascii_lowercase()).expect("entry");
+        let e =
+            l.live().find(|e| !e.is_dot_or_dotdot() && e.name_bytes[0].is_ascii_lowercase()).expect("entry");
         let at = e.byte.expect("byte") as usize + 8;
         img[at] = if img[at] == b'z' { b'y' } else { img[at] + 1 };
         let fs = Fs::open(Box::new(img)).expect("opens");
@@ -1026,5 +1093,35 @@ mod tests {
         assert_eq!(after.total, before.total, "every entry is still listed");
         let renamed = after.entries.iter().find(|x| x.ino == e.inode).expect("the entry");
         assert_ne!(renamed.name, e.name);
+    }
+
+    #[test]
+    fn name_order_sorts_the_same_entries_and_lookup_positions_follow_it() {
+        let fs = open("extents");
+        let mut cache = DirCache::default();
+        let ino = lookup(&fs, &mut cache, "/htree1").ino.expect("htree1");
+        let disk = cache.page_in(&fs, ino, 0, MAX_DIR_PAGE, Order::Disk).expect("page");
+        let mut by_name = Vec::new();
+        let mut start = 0;
+        while start < disk.total {
+            let p = cache.page_in(&fs, ino, start, 50, Order::Name).expect("page");
+            start += p.entries.len() as u32;
+            by_name.extend(p.entries);
+        }
+        let mut want = disk.entries.clone();
+        want.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+        assert_ne!(disk.entries, want, "htree order is not name order");
+        assert_eq!(by_name, want);
+        assert_eq!(cache.reads, 2, "root and htree1, each read once");
+        // Lookup positions count in the order asked for.
+        for e in want.iter().step_by(17) {
+            let path = format!("/htree1/{}", e.name);
+            for order in [Order::Disk, Order::Name] {
+                let r = lookup_in(&fs, &mut cache, &path, order);
+                let pos = r.positions[1];
+                let p = cache.page_in(&fs, ino, pos, 1, order).expect("page");
+                assert_eq!(p.entries[0].name, e.name, "{order:?}");
+            }
+        }
     }
 }

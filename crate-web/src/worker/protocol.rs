@@ -98,11 +98,17 @@ pub enum Request {
         start: u32,
         /// How many.
         count: u32,
+        /// In which order.
+        #[serde(default)]
+        order: crate::worker::files::Order,
     },
     /// Resolve an absolute path. Answered with [`Response::Lookup`].
     Lookup {
         /// The path.
         path: String,
+        /// The order the answer's positions count in.
+        #[serde(default)]
+        order: crate::worker::files::Order,
     },
     /// A path of inode `ino`; steps the unreachable walk by `budget` when a
     /// walk is needed (ask again while `pending`). Answered with [`Response::PathOf`].

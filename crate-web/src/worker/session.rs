@@ -81,13 +81,13 @@ impl Session {
                 let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
                 inspect::answer(fs, &mut self.scan, request)?
             }
-            Request::Dir { ino, start, count } => {
+            Request::Dir { ino, start, count, order } => {
                 let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
-                Response::Dir { page: Box::new(self.dirs.page(fs, ino, start, count)?) }
+                Response::Dir { page: Box::new(self.dirs.page_in(fs, ino, start, count, order)?) }
             }
-            Request::Lookup { path } => {
+            Request::Lookup { path, order } => {
                 let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
-                Response::Lookup { report: Box::new(files::lookup(fs, &mut self.dirs, &path)) }
+                Response::Lookup { report: Box::new(files::lookup_in(fs, &mut self.dirs, &path, order)) }
             }
             Request::PathOf { ino, budget } => {
                 let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
