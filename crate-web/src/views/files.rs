@@ -368,14 +368,16 @@ enum Walk {
     Failed(String),
 }
 
-/// Step the unreachable walk until it is done or `cancel` is set.
-fn run_walk(ctx: Ctx, state: UseStateHandle<Walk>, cancel: Rc<Cell<bool>>, alive: Rc<Cell<bool>>) {
+/// Step the unreachable walk until it is done or `cancel` is set; stop
+/// quietly once the page is gone or shows another image (`live` is the
+/// image id the page shows, 0 once it is gone).
+fn run_walk(ctx: Ctx, state: UseStateHandle<Walk>, cancel: Rc<Cell<bool>>, live: Rc<Cell<u32>>, image: u32) {
     cancel.set(false);
     spawn_local(async move {
         loop {
             let budget = if cancel.get() { 0 } else { WALK_BUDGET };
             let r = ctx.services.request(Request::Unreachable { budget }).await;
-            if !alive.get() {
+            if live.get() != image {
                 return;
             }
             match r {
@@ -534,7 +536,9 @@ pub fn FilesView(props: &Props) -> Html {
     let busy = use_state(|| None::<String>);
     let walk = use_state(|| Walk::Idle);
     let walk_cancel = use_memo(o.id, |_| Rc::new(Cell::new(false)));
-    let alive = use_memo(o.id, |_| Rc::new(Cell::new(true)));
+    // The image this page shows (0 once it is gone): async work for another stops.
+    let live = use_memo((), |_| Rc::new(Cell::new(0u32)));
+    live.set(o.id);
     let lost = use_state(|| None::<Result<Rc<DirPage>, String>>);
 
     let measure = {
@@ -553,7 +557,7 @@ pub fn FilesView(props: &Props) -> Html {
     };
     {
         let measure = measure.clone();
-        let alive = (*alive).clone();
+        let live = (*live).clone();
         let scroller = scroller.clone();
         use_effect_with((), move |_| {
             measure();
@@ -567,7 +571,7 @@ pub fn FilesView(props: &Props) -> Html {
             }
             let listener = web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
             move || {
-                alive.set(false);
+                live.set(0);
                 drop(listener)
             }
         });
@@ -594,8 +598,10 @@ pub fn FilesView(props: &Props) -> Html {
     }
     {
         // lost+found, and whether the walk already ran (the worker keeps it).
-        let (ctx, lost, walk, alive) = (ctx.clone(), lost.clone(), walk.clone(), (*alive).clone());
-        use_effect_with(o.id, move |_| {
+        let (ctx, lost, walk, live) = (ctx.clone(), lost.clone(), walk.clone(), (*live).clone());
+        use_effect_with(o.id, move |&image| {
+            lost.set(None);
+            walk.set(Walk::Idle);
             spawn_local(async move {
                 let r = ctx
                     .services
@@ -619,14 +625,14 @@ pub fn FilesView(props: &Props) -> Html {
                         }
                     }
                 };
-                if !alive.get() {
+                if live.get() != image {
                     return;
                 }
                 lost.set(Some(page));
                 if let Response::Unreachable { report } =
                     ctx.services.request(Request::Unreachable { budget: 0 }).await
                 {
-                    if alive.get() && report.progress.phase == WalkPhase::Done {
+                    if live.get() == image && report.progress.phase == WalkPhase::Done {
                         walk.set(Walk::Done(Rc::new(*report)));
                     }
                 }
@@ -717,7 +723,6 @@ pub fn FilesView(props: &Props) -> Html {
     let onkeydown = {
         let (h, rows, scroller, select, fp) =
             (h.clone(), rows.clone(), scroller.clone(), select.clone(), props.fp.clone());
-        let (first, count) = (first, count);
         Callback::from(move |e: KeyboardEvent| {
             if e.alt_key() || e.ctrl_key() || e.meta_key() {
                 return;
@@ -785,7 +790,6 @@ pub fn FilesView(props: &Props) -> Html {
                     el.set_scroll_top((top + 2.0 * ROW_H - view_h) as i32);
                 }
             }
-            let _ = first;
         })
     };
 
@@ -975,8 +979,8 @@ pub fn FilesView(props: &Props) -> Html {
     };
 
     let start_walk = {
-        let (ctx, walk, cancel, alive) =
-            (ctx.clone(), walk.clone(), (*walk_cancel).clone(), (*alive).clone());
+        let (ctx, walk, cancel, live, image) =
+            (ctx.clone(), walk.clone(), (*walk_cancel).clone(), (*live).clone(), o.id);
         Callback::from(move |_: MouseEvent| {
             walk.set(Walk::Running(Rc::new(UnreachableReport {
                 progress: crate::worker::files::WalkProgress {
@@ -993,7 +997,7 @@ pub fn FilesView(props: &Props) -> Html {
                 count: 0,
                 problems: Vec::new(),
             })));
-            run_walk(ctx.clone(), walk.clone(), cancel.clone(), alive.clone())
+            run_walk(ctx.clone(), walk.clone(), cancel.clone(), live.clone(), image)
         })
     };
     let stop_walk = {
