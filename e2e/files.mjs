@@ -13,7 +13,7 @@
 import { chromium } from "playwright-core";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSync, copyFileSync, openSync, readSync, writeSync, closeSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSync, copyFileSync, openSync, readSync, writeSync, closeSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,8 @@ function makeImage() {
   writeFileSync(join(src, DEEP), "deep\n");
   writeFileSync(join(src, SPACED), "x".repeat(1234));
   writeFileSync(join(src, "README"), "hello\n");
+  symlinkSync("passwd", join(src, "etc/passwd-link"));
+  symlinkSync("/" + "x".repeat(40) + "/a/long/target/that/does/not/fit/in/i_block/" + "y".repeat(40), join(src, "etc/slow-link"));
   // A name that is not UTF-8 (bytes FF FE).
   mkdirSync(join(src, "odd"));
   writeFileSync(Buffer.concat([Buffer.from(join(src, "odd") + "/bad-"), Buffer.from([0xff, 0xfe]), Buffer.from(".bin")]), "odd");
@@ -152,6 +154,12 @@ test("tree: the root and /etc equal debugfs ls -l, expanded by click and by key"
   await row(page, "etc/passwd").waitFor();
   assert.deepEqual(await childRows(page, "etc"), ls(IMG, "/etc").map(({ ino, size, name }) => ({ ino, size, name })));
   assert.ok(!(await childRows(page, "etc")).some((r) => r.name === "orphan"), "the unlinked file is not listed");
+  // Symlink targets: a fast one (in i_block, debugfs stat says it) and a slow one (in a block, debugfs cat reads it).
+  const fast = debugfs(IMG, "stat /etc/passwd-link").match(/Fast link dest: "(.*)"/)[1];
+  assert.equal(await row(page, "etc/passwd-link").locator("[data-testid=link-target]").innerText(), `→ ${fast}`);
+  const slow = debugfs(IMG, "cat /etc/slow-link");
+  assert.ok(slow.length > 60, "a slow symlink");
+  assert.equal(await row(page, "etc/slow-link").locator("[data-testid=link-target]").textContent(), `→ ${slow}`);
   // Keyboard: select the deep path's top, → opens it, ↓ moves in, Enter on a file opens its inode page.
   const tree = page.locator("[data-testid=file-tree]");
   await row(page, "a").locator(".ft-name").click(); // selects and expands a

@@ -879,6 +879,9 @@ pub fn FilesView(props: &Props) -> Html {
                             <div role="gridcell" class="ft-name" {onclick} title={title}>
                                 { indent }{ toggle }
                                 <span class="ft-label">{ name }</span>
+                                if let Some(t) = entry.as_ref().and_then(|e| e.target.clone()) {
+                                    <span class="ft-target" data-testid="link-target">{ format!("→ {t}") }</span>
+                                }
                                 if entry.as_ref().is_some_and(|e| e.raw_hex.is_some()) { <span class="badge warn">{ "bytes" }</span> }
                                 if bad { <span class="badge error">{ "!" }</span> }
                             </div>

@@ -68,7 +68,13 @@ pub struct FileEntry {
     /// What is wrong with the entry, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// A symlink's target (lossy UTF-8, at most [`MAX_TARGET`] bytes shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
+
+/// Longest symlink target sent with an entry (the kernel's limit is a block).
+pub const MAX_TARGET: usize = 4096;
 
 /// A page of a directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,9 +229,22 @@ fn entry(fs: &Fs, s: &Slim) -> FileEntry {
         links: None,
         in_use: None,
         problem: None,
+        target: None,
     };
     match fs.inode(s.ino) {
         Ok(i) => {
+            if i.file_type() == FileType::Symlink {
+                e.target = match fs.symlink_target(&i) {
+                    Ok(t) if t.encrypted => Some("(encrypted)".into()),
+                    Ok(t) => {
+                        Some(String::from_utf8_lossy(&t.bytes[..t.bytes.len().min(MAX_TARGET)]).into_owned())
+                    }
+                    Err(err) => {
+                        e.problem = Some(format!("the link target cannot be read: {err}"));
+                        None
+                    }
+                };
+            }
             e.kind = i.file_type();
             e.mode = Some(i.mode());
             e.size = Some(i.size());
@@ -1123,5 +1142,60 @@ mod tests {
                 assert_eq!(p.entries[0].name, e.name, "{order:?}");
             }
         }
+    }
+
+    #[test]
+    fn entries_equal_the_kernels_view_of_every_fixture_file() {
+        // NAME.files.txt was written from the mounted image (stat, readlink):
+        // path, inode, type, perm, uid, gid, nlink, size, content.
+        let mut checked = 0;
+        let mut links = 0;
+        for name in fixture_names() {
+            let fs = open(&name);
+            let mut cache = DirCache::default();
+            for line in golden(&name, "files.txt").lines().filter(|l| !l.starts_with('#')) {
+                let f: Vec<&str> = line.split('\t').collect();
+                if f.len() < 9 || f[0] == "/" {
+                    continue;
+                }
+                let r = lookup(&fs, &mut cache, f[0]);
+                assert_eq!(
+                    r.chain.len(),
+                    f[0].split('/').filter(|c| !c.is_empty()).count() + 1,
+                    "{name}: {}",
+                    f[0]
+                );
+                let dir = r.chain[r.chain.len() - 2];
+                let pos = *r.positions.last().expect("a position");
+                let e = cache.page(&fs, dir, pos, 1).expect("page").entries.remove(0);
+                let at = format!("{name}: {}", f[0]);
+                assert_eq!(e.ino.to_string(), f[1], "{at}");
+                assert_eq!(e.mode.map(|m| format!("{:o}", m & 0o7777)).as_deref(), Some(f[3]), "{at}");
+                assert_eq!(e.links.map(|n| n.to_string()).as_deref(), Some(f[6]), "{at}");
+                assert_eq!(e.size.map(|n| n.to_string()).as_deref(), Some(f[7]), "{at}");
+                let kind = match f[2] {
+                    "d" => FileType::Directory,
+                    "-" => FileType::Regular,
+                    "l" => FileType::Symlink,
+                    "c" => FileType::CharDevice,
+                    "b" => FileType::BlockDevice,
+                    "p" => FileType::Fifo,
+                    "s" => FileType::Socket,
+                    other => panic!("{at}: type {other}"),
+                };
+                assert_eq!(e.kind, kind, "{at}");
+                match f[8].strip_prefix("target=") {
+                    Some(t) => {
+                        assert_eq!(e.target.as_deref(), Some(t), "{at}");
+                        links += 1;
+                    }
+                    None => assert_eq!(e.target, None, "{at}"),
+                }
+                assert_eq!(e.problem, None, "{at}");
+                checked += 1;
+            }
+        }
+        println!("{checked} files (with {links} symlink targets) equal the mounted image's stat/readlink");
+        assert!(checked > 250 && links >= 20, "{checked} files, {links} links");
     }
 }
