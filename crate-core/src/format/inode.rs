@@ -241,7 +241,11 @@ impl Inode {
     /// supplies the checksum seed and features.
     pub fn from_bytes(fs: &Fs, ino: u32, bytes: Vec<u8>, at: Location) -> Inode {
         let raw = InodeRaw::parse(&bytes);
-        let checksum = inode_checksum(fs, ino, &bytes);
+        let checksum = if fs.sb.has_metadata_csum() {
+            checksum_of_parsed(fs.sb.csum_seed(), ino, &bytes, &raw)
+        } else {
+            ChecksumStatus::NONE
+        };
         let mut inode = Inode {
             ino,
             raw,
@@ -477,7 +481,11 @@ pub fn inode_checksum(fs: &Fs, ino: u32, bytes: &[u8]) -> ChecksumStatus {
 
 /// [`inode_checksum`] from the file system's checksum seed (`Superblock::csum_seed`).
 pub fn inode_checksum_with_seed(seed: u32, ino: u32, bytes: &[u8]) -> ChecksumStatus {
-    let raw = InodeRaw::parse(bytes);
+    checksum_of_parsed(seed, ino, bytes, &InodeRaw::parse(bytes))
+}
+
+/// [`inode_checksum_with_seed`] for a record already parsed into `raw`.
+fn checksum_of_parsed(seed: u32, ino: u32, bytes: &[u8], raw: &InodeRaw) -> ChecksumStatus {
     let has_hi = bytes.len() > GOOD_OLD_INODE_SIZE
         && usize::from(raw.i_extra_isize) >= CHECKSUM_HI_OFFSET + 2 - GOOD_OLD_INODE_SIZE;
     let mut c = Crc32c::new(seed);
