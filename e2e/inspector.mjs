@@ -199,8 +199,10 @@ test("block page: owner equals debugfs icheck, hex shows named fields", async (p
   assert.deepEqual(owners.split(",").map(Number), [ino]);
   // The primary superblock block: s_magic named on hover.
   await page.goto(BASE + "#/block/1");
-  await page.locator("[data-testid=hex]").waitFor();
-  await page.locator("[data-off='56']").hover();
+  // Block 1's own bytes (not the previous block's, still on screen until its answer comes).
+  const magic = page.locator("[data-testid=block-view][data-block='1'] [data-off='56']");
+  await magic.waitFor();
+  await magic.hover();
   await page.waitForFunction(() => /s_magic/.test(document.querySelector("[data-testid=field-name]")?.textContent || ""));
   await shot(page, "block.png");
   // → goes to the next block.

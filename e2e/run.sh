@@ -47,6 +47,7 @@ STATUS=0
 # Every suite (*.mjs) in turn; E2E_SUITE=files runs only e2e/files.mjs.
 for t in "$HERE"/*.mjs; do
   [ -f "$t" ] || continue
+  [ "$(basename "$t")" = lib.mjs ] && continue
   if [ -n "${E2E_SUITE:-}" ] && [ "$(basename "$t" .mjs)" != "$E2E_SUITE" ]; then continue; fi
   say "node e2e/$(basename "$t")"
   BASE_URL="http://127.0.0.1:$PORT/" node "$t" || STATUS=1

@@ -2,8 +2,9 @@
 //! in it: what the hex view highlights.
 //!
 //! The owner comes from [`Fs::owner_of`] (layout metadata at once; inode claims
-//! once a scan has run). Extent tree nodes and xattr blocks that no scan has
-//! attributed yet are recognised by their magic numbers and said to be so.
+//! once a scan has run). Extent tree nodes, xattr blocks and journal blocks
+//! that no scan has attributed yet are recognised by their magic numbers and
+//! said to be so.
 //! Every field comes from the structures' `*_FIELDS` tables: there is no second
 //! copy of any layout here.
 
@@ -21,6 +22,11 @@ use crate::format::extent::{
 };
 use crate::format::group_desc::GROUP_DESC_FIELDS;
 use crate::format::inode::{InodeRaw, EXTENTS_FL, GOOD_OLD_INODE_SIZE, INODE_FIELDS, I_BLOCK_OFFSET};
+use crate::format::journal::{
+    self, JournalBlockKind, JournalFeatures, JournalSuperblock, BLOCK_TAG3_FIELDS, BLOCK_TAG_FIELDS,
+    COMMIT_BLOCK_FIELDS, INCOMPAT_CSUM_V3, JOURNAL_HEADER_FIELDS, JOURNAL_SUPERBLOCK_FIELDS,
+    REVOKE_HEADER_FIELDS, TAG_LAST, TAG_SAME_UUID,
+};
 use crate::format::superblock::{SUPERBLOCK_FIELDS, SUPERBLOCK_OFFSET};
 use crate::format::xattr::{XattrEntryRaw, XATTR_ENTRY_FIELDS, XATTR_HEADER_FIELDS};
 use crate::fs::Fs;
@@ -312,6 +318,13 @@ impl Fs {
                     None => format!("directory block of inode {ino}"),
                 }
             }
+            OwnerKind::Journal => {
+                let at = o.logical.map(|l| format!(" (journal block {l})")).unwrap_or_default();
+                match self.journal_block(block, out) {
+                    Some(what) => format!("{what}{at}"),
+                    None => format!("journal{at}: logged data, or not written yet"),
+                }
+            }
             OwnerKind::Xattr => {
                 self.xattr_block(block, out);
                 match o.inode {
@@ -340,6 +353,11 @@ impl Fs {
                 ));
             }
         }
+        if journal::header(block).is_some() {
+            if let Some(what) = self.journal_block(block, out) {
+                return Some((OwnerKind::Journal, format!("{what} (by its magic number 0xC03B3998)")));
+            }
+        }
         if u32_at(block, 0) == XATTR_MAGIC {
             self.xattr_block(block, out);
             return Some((
@@ -348,6 +366,113 @@ impl Fs {
             ));
         }
         None
+    }
+
+    /// The features of this file system's internal journal, from its superblock.
+    pub fn journal_features(&self) -> Option<JournalFeatures> {
+        let ino = self.sb.s_journal_inum;
+        if ino == 0 {
+            return None;
+        }
+        let inode = self.inode(ino).ok()?;
+        let data = self.read_file(&inode, 0, JournalSuperblock::SIZE).ok()?;
+        let sb = JournalSuperblock::parse(&data);
+        let is_sb = journal::header(&data)
+            .is_some_and(|h| JournalBlockKind::of(h.h_blocktype.0) == JournalBlockKind::Superblock);
+        is_sb.then(|| JournalFeatures::of(&sb))
+    }
+
+    /// A jbd2 metadata block (superblock, descriptor, commit, revoke): its
+    /// records, and in words what it is and whether its checksum holds.
+    fn journal_block(&self, block: &[u8], out: &mut Out) -> Option<String> {
+        let h = journal::header(block)?;
+        let kind = JournalBlockKind::of(h.h_blocktype.0);
+        let seq = h.h_sequence.0;
+        let verdict = |c: crate::format::group_desc::ChecksumStatus| match c.ok {
+            Some(true) => String::from("; checksum ok"),
+            Some(false) => {
+                format!("; checksum BAD (stored 0x{:08x}, computed 0x{:08x})", c.stored, c.computed)
+            }
+            None => String::new(),
+        };
+        if kind == JournalBlockKind::Superblock {
+            out.record(String::from("journal superblock"), block, 0, 1024, JOURNAL_SUPERBLOCK_FIELDS, 1024);
+            let sb = JournalSuperblock::parse(block);
+            let f = JournalFeatures::of(&sb);
+            let names = f.names().join(" ");
+            return Some(format!(
+                "jbd2 journal superblock (v{}): {} blocks, sequence {}, start {}{}{}",
+                if h.h_blocktype.0 == journal::BT_SUPERBLOCK_V2 { 2 } else { 1 },
+                sb.s_maxlen.0,
+                sb.s_sequence.0,
+                sb.s_start.0,
+                if names.is_empty() { String::new() } else { format!(", features {names}") },
+                verdict(journal::superblock_checksum(block)),
+            ));
+        }
+        // The layout of the other blocks depends on the journal's features.
+        let f = self.journal_features().unwrap_or_default();
+        Some(match kind {
+            JournalBlockKind::Descriptor => {
+                out.record(format!("{} header", kind.name()), block, 0, 12, JOURNAL_HEADER_FIELDS, 12);
+                let tags = journal::descriptor_tags(block, &f);
+                let table =
+                    if f.incompat & INCOMPAT_CSUM_V3 != 0 { BLOCK_TAG3_FIELDS } else { BLOCK_TAG_FIELDS };
+                for (i, t) in tags.iter().enumerate() {
+                    out.record(
+                        format!("tag {i}: FS block {} (flags 0x{:x})", t.fs_block, t.flags),
+                        block,
+                        t.offset,
+                        t.len,
+                        table,
+                        t.len,
+                    );
+                    if t.flags & TAG_SAME_UUID == 0 {
+                        let at = t.offset + t.len;
+                        if at + 16 <= block.len() {
+                            let uuid =
+                                FieldValue::List(block[at..at + 16].iter().map(|&b| u64::from(b)).collect());
+                            out.raw(format!("tag {i} UUID"), at, 16, "uuid", uuid);
+                        }
+                    }
+                }
+                let last = tags.last().is_some_and(|t| t.flags & TAG_LAST != 0);
+                format!(
+                    "jbd2 descriptor block, transaction {seq}: {} tag{}{}{}",
+                    tags.len(),
+                    if tags.len() == 1 { "" } else { "s" },
+                    if last || tags.is_empty() { "" } else { " (no LAST_TAG flag)" },
+                    verdict(journal::tail_checksum(block, &f)),
+                )
+            }
+            JournalBlockKind::Commit => {
+                out.record(String::from("commit block"), block, 0, 60, COMMIT_BLOCK_FIELDS, 60);
+                let c = journal::CommitBlock::parse(block);
+                format!(
+                    "jbd2 commit block, transaction {seq}, committed at {}{}",
+                    crate::time::iso8601(c.h_commit_sec.0 as i64, c.h_commit_nsec.0),
+                    verdict(journal::commit_checksum(block, &f)),
+                )
+            }
+            JournalBlockKind::Revoke => {
+                out.record(String::from("revoke header"), block, 0, 16, REVOKE_HEADER_FIELDS, 16);
+                let recs = journal::revoke_records(block, &f);
+                let size = f.revoke_record_bytes();
+                for (i, &(at, b)) in recs.iter().enumerate() {
+                    out.raw(format!("revoke record {i}"), at, size, "FS block", FieldValue::Uint(b));
+                }
+                format!(
+                    "jbd2 revoke block, transaction {seq}: {} block{} revoked{}",
+                    recs.len(),
+                    if recs.len() == 1 { "" } else { "s" },
+                    verdict(journal::tail_checksum(block, &f)),
+                )
+            }
+            JournalBlockKind::Superblock | JournalBlockKind::Unknown => {
+                out.record(String::from("journal block header"), block, 0, 12, JOURNAL_HEADER_FIELDS, 12);
+                format!("jbd2 block of unknown type {}, transaction {seq}", h.h_blocktype.0)
+            }
+        })
     }
 
     /// An extent node at `base`, `room` bytes long (60 in the inode).

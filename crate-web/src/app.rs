@@ -92,6 +92,15 @@ pub fn App() -> Html {
     }
     use_effect_with((state.link.clone(), state.url_update), |(link, mode)| sync_url(link, *mode));
     {
+        // A `sample=NAME` link opens that built-in sample: no upload at all.
+        let services = services.clone();
+        use_effect_with(state.sample_to_open(), move |want| {
+            if let Some(Ok(sample)) = want {
+                services.open_sample(sample.clone());
+            }
+        });
+    }
+    {
         let title = page_title(&state);
         use_effect_with(title, |t| {
             if let Some(d) = web_sys::window().and_then(|w| w.document()) {
@@ -122,6 +131,9 @@ pub fn App() -> Html {
                 <main id="main" class="main" tabindex="-1">
                     if let Some(e) = services.worker_error() {
                         <div class="banner bad" role="alert">{ format!("The image reader could not start: {e}") }</div>
+                    }
+                    if state.link.route.needs_image() {
+                        <views::FingerprintNotice />
                     }
                     { view(&state) }
                 </main>

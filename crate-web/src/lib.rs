@@ -7,6 +7,7 @@
 
 pub mod b64;
 pub mod format;
+pub mod grid;
 pub mod route;
 pub mod state;
 pub mod worker;

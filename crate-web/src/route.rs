@@ -1,5 +1,7 @@
 //! The URL hash is the app's state: every view has a route, and a link adds the
-//! fingerprint of the image it was made for (`#/groups?g=12&fp=0123456789abcdef`).
+//! fingerprint of the image it was made for (`#/groups?g=12&fp=0123456789abcdef`)
+//! and, for a built-in sample, the sample's name (`&sample=ext4-small`), so the
+//! link opens with no upload at all.
 //!
 //! Parsing never fails: an unknown path is [`Route::NotFound`], unknown or
 //! malformed query parameters are dropped.
@@ -67,11 +69,13 @@ pub struct Link {
     pub route: Route,
     /// `Fs::fingerprint()` of the image (16 lowercase hex digits), if known.
     pub fp: Option<String>,
+    /// The built-in sample the image is (its `name` in `samples/index.json`).
+    pub sample: Option<String>,
 }
 
 impl Default for Link {
     fn default() -> Self {
-        Link { route: Route::Home, fp: None }
+        Link { route: Route::Home, fp: None, sample: None }
     }
 }
 
@@ -79,10 +83,21 @@ fn valid_fingerprint(s: &str) -> bool {
     s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// Sample names are short and need no escaping: `[A-Za-z0-9._-]{1,64}`.
+pub fn valid_sample_name(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
 impl Link {
     /// A link to `route` for the image with fingerprint `fp`.
     pub fn new(route: Route, fp: Option<String>) -> Self {
-        Link { route, fp }
+        Link { route, fp, sample: None }
+    }
+
+    /// The same link, naming built-in sample `sample`.
+    pub fn with_sample(mut self, sample: Option<String>) -> Self {
+        self.sample = sample.filter(|s| valid_sample_name(s));
+        self
     }
 
     /// Parse `location.hash` (with or without the leading `#`).
@@ -94,11 +109,13 @@ impl Link {
         };
         let mut fp = None;
         let mut g = None;
+        let mut sample = None;
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
                 "fp" if valid_fingerprint(&v.to_ascii_lowercase()) => fp = Some(v.to_ascii_lowercase()),
                 "g" => g = v.parse::<u32>().ok(),
+                "sample" if valid_sample_name(v) => sample = Some(v.to_string()),
                 _ => {}
             }
         }
@@ -119,7 +136,7 @@ impl Link {
                 _ => Route::NotFound(hash.to_string()),
             },
         };
-        Link { route, fp }
+        Link { route, fp, sample }
     }
 
     /// The hash for this link, with the leading `#`.
@@ -142,6 +159,9 @@ impl Link {
         if let Some(fp) = &self.fp {
             params.push(("fp", fp.clone()));
         }
+        if let Some(name) = &self.sample {
+            params.push(("sample", name.clone()));
+        }
         let mut s = format!("#{path}");
         for (i, (k, v)) in params.iter().enumerate() {
             let _ = write!(s, "{}{k}={v}", if i == 0 { '?' } else { '&' });
@@ -151,7 +171,7 @@ impl Link {
 
     /// The same image, another view.
     pub fn with_route(&self, route: Route) -> Link {
-        Link { route, fp: self.fp.clone() }
+        Link { route, fp: self.fp.clone(), sample: self.sample.clone() }
     }
 }
 
@@ -266,6 +286,28 @@ mod tests {
         assert_eq!(Link::parse("#/inode/x").route, Route::NotFound("/inode/x".into()));
         assert_eq!(Link::parse("#/block/-1").route, Route::NotFound("/block/-1".into()));
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn sample_links() {
+        let l = Link::new(Route::Inode(12), Some(FP.into())).with_sample(Some("ext4-small".into()));
+        assert_eq!(l.to_hash(), format!("#/inode/12?fp={FP}&sample=ext4-small"));
+        assert_eq!(Link::parse(&l.to_hash()), l);
+        let g = Link::new(Route::Groups { focus: Some(2) }, None).with_sample(Some("a.b_c-1".into()));
+        assert_eq!(g.to_hash(), "#/groups?g=2&sample=a.b_c-1");
+        assert_eq!(Link::parse(&g.to_hash()), g);
+        // Names that would need escaping (or could smuggle other parameters) are dropped.
+        for bad in ["", "a/b", "a%20b", "ü", &"x".repeat(65)] {
+            assert_eq!(Link::parse(&format!("#/super?sample={bad}")).sample, None, "{bad}");
+        }
+        for bad in ["", "a/b", "a&fp=1", "a b", &"x".repeat(65)] {
+            assert_eq!(
+                Link::new(Route::Superblock, None).with_sample(Some(bad.into())).sample,
+                None,
+                "{bad}"
+            );
+        }
+        assert_eq!(l.with_route(Route::Map).sample.as_deref(), Some("ext4-small"));
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl Services {
     /// Fetch, decompress and open a built-in sample.
     pub fn open_sample(&self, sample: Sample) {
         let name = format!("{}.img", sample.name);
-        let id = self.begin(&name, Source::Sample, Stage::Fetching);
+        let id = self.begin(&name, Source::Sample(sample.name.clone()), Stage::Fetching);
         let this = self.clone();
         spawn_local(async move {
             let total = Some(sample.size);

@@ -80,8 +80,18 @@ pub enum Samples {
 pub enum Source {
     /// The user's file (dropped or picked).
     File,
-    /// A built-in sample.
-    Sample,
+    /// A built-in sample, by name (links to it carry `sample=NAME`).
+    Sample(String),
+}
+
+impl Source {
+    /// The sample's name, for a built-in sample.
+    pub fn sample(&self) -> Option<&str> {
+        match self {
+            Source::Sample(name) => Some(name),
+            Source::File => None,
+        }
+    }
 }
 
 /// What an open is doing.
@@ -363,6 +373,8 @@ pub enum Action {
     },
     /// The sample list arrived (or did not).
     SamplesLoaded(Result<Vec<Sample>, String>),
+    /// "Go on with this image": drop the note that the link was for another.
+    DismissFingerprintNotice,
 }
 
 impl AppState {
@@ -386,6 +398,18 @@ impl AppState {
                 self.link = link;
                 self.url_update = UrlUpdate::None;
                 self.note_fingerprint();
+                // A view of an open sample keeps naming the sample, so the
+                // address reopens it anywhere (links inside the app carry
+                // only the fingerprint).
+                if let ImageState::Open(o) = &self.image {
+                    let same_image = self.link.fp.as_ref().is_none_or(|fp| *fp == o.info.fingerprint);
+                    if let (Some(name), None, true) = (o.source.sample(), &self.link.sample, same_image) {
+                        if self.link.route.needs_image() {
+                            self.link.sample = Some(name.to_string());
+                            self.url_update = UrlUpdate::Replace;
+                        }
+                    }
+                }
             }
             Action::Begin { id, name, source, stage } => {
                 let replaces = match &self.image {
@@ -409,6 +433,7 @@ impl AppState {
                 }
                 let fp = info.fingerprint.clone();
                 let replaced = l.replaces.clone();
+                let sample = l.source.sample().map(str::to_string);
                 self.image = ImageState::Open(Box::new(OpenImage {
                     id,
                     name: l.name.clone(),
@@ -419,7 +444,7 @@ impl AppState {
                 }));
                 if self.link.route == Route::Home || matches!(self.link.route, Route::NotFound(_)) {
                     // From the landing page to the first view of the image.
-                    self.link = Link::new(Route::Superblock, Some(fp));
+                    self.link = Link::new(Route::Superblock, Some(fp)).with_sample(sample);
                     self.url_update = UrlUpdate::Push;
                 } else {
                     // A reloaded or shared link: stay on its view, note a
@@ -428,6 +453,7 @@ impl AppState {
                         self.note_fingerprint();
                     }
                     self.link.fp = Some(fp);
+                    self.link.sample = sample;
                     self.url_update = UrlUpdate::Replace;
                 }
             }
@@ -468,7 +494,35 @@ impl AppState {
                     Err(e) => Samples::Failed(e),
                 };
             }
+            Action::DismissFingerprintNotice => {
+                if let ImageState::Open(o) = &mut self.image {
+                    o.link_was_for = None;
+                }
+            }
         }
+    }
+
+    /// The built-in sample the link asks for, when it is not already open or
+    /// opening (a followed `sample=` link opens it with no upload). `Err`
+    /// says the name is not one of the samples.
+    pub fn sample_to_open(&self) -> Option<Result<Sample, String>> {
+        let name = self.link.sample.as_deref()?;
+        if !self.link.route.needs_image() {
+            return None;
+        }
+        let current = match &self.image {
+            // One open at a time: the link is looked at again when it ends.
+            ImageState::Loading(_) => return None,
+            ImageState::Open(o) => o.source.sample(),
+            // A sample that failed is not fetched again in a loop.
+            ImageState::Failed(f) => f.name.strip_suffix(".img"),
+            ImageState::Empty => None,
+        };
+        if current == Some(name) {
+            return None;
+        }
+        let Samples::Ready(list) = &self.samples else { return None };
+        Some(list.iter().find(|s| s.name == name).cloned().ok_or_else(|| name.to_string()))
     }
 
     fn open_mut(&mut self, id: u32) -> Option<&mut OpenImage> {
@@ -675,6 +729,87 @@ mod tests {
         }
         s.apply(Action::SamplesLoaded(Ok(list)));
         assert!(matches!(s.samples, Samples::Ready(ref v) if v.len() >= 2));
+    }
+
+    fn sample_list() -> Vec<Sample> {
+        serde_json::from_str(
+            &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../static/samples/index.json"))
+                .expect("index.json"),
+        )
+        .expect("index.json parses")
+    }
+
+    #[test]
+    fn sample_links_open_the_sample_once() {
+        let mut s = AppState::at("#/inode/12?fp=0123456789abcdef&sample=ext4-small");
+        // Nothing to open until the list says what the sample is.
+        assert_eq!(s.sample_to_open(), None);
+        s.apply(Action::SamplesLoaded(Ok(sample_list())));
+        let want = s.sample_to_open().expect("a sample to open").expect("a known sample");
+        assert_eq!(want.name, "ext4-small");
+        s.apply(Action::Begin {
+            id: 1,
+            name: "ext4-small.img".into(),
+            source: Source::Sample(want.name.clone()),
+            stage: Stage::Fetching,
+        });
+        assert_eq!(s.sample_to_open(), None, "not twice while it opens");
+        let info = info();
+        let fp = info.fingerprint.clone();
+        s.apply(Action::Opened { id: 1, info });
+        assert_eq!(s.sample_to_open(), None, "not again once open");
+        assert_eq!(s.link.route, Route::Inode(12));
+        assert_eq!(s.link.sample.as_deref(), Some("ext4-small"));
+        assert_eq!(s.link.to_hash(), format!("#/inode/12?fp={fp}&sample=ext4-small"));
+        // The link was made for the same sample but another fingerprint: noted.
+        assert_eq!(s.open().and_then(|o| o.link_was_for.clone()).as_deref(), Some("0123456789abcdef"));
+        s.apply(Action::DismissFingerprintNotice);
+        assert_eq!(s.open().and_then(|o| o.link_was_for.clone()), None);
+
+        // Links inside the app carry the fingerprint only; the URL keeps the sample.
+        s.apply(Action::UrlChanged(Link::new(Route::Map, Some(fp.clone()))));
+        assert_eq!(s.link.sample.as_deref(), Some("ext4-small"));
+        assert_eq!(s.url_update, UrlUpdate::Replace);
+        // Another sample asked for by a link: opened in place of this one.
+        s.apply(Action::UrlChanged(Link::parse("#/super?sample=ext3-indirect")));
+        assert_eq!(s.sample_to_open().and_then(Result::ok).map(|x| x.name).as_deref(), Some("ext3-indirect"));
+        // An unknown name is an error the view can show, not a fetch.
+        s.apply(Action::UrlChanged(Link::parse("#/super?sample=no-such-sample")));
+        assert_eq!(s.sample_to_open(), Some(Err("no-such-sample".to_string())));
+        // The landing page never opens anything by itself.
+        s.apply(Action::UrlChanged(Link::parse("#/?sample=ext3-indirect")));
+        assert_eq!(s.sample_to_open(), None);
+    }
+
+    #[test]
+    fn a_users_file_drops_the_sample_from_the_link() {
+        let mut s = AppState::at("#/groups?sample=ext4-small");
+        s.apply(Action::SamplesLoaded(Ok(sample_list())));
+        s.apply(Action::Begin {
+            id: 1,
+            name: "ext4-small.img".into(),
+            source: Source::Sample("ext4-small".into()),
+            stage: Stage::Fetching,
+        });
+        s.apply(Action::Opened { id: 1, info: info() });
+        begin(&mut s, 2);
+        let mut other = info();
+        other.fingerprint = "1111111111111111".into();
+        s.apply(Action::Opened { id: 2, info: other });
+        assert_eq!(s.link.to_hash(), "#/groups?fp=1111111111111111");
+        assert_eq!(s.sample_to_open(), None);
+        // A failed sample is not fetched again by the same link.
+        let mut f = AppState::at("#/super?sample=ext4-small");
+        f.apply(Action::SamplesLoaded(Ok(sample_list())));
+        f.apply(Action::Begin {
+            id: 1,
+            name: "ext4-small.img".into(),
+            source: Source::Sample("ext4-small".into()),
+            stage: Stage::Fetching,
+        });
+        let failure = Failure::from_browser("ext4-small.img", "download", "HTTP 404");
+        f.apply(Action::Failed { id: 1, failure });
+        assert_eq!(f.sample_to_open(), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod htree;
 pub mod indirect;
 pub mod inline;
 pub mod inode;
+pub mod journal;
 pub mod superblock;
 pub mod symlink;
 pub mod xattr;

@@ -30,6 +30,9 @@ pub struct Props {
 }
 
 struct Loaded {
+    /// The block these are (the page may already show another: its answer
+    /// is on its way, and the old bytes must not be shown under its number).
+    block: u64,
     bytes: Vec<u8>,
     decoded: BlockDecode,
     owner: Option<OwnerReport>,
@@ -131,6 +134,7 @@ pub fn BlockView(props: &Props) -> Html {
                         Some(bytes) => {
                             let at = index_fields(&decoded, bytes.len());
                             Load::Ready(Shared::new(Loaded {
+                                block,
                                 bytes,
                                 decoded: *decoded,
                                 owner: owner.map(|o| *o),
@@ -160,7 +164,7 @@ pub fn BlockView(props: &Props) -> Html {
     let inner = use_node_ref();
     let rows_ref = use_node_ref();
     let (n_rows, first_row) = match &*load {
-        Load::Ready(l) => {
+        Load::Ready(l) if l.block == b => {
             let rows = l.bytes.len().div_ceil(PER_ROW);
             (rows, ((*scroll / ROW_H) as usize).saturating_sub(4).min(rows))
         }
@@ -191,11 +195,13 @@ pub fn BlockView(props: &Props) -> Html {
         </div>
     };
     let l = match &*load {
-        Load::Waiting => return html! { <div>{ head }<p class="muted">{ "Reading the block…" }</p></div> },
+        Load::Ready(l) if l.block == b => l.clone(),
+        Load::Waiting | Load::Ready(_) => {
+            return html! { <div>{ head }<p class="muted">{ "Reading the block…" }</p></div> }
+        }
         Load::Failed(e) => {
             return html! { <div>{ head }<p class="banner bad" role="alert" data-testid="block-error">{ e }</p></div> }
         }
-        Load::Ready(l) => l.clone(),
     };
     let (rows, first) = (n_rows, first_row);
     let count = ((VIEW_H / ROW_H) as usize + 8).min(rows - first);

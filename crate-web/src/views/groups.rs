@@ -218,7 +218,6 @@ pub fn GroupsView(props: &Props) -> Html {
     let i = &o.info;
     html! {
         <div class="groups">
-            { super::fingerprint_notice(o) }
             <div class="title-row">
                 <h1>{ "Block groups" }</h1>
                 <span class="muted num" data-field="groups_count">{ format!("{n} groups") }</span>

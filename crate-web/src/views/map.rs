@@ -229,9 +229,10 @@ pub fn MapView(props: &Props) -> Html {
                     match r {
                         Response::Scan { progress, start, end, per, buckets, by_kind, error, .. } => {
                             let packed = Rc::new(b64::decode(&buckets).unwrap_or_default());
-                            // Columns so that the buckets fill whole rows of the grid.
+                            // Columns so that the buckets fill the canvas (bigger
+                            // cells for small disks), in whole rows.
                             let n = packed.len() / 8;
-                            let cols = cols.min(n.max(1));
+                            let cols = crate::grid::fill_cols(n, cols as f64 * CELL, rows as f64 * CELL);
                             cols_now.set(cols);
                             summary.set(Summary { start, end, per, packed, cols });
                             let done = progress.phase == Phase::Done;

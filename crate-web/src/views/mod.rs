@@ -14,17 +14,50 @@ pub mod superblock;
 
 use yew::prelude::*;
 
-use crate::state::OpenImage;
+use crate::app::use_ctx;
+use crate::state::{Action, ImageState};
 
-/// When the URL was made for another image than the one open.
-pub fn fingerprint_notice(o: &OpenImage) -> Html {
-    match &o.link_was_for {
-        Some(fp) => html! {
-            <p class="banner warn" role="note" data-testid="fp-notice">
+/// When the URL was made for another image than the one open: say so above
+/// every view, and offer to go on with this image or open the right one.
+#[component]
+pub fn FingerprintNotice() -> Html {
+    let ctx = use_ctx();
+    let ImageState::Open(o) = &ctx.state.image else { return html! {} };
+    let Some(fp) = &o.link_was_for else { return html! {} };
+    let go_on = {
+        let dispatch = ctx.state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissFingerprintNotice))
+    };
+    // Opening another image keeps this view (see `Loading::replaces`).
+    let open_other = {
+        let services = ctx.services.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                let name = f.name();
+                services.open_file(f.into(), name);
+            }
+            input.set_value("");
+        })
+    };
+    html! {
+        <div class="banner warn fp-notice" role="alert" data-testid="fp-notice">
+            <p>
                 { "This link was made for another image (fingerprint " }<code>{ fp }</code>
-                { format!("); it now shows {} (", o.name) }<code>{ &o.info.fingerprint }</code>{ ")." }
+                { format!("). The image open here, {}, does not match (fingerprint ", o.name) }
+                <code>{ &o.info.fingerprint }</code>
+                { "): what this view shows may differ from what the link's author saw." }
             </p>
-        },
-        None => html! {},
+            <p class="actions">
+                <button type="button" class="button small" onclick={go_on} data-testid="fp-go-on">
+                    { "Go on with this image" }
+                </button>
+                <label class="button small" data-testid="fp-open-other">
+                    { "Open the right image…" }
+                    <input class="visually-hidden" type="file" onchange={open_other}
+                           data-testid="fp-file-input" />
+                </label>
+            </p>
+        </div>
     }
 }

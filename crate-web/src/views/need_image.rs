@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
+use crate::app::use_ctx;
 use crate::route::Link;
+use crate::state::Samples;
 use crate::widgets::open_panel::OpenPanel;
 
 /// Props.
@@ -17,6 +19,27 @@ pub struct Props {
 #[component]
 pub fn NeedImage(props: &Props) -> Html {
     let l = &props.link;
+    let ctx = use_ctx();
+    if let Some(name) = &l.sample {
+        // A link to a built-in sample: the app opens it by itself.
+        let (text, failed) = match (&ctx.state.samples, ctx.state.sample_to_open()) {
+            (Samples::Failed(e), _) => (format!("The built-in sample {name} could not be listed: {e}"), true),
+            (_, Some(Err(_))) => (
+                format!("This link names the built-in sample {name}, which this version of ext4scope does not have."),
+                true,
+            ),
+            _ => (format!("Opening the built-in sample {name}…"), false),
+        };
+        return html! {
+            <div class="need-image">
+                <h1>{ l.route.title() }</h1>
+                <p class={classes!("lede", failed.then_some("bad"))} data-testid="need-image">{ text }</p>
+                if failed {
+                    <OpenPanel heading="Open an image" />
+                }
+            </div>
+        };
+    }
     html! {
         <div class="need-image">
             <h1>{ l.route.title() }</h1>

@@ -143,7 +143,6 @@ pub fn SuperblockView(props: &Props) -> Html {
     let state_class = if i.state == "clean" { "ok" } else { "warn" };
     html! {
         <div class="superblock">
-            { super::fingerprint_notice(o) }
             <div class="title-row">
                 <h1>
                     <span data-field="volume_name" class={classes!(i.volume_name.is_empty().then_some("muted"))}>{ label }</span>

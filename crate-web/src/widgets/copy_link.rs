@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::app::use_ctx;
 use crate::route::Link;
 
 /// Props.
@@ -26,7 +27,15 @@ pub fn address(link: &Link) -> String {
 #[component]
 pub fn CopyLink(props: &Props) -> Html {
     let copied = use_state(|| false);
-    let url = address(&props.link);
+    // A view of a built-in sample names it, so the link opens with no upload.
+    let ctx = use_ctx();
+    let mut link = props.link.clone();
+    if let Some(o) = ctx.state.open() {
+        if link.fp.as_ref().is_none_or(|fp| *fp == o.info.fingerprint) {
+            link = link.with_sample(o.source.sample().map(str::to_string));
+        }
+    }
+    let url = address(&link);
     let onclick = {
         let (url, copied) = (url.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
