@@ -39,12 +39,14 @@ const fn crc32c_tables() -> [[u32; 256]; 16] {
 
 /// crc32c over `data`, starting from `seed`, as the kernel's `ext4_chksum`.
 ///
-/// Slice-by-16 on its own tables: the `crc` crate's `Table<16>` does the same
-/// lookups, but XORs the four that depend on the running CRC first, which puts
-/// all sixteen on the loop's critical path; here the twelve lookups of the
-/// later words are combined first, so only four wait for the previous block.
-/// About 1.3-1.5x faster on inode records (measured on 256-byte records); the
-/// tests compare it with the `crc` crate's CRC-32C.
+/// Slice-by-16 on its own tables. The `crc` crate's `Table<16>` does the same
+/// lookups, but its loop (a `const fn`) reads the block byte by byte with a
+/// bounds check each: 3.9 instructions per byte against 2.6 here, where each
+/// 16-byte block is four little-endian words. The twelve lookups that do not
+/// depend on the running CRC are combined first, so only four wait for the
+/// previous block (with them first, the loop ran at half the speed). About
+/// 1.3-1.5x the crate's speed on 256-byte inode records; the tests compare it
+/// with the crate's CRC-32C.
 pub fn crc32c(seed: u32, data: &[u8]) -> u32 {
     let t = &CRC32C_TABLES;
     let byte = |v: u32, shift: u32| ((v >> shift) & 0xFF) as usize;
