@@ -33,6 +33,8 @@ mkfs(B, "8M", ["-b", "1024", "-U", "66666666-7777-4888-8999-000000000000", "-L",
 const inodeOf = (img, path) => Number(debugfs(img, `stat ${path}`).match(/^Inode: (\d+)/m)[1]);
 /** i_size of inode INO by debugfs. */
 const sizeOf = (img, ino) => debugfs(img, `stat <${ino}>`).match(/Size: (\d+)/)[1];
+/** The byte count the inode page shows ("13 bytes (13 bytes)", "1024 bytes (1 KiB)"). */
+const shownSize = async (page) => (await page.locator("[data-field=size]").innerText()).split(" ")[0];
 /** First data block of PATH by debugfs blocks. */
 const firstBlock = (img, path) => Number(debugfs(img, `blocks ${path}`).trim().split(/\s+/)[0]);
 
@@ -61,6 +63,7 @@ const ROUTES = [
   // [route to open, a selector that says the view is there, what to compare]
   ["#/super", "[data-field=uuid]", async (p) => p.locator("[data-field=uuid]").innerText()],
   ["#/groups?g=0", "[data-group='0']", async (p) => p.locator("[data-group='0']").first().innerText()],
+  ["#/group/0", "[data-testid=free-blocks]", async (p) => p.locator("[data-testid=free-blocks]").getAttribute("data-runs")],
   [() => `#/inode/${inodeOf(A, "/docs/notes.md")}`, "[data-testid=inode-view]", async (p) => p.locator("[data-field=size]").innerText()],
   [() => `#/block/${firstBlock(A, "/hello.txt")}`, "[data-testid=block-view]", async (p) => p.locator("[data-testid=block-what]").innerText()],
   ["#/map", "[data-testid=map-canvas]", async (p) => p.locator("h1").first().innerText()],
@@ -99,7 +102,7 @@ s.test("a link copied from every view reopens that view in a fresh profile once 
   // And the values are right: the inode page's size is debugfs's.
   const ino = inodeOf(A, "/docs/notes.md");
   await page.evaluate((h) => { location.hash = h; }, `#/inode/${ino}?fp=${fp}`);
-  assert.equal(await page.locator("[data-field=size]").innerText(), sizeOf(A, ino));
+  assert.equal(await shownSize(page), sizeOf(A, ino));
 });
 
 s.test("a link opened with another image says it does not match and offers to go on", async ({ page }) => {
@@ -117,7 +120,7 @@ s.test("a link opened with another image says it does not match and offers to go
   assert.match(await notice.innerText(), /b\.img/);
   // The view is still the linked one, now on image B.
   await other.locator("[data-testid=inode-view]").waitFor();
-  assert.equal(await other.locator("[data-field=size]").innerText(), sizeOf(B, ino));
+  assert.equal(await shownSize(other), sizeOf(B, ino));
   const fpB = (await other.evaluate(() => location.hash)).match(/fp=([0-9a-f]{16})/)[1];
   assert.notEqual(fpB, fpA);
   await s.shot(other, "link-mismatch");
@@ -166,7 +169,7 @@ s.test("a link to a built-in sample opens it with no upload, on the same view", 
   assert.equal(await fresh.locator("[data-testid=need-image]").count(), 0);
   assert.equal(await fresh.locator("[data-testid=fp-notice]").count(), 0, "same sample, same fingerprint");
   assert.equal(await fresh.evaluate(() => location.hash), hashOf(url));
-  assert.equal(await fresh.locator("[data-field=size]").innerText(), sizeOf(img, 2));
+  assert.equal(await shownSize(fresh), sizeOf(img, 2));
   assert.ok(requests.some((p) => p.endsWith(`/samples/${sample.file}`)), "the sample came from this site");
   // Reload: opened again by itself.
   await fresh.reload();
@@ -183,6 +186,17 @@ s.test("a link naming an unknown sample says so and offers to open an image", as
   await page.waitForFunction(() => /does not have/.test(document.querySelector("[data-testid=need-image]").innerText));
   assert.match(await text.innerText(), /no-such-sample/);
   await page.locator("[data-testid=file-input]").waitFor({ state: "attached" });
+});
+
+s.test("a file chosen the moment the page loads is opened (requests wait for the worker)", async ({ page }) => {
+  for (let i = 0; i < 5; i++) {
+    // A new query each time: a real page load, not a hash change.
+    await page.goto(`${s.base}?load=${i}` + (i % 2 ? "#/" : "#/super"));
+    // No waiting for anything but the input itself: the worker may still be loading.
+    await page.locator("[data-testid=file-input]").setInputFiles(A);
+    await page.locator("[data-field=uuid]").waitFor({ timeout: 20000 });
+    assert.equal(await page.locator("[data-field=uuid]").innerText(), "11111111-2222-4333-8444-555555555555");
+  }
 });
 
 await s.run();

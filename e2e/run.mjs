@@ -236,6 +236,8 @@ test("home page: drop zone, privacy note, samples", async () => {
   await page.locator("[data-testid=file-input]").waitFor({ state: "attached" });
   const text = await page.locator("main").innerText();
   assert.match(text, /never uploaded/);
+  // The list comes from samples/index.json, fetched after the page starts.
+  await page.locator("[data-sample]").first().waitFor();
   const samples = await page.locator("[data-sample]").count();
   const index = JSON.parse(readFileSync(join(DIST, "samples", "index.json"), "utf8"));
   assert.equal(samples, index.length, "every sample is listed");

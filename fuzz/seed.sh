@@ -99,6 +99,30 @@ for img in "$WORK"/fix/*.img "$WORK"/base-*.img; do
     debugfs -f "$WORK/imap.cmd" "$img" 2>/dev/null >"$img.imap" || true
 done
 
+# --- journal blocks: transactions written by debugfs (never replayed) -------
+# Input = one selector byte (journal features, see journal_block in src/lib.rs)
+# + one journal block: the superblock, descriptors, commits, a revoke block.
+mkdir -p "$CORPUS/journal_block"
+head -c 65536 /dev/zero | tr '\0' 'j' >"$WORK/jdata"
+for spec in "v3 0x26 -b 1024" "plain 0x02 -b 4096 -O ^metadata_csum,^64bit"; do
+    read -r jname sel opts <<<"$spec"
+    jimg=$WORK/journal-$jname.img
+    rm -f "$jimg"; truncate -s 16M "$jimg"
+    # shellcheck disable=SC2086
+    mkfs.ext4 -q -F -O has_journal $opts "$jimg"
+    jo=jo; [ "$jname" = v3 ] && jo="jo -c"
+    printf '%s\njw -b 300,301,302 jdata\njc\njo\njw -r 301\njc\n' "$jo" >"$WORK/jcmds"
+    (cd "$WORK" && debugfs -w -f jcmds "$jimg" >/dev/null 2>&1)
+    bs=$(dumpe2fs -h "$jimg" 2>/dev/null | awk -F: '/^Block size/ {print $2+0}')
+    for j in 0 1 2 5 6 7; do
+        p=$(debugfs -R "bmap <8> $j" "$jimg" 2>/dev/null | tr -d ' \n')
+        out=$WORK/jseed
+        printf "\\x${sel#0x}" >"$out"
+        dd if="$jimg" bs="$bs" skip="$p" count=1 status=none >>"$out"
+        cp "$out" "$CORPUS/journal_block/$(sha1sum <"$out" | cut -c1-40)"
+    done
+done
+
 python3 - "$WORK" "$CORPUS" "$HERE" <<'PY'
 import hashlib, os, re, struct, sys, glob
 work, corpus, here = sys.argv[1:4]

@@ -179,6 +179,7 @@ fn view(state: &AppState) -> Html {
             Route::Groups { focus } => html! {
                 <views::groups::GroupsView image={(**o).clone()} focus={*focus} fp={state.link.fp.clone()} />
             },
+            Route::Group(g) => html! { <views::group::GroupView image={(**o).clone()} group={*g} /> },
             Route::Inode(ino) => html! { <views::inode::InodeView image={(**o).clone()} ino={*ino} /> },
             Route::Block(b) => html! { <views::block::BlockView image={(**o).clone()} block={*b} /> },
             Route::Map => html! { <views::map::MapView image={(**o).clone()} /> },
@@ -200,7 +201,9 @@ fn Header() -> Html {
             let tabs = tabs
                 .iter()
                 .map(|r| {
-                    let current = r.same_view(&state.link.route);
+                    // A group's page is under the Groups tab.
+                    let current = r.same_view(&state.link.route)
+                        || matches!((r, &state.link.route), (Route::Groups { .. }, Route::Group(_)));
                     let href = Link::new(r.clone(), link_fp.clone()).to_hash();
                     html! {
                         <a class={classes!("tab", current.then_some("current"))} href={href}

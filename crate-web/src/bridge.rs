@@ -2,7 +2,10 @@
 //!
 //! Each request gets an id; its answer resolves the promise stored under that
 //! id. If the worker dies, every waiting request (and every later one) fails
-//! with [`WorkerError::Crashed`] instead of hanging.
+//! with [`WorkerError::Crashed`] instead of hanging. Requests made before the
+//! worker says it listens ([`READY`]) wait in a queue: a message posted to a
+//! worker whose handler is not installed yet would be lost, and the open of a
+//! file dropped right after the page loaded would never be answered.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -14,7 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
-use crate::worker::protocol::{decode, encode, Request, Response, WorkerError};
+use crate::worker::protocol::{decode, encode, Request, Response, WorkerError, READY};
 
 /// Where Trunk puts the worker's loader (`data-loader-shim`).
 pub const WORKER_URL: &str = "./worker_loader.js";
@@ -27,6 +30,8 @@ pub struct Bridge {
     next_id: Cell<u32>,
     pending: Pending,
     dead: Rc<RefCell<Option<String>>>,
+    /// Messages waiting for the worker to listen; `None` once it does.
+    queue: Rc<RefCell<Option<Vec<Array>>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -50,9 +55,27 @@ impl Bridge {
         let pending: Pending = Rc::default();
         let dead: Rc<RefCell<Option<String>>> = Rc::default();
 
+        let queue: Rc<RefCell<Option<Vec<Array>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let p = pending.clone();
+        let (q, w, d0) = (queue.clone(), worker.clone(), dead.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let Some(json) = ev.data().as_string() else { return };
+            if json == READY {
+                // Send what waited, in order.
+                for message in q.borrow_mut().take().unwrap_or_default() {
+                    if let Err(e) = w.post_message(&message) {
+                        // Nothing will answer: fail every waiting request now.
+                        let why = format!("could not send to the worker: {}", crate::js::js_message(&e));
+                        *d0.borrow_mut() = Some(why.clone());
+                        for (id, resolve) in p.borrow_mut().drain() {
+                            let json = encode(id, &crashed(&why));
+                            let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&json));
+                        }
+                        break;
+                    }
+                }
+                return;
+            }
             // Only the id is needed here; the caller decodes the body.
             #[derive(serde::Deserialize)]
             struct Id {
@@ -85,6 +108,7 @@ impl Bridge {
             next_id: Cell::new(1),
             pending,
             dead,
+            queue,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -106,7 +130,9 @@ impl Bridge {
         if let Some(b) = blob {
             message.push(b);
         }
-        if let Err(e) = self.worker.post_message(&message) {
+        if let Some(waiting) = self.queue.borrow_mut().as_mut() {
+            waiting.push(message);
+        } else if let Err(e) = self.worker.post_message(&message) {
             self.pending.borrow_mut().remove(&id);
             return crashed(&format!("could not send to the worker: {}", crate::js::js_message(&e)));
         }

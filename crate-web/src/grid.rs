@@ -25,6 +25,22 @@ pub fn fill_cols(n: usize, w: f64, h: f64) -> usize {
     cols
 }
 
+/// Cell size and columns for `n` cells in `width` CSS pixels, aiming at
+/// `target` pixels of height, cells `zoom` times that size: (cell, cols,
+/// rows). Columns are a multiple of 8 when there is room, so rows start at
+/// round bit numbers.
+pub fn bitmap_geometry(width: f64, n: usize, target: f64, zoom: u32) -> (f64, usize, usize) {
+    let n = n.max(1);
+    let ideal = (width * target / n as f64).sqrt().floor();
+    let cell = (ideal.clamp(2.0, 14.0) * f64::from(zoom.max(1))).min(32.0);
+    let mut cols = ((width / cell).floor() as usize).max(1);
+    if cols >= 16 {
+        cols -= cols % 8;
+    }
+    let cols = cols.min(n);
+    (cell, cols, n.div_ceil(cols))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +70,22 @@ mod tests {
         assert_eq!(fill_cols(0, 0.0, 0.0), 1);
         assert!(fill_cols(100, 1000.0, 0.001) >= 1);
         assert_eq!(fill_cols(10, f64::NAN, 5.0), 10);
+    }
+
+    #[test]
+    fn bitmap_grids_wrap_to_the_width() {
+        // 32768 bits on the group page's 1152 px card: whole, under ~480 px, round rows.
+        let (cell, cols, rows) = bitmap_geometry(1152.0, 32768, 460.0, 1);
+        assert!(cols as f64 * cell <= 1152.0 && cols % 8 == 0, "{cell} {cols}");
+        assert!(cols * rows >= 32768 && (rows - 1) * cols < 32768);
+        assert!(rows as f64 * cell <= 480.0, "{rows} rows of {cell}");
+        // Zoom makes cells bigger and rows more; small bitmaps get big cells.
+        let (c2, cols2, _) = bitmap_geometry(1152.0, 32768, 460.0, 2);
+        assert_eq!(c2, cell * 2.0);
+        assert!(cols2 < cols);
+        assert!(bitmap_geometry(1152.0, 832, 140.0, 1).0 >= 12.0);
+        // Degenerate sizes stay sane.
+        assert_eq!(bitmap_geometry(100.0, 0, 100.0, 1).2, 1);
+        assert!(bitmap_geometry(1.0, 10, 1.0, 0).1 >= 1);
     }
 }

@@ -51,6 +51,22 @@ impl Route {
         }
     }
 
+    /// What the view shows, in words ("inode 12", "the file tree at /etc").
+    pub fn describe(&self) -> String {
+        match self {
+            Route::Home => "the page to open an image".to_string(),
+            Route::Superblock => "the superblock".to_string(),
+            Route::Groups { focus: Some(g) } => format!("the group table at group {g}"),
+            Route::Groups { focus: None } => "the group table".to_string(),
+            Route::Group(g) => format!("block group {g}: its layout and bitmaps"),
+            Route::Files(p) => format!("the file tree at /{p}"),
+            Route::Inode(i) => format!("inode {i}: its fields and block map"),
+            Route::Block(b) => format!("block {b}: its bytes, fields and owner"),
+            Route::Map => "the whole-disk block map".to_string(),
+            Route::NotFound(p) => format!("an unknown view ({p})"),
+        }
+    }
+
     /// True when the view shows something of an open image.
     pub fn needs_image(&self) -> bool {
         !matches!(self, Route::Home | Route::NotFound(_))
@@ -315,6 +331,14 @@ mod tests {
         let l = Link::parse("#/nodes/12?fp=zz");
         assert_eq!(l.route, Route::NotFound("/nodes/12?fp=zz".into()));
         assert_eq!(l.to_hash(), "#/nodes/12?fp=zz");
+    }
+
+    #[test]
+    fn describes_what_a_link_shows() {
+        assert_eq!(Link::parse("#/inode/12").route.describe(), "inode 12: its fields and block map");
+        assert_eq!(Link::parse("#/files/etc/x%20y").route.describe(), "the file tree at /etc/x y");
+        assert_eq!(Link::parse("#/groups?g=3").route.describe(), "the group table at group 3");
+        assert_eq!(Link::parse("#/block/7").route.describe(), "block 7: its bytes, fields and owner");
     }
 
     #[test]

@@ -378,6 +378,43 @@ pub fn xattr(data: &[u8]) {
     });
 }
 
+/// `journal_block`: byte 0 picks journal features (bit 0 compat checksum,
+/// bits 1-6 the incompat bits: revoke, 64bit, async commit, csum v2, v3, fast
+/// commit); the rest is one journal block. The jbd2 block parsers run on it
+/// directly (tags and revoke records must stay inside the block), then it is
+/// spliced into a base image and decoded as the block page does (found by its
+/// magic number).
+pub fn journal_block(data: &[u8]) {
+    use ext4scope_core::format::journal::{self, JournalFeatures, JournalSuperblock};
+    let Some((&sel, block)) = data.split_first() else { return };
+    let f = JournalFeatures {
+        compat: u32::from(sel & 1),
+        incompat: u32::from(sel >> 1) & 0x3f,
+        ro_compat: 0,
+        csum_seed: ext4scope_core::checksum::crc32c(!0, block.get(..16).unwrap_or(block)),
+    };
+    let tags = journal::descriptor_tags(block, &f);
+    assert!(tags.len() <= block.len() / 8 + 1, "{} tags in {} bytes", tags.len(), block.len());
+    for t in &tags {
+        assert!(t.offset + t.len <= block.len(), "tag at {} + {} past {}", t.offset, t.len, block.len());
+    }
+    for (at, _) in journal::revoke_records(block, &f) {
+        assert!(at + f.revoke_record_bytes() <= block.len());
+    }
+    let _ = (
+        journal::superblock_checksum(block),
+        journal::tail_checksum(block, &f),
+        journal::commit_checksum(block, &f),
+    );
+    let _ = JournalFeatures::of(&JournalSuperblock::parse(block)).names();
+
+    let base = Base::Csum;
+    let blk = base.xattr_block(INO_XATTR);
+    let mut p = Patched::new(base);
+    p.splice(blk * base.block_size(), block, base.block_size() as usize);
+    with_patched(p, "journal_block", |fs| exercise_decode(fs, blk, 1));
+}
+
 #[cfg(test)]
 mod tests {
     use super::base::*;
@@ -475,6 +512,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("directory_block", directory_block),
     ("htree", htree),
     ("xattr", xattr),
+    ("journal_block", journal_block),
 ];
 
 #[cfg(test)]

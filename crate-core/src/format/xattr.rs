@@ -650,12 +650,15 @@ impl Fs {
         let entries = walk_entries(self, &a, &mut r.problems);
         let hash_computed = block_hash(entries.iter().map(|x| x.hash.stored));
         if hash_computed != h.h_hash {
+            // The kernel uses h_hash only to find identical blocks to share
+            // (mbcache) and e2fsck does not check it; debugfs leaves it 0.
             r.problems.push(Problem {
-                severity: Severity::Warning,
+                severity: Severity::Info,
                 structure,
                 at: Location::block(blk, bs, 0x0C).with_inode(inode.ino),
                 message: format!(
-                    "h_hash is 0x{:08x}, computed 0x{hash_computed:08x} from the entry hashes",
+                    "h_hash is 0x{:08x}, computed 0x{hash_computed:08x} from the entry hashes \
+                     (used only to share identical blocks; e2fsck does not check it)",
                     h.h_hash
                 ),
             });

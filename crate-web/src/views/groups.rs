@@ -13,6 +13,7 @@ use crate::format;
 use crate::route::{Link, Route};
 use crate::state::{OpenImage, GROUP_PAGE};
 use crate::widgets::checksum::Checksum;
+use crate::widgets::copy_link::CopyLink;
 
 /// Row height in CSS pixels (must match `.gt-row` in app.css).
 const ROW_H: f64 = 30.0;
@@ -64,21 +65,37 @@ fn head_text(g: &GroupReport) -> (String, String) {
     (short.join(" "), long.join("; "))
 }
 
-fn row(g: &GroupReport, focused: bool) -> Html {
+fn row(g: &GroupReport, focused: bool, fp: &Option<String>) -> Html {
     let (head, head_title) = head_text(g);
+    let href = Link::new(Route::Group(g.group), fp.clone()).to_hash();
+    let block = |b: u64| html! { <a href={Link::new(Route::Block(b), fp.clone()).to_hash()}>{ b }</a> };
+    // A click anywhere on the row opens the group, except on the links in it.
+    let onclick = {
+        let link = Link::new(Route::Group(g.group), fp.clone());
+        Callback::from(move |e: MouseEvent| {
+            let on_link = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a").ok().flatten())
+                .is_some();
+            if !on_link {
+                navigate(&link);
+            }
+        })
+    };
     let desc_at = match (g.desc_block, g.desc_byte) {
         (Some(b), Some(o)) => format!("descriptor in block {b}, byte {o}"),
         _ => String::new(),
     };
     html! {
-        <div class={classes!("gt-row", focused.then_some("focus"), (g.checksum.ok == Some(false)).then_some("bad-row"))}
-             role="row" data-group={g.group.to_string()} aria-rowindex={(g.group + 2).to_string()}>
-            <div role="cell" class="num" title={desc_at}>{ g.group }</div>
+        <div class={classes!("gt-row", "link-row", focused.then_some("focus"), (g.checksum.ok == Some(false)).then_some("bad-row"))}
+             role="row" data-group={g.group.to_string()} aria-rowindex={(g.group + 2).to_string()} {onclick}>
+            <div role="cell" class="num" title={desc_at}><a href={href} data-testid="group-link">{ g.group }</a></div>
             <div role="cell" class="num">{ format::block_range(g.first_block, g.last_block) }</div>
             <div role="cell" class="small" title={head_title}>{ head }</div>
-            <div role="cell" class="num">{ g.block_bitmap }</div>
-            <div role="cell" class="num">{ g.inode_bitmap }</div>
-            <div role="cell" class="num">{ g.inode_table }</div>
+            <div role="cell" class="num">{ block(g.block_bitmap) }</div>
+            <div role="cell" class="num">{ block(g.inode_bitmap) }</div>
+            <div role="cell" class="num">{ block(g.inode_table) }</div>
             <div role="cell" class="num right">{ g.free_blocks_count }</div>
             <div role="cell" class="num right">{ g.free_inodes_count }</div>
             <div role="cell" class="num right">{ g.used_dirs_count }</div>
@@ -192,7 +209,7 @@ pub fn GroupsView(props: &Props) -> Html {
 
     let rows = (start..end)
         .map(|g| match o.groups.get(g) {
-            Some(r) => row(r, props.focus == Some(g)),
+            Some(r) => row(r, props.focus == Some(g), &props.fp),
             None => placeholder(g, o.groups.failed.get(&(g / GROUP_PAGE)).map(String::as_str)),
         })
         .collect::<Html>();
@@ -226,6 +243,7 @@ pub fn GroupsView(props: &Props) -> Html {
                     <span class="muted num" data-field="inode_table_blocks">{ format!("inode tables of {n} blocks") }</span>
                 }
                 <span class="spacer"></span>
+                <CopyLink link={Link::new(Route::Groups { focus: props.focus }, Some(o.info.fingerprint.clone()))} />
                 <form class="jump" {onsubmit}>
                     <label for="jump-g">{ "Go to group" }</label>
                     <input id="jump-g" name="g" type="number" min="0" max={n.saturating_sub(1).to_string()}

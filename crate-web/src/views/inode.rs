@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use ext4scope_core::filemap::{MapItem, MapKind, MapTree};
 use ext4scope_core::format::inode::{InodeReport, Timestamp};
+use ext4scope_core::format::xattr::XattrReport;
 use ext4scope_core::Severity;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
@@ -23,6 +24,7 @@ use crate::widgets::checksum::Checksum;
 use crate::widgets::copy_link::CopyLink;
 use crate::widgets::map_tree::MapTreeView;
 use crate::widgets::strip::Strip;
+use crate::widgets::xattrs::XattrList;
 use crate::worker::protocol::{Request, Response, MAX_CHUNK};
 
 /// Leaf extents listed before "show all".
@@ -40,7 +42,7 @@ pub struct Props {
 #[derive(Clone, PartialEq)]
 enum Load {
     Waiting,
-    Ready(Shared<InodeReport>),
+    Ready(Shared<InodeReport>, Shared<XattrReport>),
     Failed(String),
 }
 
@@ -265,7 +267,9 @@ pub fn InodeView(props: &Props) -> Html {
             cancel.set(true);
             spawn_local(async move {
                 load.set(match ctx.services.request(Request::Inode { ino }).await {
-                    Response::Inode { report } => Load::Ready(Shared::new(*report)),
+                    Response::Inode { report, xattrs } => {
+                        Load::Ready(Shared::new(*report), Shared::new(*xattrs))
+                    }
                     Response::Failed { error } => Load::Failed(error.to_string()),
                     other => Load::Failed(format!("unexpected answer: {}", other.kind())),
                 });
@@ -314,8 +318,9 @@ pub fn InodeView(props: &Props) -> Html {
                 <div class="inode-view">{ head }<p class="banner bad" role="alert" data-testid="inode-error">{ e }</p></div>
             }
         }
-        Load::Ready(r) => r.clone(),
+        Load::Ready(r, x) => (r.clone(), x.clone()),
     };
+    let (r, xattrs) = r;
 
     let problems = (!r.problems.is_empty()).then(|| html! {
         <ul class="problems compact" data-testid="inode-problems">
@@ -449,6 +454,10 @@ pub fn InodeView(props: &Props) -> Html {
                         { more.unwrap_or_default() }
                     </details>
                 }
+            </section>
+            <section class="card wide" aria-labelledby="h-xattrs">
+                <h2 id="h-xattrs">{ "Extended attributes" }</h2>
+                <XattrList report={xattrs.clone()} fp={fp.clone()} />
             </section>
             <section class="card wide">
                 <details>

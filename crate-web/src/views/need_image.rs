@@ -44,7 +44,7 @@ pub fn NeedImage(props: &Props) -> Html {
         <div class="need-image">
             <h1>{ l.route.title() }</h1>
             <p class="lede" data-testid="need-image">
-                { format!("This link shows the {} view of an ext4 image. ", l.route.title().to_lowercase()) }
+                { format!("This link shows {} of an ext4 image. ", l.route.describe()) }
                 { "Images are never uploaded, so the link cannot bring the image with it: open it here." }
             </p>
             if let Some(fp) = &l.fp {

@@ -10,6 +10,7 @@ use crate::format;
 use crate::route::{Link, Route};
 use crate::state::OpenImage;
 use crate::widgets::checksum::Checksum;
+use crate::widgets::copy_link::CopyLink;
 
 /// Props.
 #[derive(Properties, PartialEq)]
@@ -154,6 +155,7 @@ pub fn SuperblockView(props: &Props) -> Html {
                     <span class="badge warn" data-field="needs_recovery" title="INCOMPAT_RECOVER: the journal must be replayed">{ "needs recovery" }</span>
                 }
                 <span title="Superblock checksum (s_checksum)"><Checksum status={i.superblock_checksum} /></span>
+                <CopyLink link={Link::new(Route::Superblock, Some(i.fingerprint.clone()))} />
             </div>
 
             <div class="cards">

@@ -1,8 +1,10 @@
 //! Small pieces the views share.
 
+pub mod bitmap_grid;
 pub mod checksum;
 pub mod copy_link;
 pub mod map_tree;
 pub mod open_panel;
 pub mod progress;
 pub mod strip;
+pub mod xattrs;

@@ -2,8 +2,10 @@
 //! the block ownership scan and group bitmaps. Free of browser calls: native
 //! tests drive it over fixture images.
 
+use ext4scope_core::format::features::INCOMPAT_FLEX_BG;
 use ext4scope_core::ownership::{OwnerKind, Scanner};
 use ext4scope_core::Fs;
+use serde::{Deserialize, Serialize};
 
 use super::protocol::{Request, Response, WorkerError, MAX_BUCKETS, MAX_CHUNK};
 use crate::b64;
@@ -15,7 +17,11 @@ const MAX_PROBLEMS: usize = 50;
 /// ownership scan (started on the first [`Request::Scan`]).
 pub fn answer(fs: &Fs, scan: &mut Option<Scanner>, request: Request) -> Result<Response, WorkerError> {
     Ok(match request {
-        Request::Inode { ino } => Response::Inode { report: Box::new(fs.inode_report(ino)?) },
+        Request::Inode { ino } => {
+            let report = fs.inode_report(ino)?;
+            let xattrs = fs.xattrs(&fs.inode(ino)?);
+            Response::Inode { report: Box::new(report), xattrs: Box::new(xattrs) }
+        }
         Request::ReadFile { ino, offset, len } => {
             let inode = fs.inode(ino)?;
             let data = fs.read_file(&inode, offset, len.min(MAX_CHUNK) as usize)?;
@@ -76,12 +82,250 @@ pub fn answer(fs: &Fs, scan: &mut Option<Scanner>, request: Request) -> Result<R
                     ),
                 ),
             })?;
-            Response::Group { report: Box::new(report), detail: Box::new(fs.group_bitmaps(group)) }
+            Response::Group {
+                report: Box::new(report),
+                detail: Box::new(fs.group_bitmaps(group)),
+                layout: Box::new(group_layout(fs, group)),
+            }
         }
         other => {
             return Err(WorkerError::BadRequest { message: format!("not an inspector request: {other:?}") })
         }
     })
+}
+
+/// At most this many pieces in a [`GroupLayout`] (the rest are cut; `truncated` says so).
+pub const MAX_PIECES: usize = 2000;
+
+/// What a run of a group's blocks holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PieceKind {
+    /// A superblock (primary or backup).
+    Superblock,
+    /// Group descriptor blocks (a copy of the table, or meta_bg blocks).
+    GroupDescriptors,
+    /// Reserved GDT blocks (room for online resize).
+    ReservedGdt,
+    /// Block bitmaps.
+    BlockBitmap,
+    /// Inode bitmaps.
+    InodeBitmap,
+    /// Inode tables.
+    InodeTable,
+    /// No layout metadata: file data, directories, the journal, or free.
+    Data,
+}
+
+impl PieceKind {
+    /// Words for the page.
+    pub fn words(self) -> &'static str {
+        match self {
+            PieceKind::Superblock => "superblock",
+            PieceKind::GroupDescriptors => "group descriptors",
+            PieceKind::ReservedGdt => "reserved GDT blocks",
+            PieceKind::BlockBitmap => "block bitmap",
+            PieceKind::InodeBitmap => "inode bitmap",
+            PieceKind::InodeTable => "inode table",
+            PieceKind::Data => "data (files, directories, journal) or free",
+        }
+    }
+}
+
+/// A run of blocks `first..=last` inside a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Piece {
+    /// What it holds.
+    pub kind: PieceKind,
+    /// First block.
+    pub first: u64,
+    /// Last block.
+    pub last: u64,
+    /// Bitmaps and inode tables: the groups they belong to (`first..=last`).
+    pub groups: Option<(u32, u32)>,
+}
+
+/// One of a group's own metadata structures, wherever it lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnPlace {
+    /// Block bitmap, inode bitmap or inode table.
+    pub kind: PieceKind,
+    /// First block.
+    pub first: u64,
+    /// Last block.
+    pub last: u64,
+    /// The group whose blocks hold it (`None`: outside the file system).
+    pub holder: Option<u32>,
+}
+
+/// Where a group's blocks go, for the group page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupLayout {
+    /// The group.
+    pub group: u32,
+    /// Groups per flex group (`flex_bg`), when the feature is on.
+    pub flex_size: Option<u64>,
+    /// The group's blocks in order, cut where what they hold changes. Pieces
+    /// may overlap on a corrupt image.
+    pub pieces: Vec<Piece>,
+    /// [`MAX_PIECES`] cut the list.
+    pub truncated: bool,
+    /// The group's own block bitmap, inode bitmap and inode table.
+    pub own: Vec<OwnPlace>,
+    /// Blocks per cluster (bits of the block bitmap stand for clusters).
+    pub cluster_ratio: u32,
+    /// Bits of the block bitmap that stand for clusters of this group (the
+    /// last group may be short; the bits past it are padding).
+    pub clusters_in_group: u32,
+}
+
+/// The layout of group `g`: the superblock copy, descriptor and reserved GDT
+/// blocks at its head, every group's bitmaps and inode table that lie in it
+/// (with flex_bg, those of the whole flex group sit in its first group), and
+/// the data between them.
+pub fn group_layout(fs: &Fs, g: u32) -> GroupLayout {
+    let geo = &fs.geo;
+    let (first, last) = (geo.group_first_block(g), geo.group_last_block(g));
+    let itb = u64::from(geo.inode_table_blocks);
+    let mut meta: Vec<Piece> = Vec::new();
+    let head = geo.group_head(g);
+    let clip = |a: u64, b: u64| (a.max(first), b.min(last));
+    if let Some(s) = head.superblock {
+        meta.push(Piece { kind: PieceKind::Superblock, first: s, last: s, groups: None });
+    }
+    for (kind, r) in [(PieceKind::GroupDescriptors, head.gdt), (PieceKind::ReservedGdt, head.reserved_gdt)] {
+        if let Some((s, n)) = r.filter(|&(_, n)| n > 0) {
+            let (a, b) = clip(s, s.saturating_add(n - 1));
+            if a <= b {
+                meta.push(Piece { kind, first: a, last: b, groups: None });
+            }
+        }
+    }
+    let mut own = Vec::new();
+    // Groups come in order, so a flex group's bitmaps and tables join up as
+    // they are found: three runs per kind rather than one piece per group.
+    let mut found: [Vec<Piece>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for gr in &fs.groups {
+        let it_last = gr.inode_table.saturating_add(itb.saturating_sub(1));
+        let spans = [
+            (PieceKind::BlockBitmap, gr.block_bitmap, gr.block_bitmap),
+            (PieceKind::InodeBitmap, gr.inode_bitmap, gr.inode_bitmap),
+            (PieceKind::InodeTable, gr.inode_table, it_last),
+        ];
+        for (i, (kind, a, b)) in spans.into_iter().enumerate() {
+            if gr.index == g {
+                own.push(OwnPlace { kind, first: a, last: b, holder: geo.group_of_block(a) });
+            }
+            let (ca, cb) = clip(a, b);
+            if ca <= cb {
+                push_joined(
+                    &mut found[i],
+                    Piece { kind, first: ca, last: cb, groups: Some((gr.index, gr.index)) },
+                );
+            }
+        }
+    }
+    for f in found {
+        meta.extend(f);
+    }
+    meta.sort_by_key(|p| (p.first, p.kind, p.groups));
+    let mut merged: Vec<Piece> = Vec::new();
+    for p in meta {
+        push_joined(&mut merged, p);
+    }
+    // The gaps between metadata hold data.
+    let mut pieces = Vec::new();
+    let mut next = first;
+    let mut truncated = false;
+    for p in merged {
+        if pieces.len() + 2 > MAX_PIECES {
+            truncated = true;
+            break;
+        }
+        if p.first > next {
+            pieces.push(Piece { kind: PieceKind::Data, first: next, last: p.first - 1, groups: None });
+        }
+        next = next.max(p.last.saturating_add(1));
+        pieces.push(p);
+    }
+    if !truncated && next <= last {
+        pieces.push(Piece { kind: PieceKind::Data, first: next, last, groups: None });
+    }
+    let flex = fs.features().incompat(INCOMPAT_FLEX_BG);
+    GroupLayout {
+        group: g,
+        flex_size: flex.then(|| 1u64.checked_shl(u32::from(fs.sb.s_log_groups_per_flex)).unwrap_or(0)),
+        pieces,
+        truncated,
+        own,
+        cluster_ratio: geo.cluster_ratio.max(1),
+        clusters_in_group: fs.clusters_in_group(g),
+    }
+}
+
+/// Runs of clear (free) bits among the first `n` bits of a bitmap, as
+/// `(first, last)` bit indices.
+pub fn free_runs(bits: &[u8], n: u32) -> Vec<(u32, u32)> {
+    let mut runs = Vec::new();
+    let mut start: Option<u32> = None;
+    let mut i = 0u32;
+    while i < n {
+        let byte = bits.get((i / 8) as usize).copied().unwrap_or(0xFF);
+        // A whole byte that does not change the state is skipped at once.
+        if i & 7 == 0 && i + 8 <= n && (byte == 0xFF && start.is_none() || byte == 0 && start.is_some()) {
+            i += 8;
+            continue;
+        }
+        let used = byte & (1 << (i % 8)) != 0;
+        match (used, start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                runs.push((s, i - 1));
+                start = None;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        runs.push((s, n - 1));
+    }
+    runs
+}
+
+/// Runs as dumpe2fs lists them (`5-9, 12`), bit `i` standing for
+/// `base + i * scale` (a cluster's first block, an inode number).
+pub fn runs_text(runs: &[(u32, u32)], base: u64, scale: u64) -> String {
+    let at = |i: u32| base.saturating_add(u64::from(i).saturating_mul(scale));
+    let mut s = String::new();
+    for (k, &(a, b)) in runs.iter().enumerate() {
+        if k > 0 {
+            s.push_str(", ");
+        }
+        if a == b {
+            s.push_str(&at(a).to_string());
+        } else {
+            s.push_str(&format!("{}-{}", at(a), at(b)));
+        }
+    }
+    s
+}
+
+/// Append `p`, or extend the last piece when `p` continues it: same kind,
+/// the next block, the next group.
+fn push_joined(v: &mut Vec<Piece>, p: Piece) {
+    if let Some(q) = v.last_mut() {
+        let next_group = match (q.groups, p.groups) {
+            (Some((_, a)), Some((b, _))) => a.checked_add(1) == Some(b),
+            _ => false,
+        };
+        if q.kind == p.kind && next_group && q.last.checked_add(1) == Some(p.first) {
+            q.last = p.last;
+            q.groups = q.groups.zip(p.groups).map(|((a, _), (_, b))| (a, b));
+            return;
+        }
+    }
+    v.push(p);
 }
 
 /// Unpack one bucket of [`Response::Scan::buckets`]: (dominant kind, used
@@ -111,7 +355,9 @@ mod tests {
     #[test]
     fn inode_and_file_chunks() {
         let mut s = session("extents");
-        let Response::Inode { report } = s.handle(Request::Inode { ino: 2 }, None) else { panic!("inode") };
+        let Response::Inode { report, .. } = s.handle(Request::Inode { ino: 2 }, None) else {
+            panic!("inode")
+        };
         assert_eq!(report.ino, 2);
         // Root directory content read in two chunks equals one read.
         let r = |s: &mut Session, offset, len| match s.handle(Request::ReadFile { ino: 2, offset, len }, None)
@@ -166,12 +412,343 @@ mod tests {
     #[test]
     fn group_detail() {
         let mut s = session("default-1k");
-        let Response::Group { report, detail } = s.handle(Request::GroupDetail { group: 0 }, None) else {
+        let Response::Group { report, detail, .. } = s.handle(Request::GroupDetail { group: 0 }, None) else {
             panic!("group")
         };
         assert_eq!(report.group, 0);
         let bb = detail.block.expect("block bitmap");
         assert_eq!(bb.recorded_free, report.free_blocks_count);
         assert!(matches!(s.handle(Request::GroupDetail { group: 1 << 30 }, None), Response::Failed { .. }));
+    }
+
+    /// One group of a dumpe2fs golden.
+    #[derive(Debug, Default)]
+    struct Golden {
+        group: u32,
+        first: u64,
+        last: u64,
+        superblock: Option<u64>,
+        gdt: Option<(u64, u64)>,
+        reserved_gdt: Option<(u64, u64)>,
+        block_bitmap: u64,
+        inode_bitmap: u64,
+        inode_table: (u64, u64),
+        free_blocks: u32,
+        free_inodes: u32,
+        free_blocks_list: String,
+        free_inodes_list: String,
+        flags: String,
+    }
+
+    fn num(s: &str) -> u64 {
+        s.trim().trim_end_matches(',').parse().unwrap_or_else(|_| panic!("number: {s:?}"))
+    }
+
+    /// `a-b` or `a` after `key` in `line`.
+    fn range_after(line: &str, key: &str) -> Option<(u64, u64)> {
+        let rest = &line[line.find(key)? + key.len()..];
+        let word = rest.split([' ', ',', ')']).next()?;
+        Some(match word.split_once('-') {
+            Some((a, b)) => (num(a), num(b)),
+            None => (num(word), num(word)),
+        })
+    }
+
+    fn golden_groups(fixture: &str) -> Vec<Golden> {
+        let path = format!("{}/../tests/fixtures/images/{fixture}.dumpe2fs.txt", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).expect("golden");
+        let mut out: Vec<Golden> = Vec::new();
+        for line in text.lines() {
+            if let Some((g, rest)) = line.strip_prefix("Group ").and_then(|r| r.split_once(": (Blocks ")) {
+                let (a, b) = range_after(rest, "").expect("blocks");
+                let flags = rest.split_once('[').map(|(_, f)| f.trim_end_matches(']').to_string());
+                out.push(Golden {
+                    group: num(g) as u32,
+                    first: a,
+                    last: b,
+                    flags: flags.unwrap_or_default(),
+                    ..Default::default()
+                });
+                continue;
+            }
+            let Some(g) = out.last_mut() else { continue };
+            let t = line.trim();
+            for key in ["Primary superblock at ", "Backup superblock at "] {
+                if let Some((a, _)) = range_after(t, key) {
+                    g.superblock = Some(a);
+                }
+            }
+            for key in ["Group descriptors at ", "Group descriptor at "] {
+                if let Some(r) = range_after(t, key) {
+                    g.gdt = Some(r);
+                }
+            }
+            if let Some(r) = range_after(t, "Reserved GDT blocks at ") {
+                g.reserved_gdt = Some(r);
+            }
+            if let Some((a, _)) = range_after(t, "Block bitmap at ") {
+                g.block_bitmap = a;
+            }
+            if let Some((a, _)) = range_after(t, "Inode bitmap at ") {
+                g.inode_bitmap = a;
+            }
+            if let Some(r) = range_after(t, "Inode table at ") {
+                g.inode_table = r;
+            }
+            if let Some(l) = t.strip_prefix("Free blocks:") {
+                g.free_blocks_list = l.trim().to_string();
+            } else if let Some(l) = t.strip_prefix("Free inodes:") {
+                g.free_inodes_list = l.trim().to_string();
+            } else if t.contains(" free inodes, ") {
+                let w: Vec<&str> = t.split_whitespace().collect();
+                g.free_blocks = num(w[0]) as u32;
+                g.free_inodes = num(w[3]) as u32;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn free_runs_of_bits() {
+        // Bits 0-2 used, 3-9 free, 10 used, 11 free, 12-15 used, 16-23 free (n = 24).
+        let bits = [0b0000_0111, 0b1111_0100, 0x00];
+        assert_eq!(free_runs(&bits, 24), [(3, 9), (11, 11), (16, 23)]);
+        assert_eq!(free_runs(&bits, 20), [(3, 9), (11, 11), (16, 19)]);
+        assert_eq!(free_runs(&[0xFF, 0xFF], 16), []);
+        assert_eq!(free_runs(&[0, 0], 16), [(0, 15)]);
+        // Past the bytes given, bits count as used.
+        assert_eq!(free_runs(&[0], 12), [(0, 7)]);
+        assert_eq!(runs_text(&[(3, 9), (11, 11)], 100, 16), "148-244, 276");
+        assert_eq!(runs_text(&[], 1, 1), "");
+    }
+
+    /// Every group of every fixture: the counts, the free lists and the
+    /// layout the group page shows equal what dumpe2fs printed.
+    #[test]
+    fn group_pages_equal_dumpe2fs() {
+        for fixture in ["default-1k", "4k-flex", "bigalloc", "metabg", "no64-nocsum", "extents", "ext2"] {
+            let golden = golden_groups(fixture);
+            assert!(!golden.is_empty(), "{fixture}");
+            let mut s = session(fixture);
+            let ipg = match s.handle(Request::Info, None) {
+                Response::Info { info } => info.inodes_per_group,
+                other => panic!("{}", other.kind()),
+            };
+            let mut uninit = 0;
+            for gg in &golden {
+                let at = format!("{fixture} group {}", gg.group);
+                let Response::Group { report, detail, layout } =
+                    s.handle(Request::GroupDetail { group: gg.group }, None)
+                else {
+                    panic!("{at}")
+                };
+                assert_eq!((report.first_block, report.last_block), (gg.first, gg.last), "{at}");
+                let bb = detail.block.as_ref().expect("block bitmap");
+                let ib = detail.inode.as_ref().expect("inode bitmap");
+                assert_eq!((bb.recorded_free, ib.recorded_free), (gg.free_blocks, gg.free_inodes), "{at}");
+                assert_eq!(bb.uninit, gg.flags.contains("BLOCK_UNINIT"), "{at}");
+                uninit += usize::from(bb.uninit);
+                let ratio = u64::from(layout.cluster_ratio);
+                let blocks = runs_text(&free_runs(&bb.bits, layout.clusters_in_group), gg.first, ratio);
+                assert_eq!(blocks, gg.free_blocks_list, "{at}: free blocks");
+                let base = u64::from(gg.group) * u64::from(ipg) + 1;
+                assert_eq!(runs_text(&free_runs(&ib.bits, ib.nbits), base, 1), gg.free_inodes_list, "{at}");
+                // On these clean images the bits agree with the descriptor.
+                assert_eq!((bb.computed_free, ib.computed_free), (gg.free_blocks, gg.free_inodes), "{at}");
+
+                // The group's own metadata, wherever it lives.
+                let own: Vec<(PieceKind, u64, u64)> =
+                    layout.own.iter().map(|o| (o.kind, o.first, o.last)).collect();
+                assert_eq!(
+                    own,
+                    [
+                        (PieceKind::BlockBitmap, gg.block_bitmap, gg.block_bitmap),
+                        (PieceKind::InodeBitmap, gg.inode_bitmap, gg.inode_bitmap),
+                        (PieceKind::InodeTable, gg.inode_table.0, gg.inode_table.1),
+                    ],
+                    "{at}"
+                );
+                for o in &layout.own {
+                    let holder =
+                        golden.iter().find(|h| h.first <= o.first && o.first <= h.last).map(|h| h.group);
+                    assert_eq!(o.holder, holder, "{at}: {o:?}");
+                }
+                // The pieces cover the group, in order, without gaps.
+                let mut next = gg.first;
+                for p in &layout.pieces {
+                    assert_eq!(p.first, next, "{at}: {:?}", layout.pieces);
+                    assert!(p.last >= p.first && p.last <= gg.last, "{at}");
+                    next = p.last + 1;
+                }
+                assert_eq!(next, gg.last + 1, "{at}");
+                assert!(!layout.truncated);
+                let piece_at = |b: u64| layout.pieces.iter().find(|p| p.first <= b && b <= p.last).copied();
+                let is = |b: u64, kind: PieceKind, group: Option<u32>| {
+                    let p = piece_at(b).unwrap_or_else(|| panic!("{at}: no piece at {b}"));
+                    assert_eq!(p.kind, kind, "{at}: block {b}");
+                    if let Some(h) = group {
+                        let (a, z) = p.groups.expect("groups");
+                        assert!(a <= h && h <= z, "{at}: block {b} is in {p:?}, want group {h}");
+                    }
+                };
+                if let Some(b) = gg.superblock {
+                    is(b, PieceKind::Superblock, None);
+                }
+                for (r, kind) in
+                    [(gg.gdt, PieceKind::GroupDescriptors), (gg.reserved_gdt, PieceKind::ReservedGdt)]
+                {
+                    if let Some((a, z)) = r {
+                        is(a, kind, None);
+                        is(z, kind, None);
+                    }
+                }
+                // Every group's bitmaps and inode table that dumpe2fs puts in
+                // this group's blocks are drawn here, named after their group.
+                for h in &golden {
+                    let inside = |b: u64| gg.first <= b && b <= gg.last;
+                    if inside(h.block_bitmap) {
+                        is(h.block_bitmap, PieceKind::BlockBitmap, Some(h.group));
+                    }
+                    if inside(h.inode_bitmap) {
+                        is(h.inode_bitmap, PieceKind::InodeBitmap, Some(h.group));
+                    }
+                    for b in [h.inode_table.0, h.inode_table.1] {
+                        if inside(b) {
+                            is(b, PieceKind::InodeTable, Some(h.group));
+                        }
+                    }
+                }
+                let hosted = layout.pieces.iter().filter(|p| p.kind != PieceKind::Data).count();
+                let expect_flex = golden.len() > 1 && fixture == "4k-flex";
+                if expect_flex && gg.group == 0 {
+                    // flex_bg: group 0 holds the bitmaps of the whole flex group in one run.
+                    let bitmaps =
+                        layout.pieces.iter().find(|p| p.kind == PieceKind::BlockBitmap).expect("bitmaps");
+                    assert_eq!(bitmaps.groups, Some((0, layout.flex_size.expect("flex") as u32 - 1)), "{at}");
+                    assert!(hosted >= 6, "{at}: {:?}", layout.pieces);
+                }
+            }
+            if fixture == "4k-flex" {
+                assert!(uninit > 0, "4k-flex has BLOCK_UNINIT groups");
+            }
+        }
+    }
+
+    #[test]
+    fn inode_answers_carry_xattrs() {
+        use ext4scope_core::format::inode::InodeReport;
+        use ext4scope_core::format::xattr::{XattrPlace, XattrReport};
+        // Inode numbers from the fixture's `ls -l` golden; the values are the
+        // ones make-images.sh set with setxattr.
+        let ls = std::fs::read_to_string(format!(
+            "{}/../tests/fixtures/images/extents.ls.txt",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("golden");
+        let ino_of = |name: &str| -> u32 {
+            let line = ls.lines().find(|l| l.split_whitespace().last() == Some(name)).expect(name);
+            num(line.split_whitespace().next().expect("ino")) as u32
+        };
+        let mut s = session("extents");
+        let mut get = |name: &str| -> (Box<InodeReport>, Box<XattrReport>) {
+            match s.handle(Request::Inode { ino: ino_of(name) }, None) {
+                Response::Inode { report, xattrs } => (report, xattrs),
+                other => panic!("{}", other.kind()),
+            }
+        };
+
+        let (r, x) = get("xattr-inode");
+        assert_eq!(x.ino, r.ino);
+        let names: Vec<&str> = x.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["user.a"]);
+        let a = &x.entries[0];
+        assert_eq!(
+            (a.place, a.value.as_slice(), a.value_text.as_deref()),
+            (XattrPlace::Inode, &b"small"[..], Some("small"))
+        );
+        assert!(x.block.is_none() && x.problems.is_empty());
+
+        let (r, x) = get("xattr-block");
+        let big = x.get("user.big").expect("user.big");
+        let want: Vec<u8> = (0..=255u8).cycle().take(700).collect();
+        assert_eq!((big.place, &big.value, big.value_complete), (XattrPlace::Block, &want, true));
+        assert_eq!(big.hash.ok, Some(true));
+        let blk = x.block.as_ref().expect("xattr block");
+        assert_eq!(blk.block, r.file_acl);
+        assert_eq!(blk.checksum.ok, Some(true), "metadata_csum fixture: the block checksum is checked");
+        assert_eq!(blk.hash, blk.hash_computed);
+
+        let (_, x) = get("xattr-both");
+        let mut names: Vec<&str> = x.entries.iter().map(|e| e.name.as_str()).collect();
+        names.sort_unstable();
+        let want: Vec<String> = (0..12).map(|i| format!("user.k{i:02}")).collect();
+        assert_eq!(names, want);
+        assert!(x.entries.iter().any(|e| e.place == XattrPlace::Inode));
+        assert!(x.entries.iter().any(|e| e.place == XattrPlace::Block));
+        for (i, e) in x.entries.iter().enumerate() {
+            let k: usize = e.name["user.k".len()..].parse().expect("k");
+            assert_eq!(e.value_text.as_deref(), Some(format!("value-{k:02}-").repeat(3).as_str()), "{i}");
+        }
+
+        let (_, x) = get("acl-file");
+        let acl = x.get("system.posix_acl_access").expect("acl");
+        assert_eq!(
+            acl.value_text.as_deref(),
+            Some("user::rw-,user:1000:r--,group::r--,mask::r--,other::r--")
+        );
+    }
+
+    /// Descriptors pointing outside the file system or into each other's
+    /// blocks: the group page still answers, says where things are not, and
+    /// lists the overlap instead of failing.
+    #[test]
+    fn group_layout_of_hostile_descriptors() {
+        let path = format!("{}/../tests/fixtures/images/4k-flex.img.gz", env!("CARGO_MANIFEST_DIR"));
+        let gz = std::fs::read(&path).expect("fixture");
+        let mut img = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut img).expect("gunzip");
+        let fs = Fs::open(Box::new(img.clone())).expect("open");
+        let bs = fs.block_size() as usize;
+        let it0 = fs.groups[0].inode_table;
+        let at = |g: u32| {
+            let (b, o) = fs.geo.descriptor_location(g);
+            b as usize * bs + o
+        };
+        // Group 1's block bitmap inside group 0's inode table; its inode table
+        // (bg_inode_table_lo, and _hi when 64-byte) far past the end.
+        let (d1, wide) = (at(1), fs.geo.desc_size >= 64);
+        img[d1..d1 + 4].copy_from_slice(&((it0 + 2) as u32).to_le_bytes());
+        img[d1 + 8..d1 + 12].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+        if wide {
+            img[d1 + 0x28..d1 + 0x2C].copy_from_slice(&0xFFu32.to_le_bytes());
+        }
+        let mut s = Session::new();
+        s.handle(Request::Open { name: "hostile".into() }, Some(Box::new(img)));
+        assert!(s.is_open());
+        let Response::Group { layout, .. } = s.handle(Request::GroupDetail { group: 0 }, None) else {
+            panic!("group 0")
+        };
+        let holding = |b: u64| {
+            layout
+                .pieces
+                .iter()
+                .filter(|p| p.first <= b && b <= p.last)
+                .map(|p| (p.kind, p.groups))
+                .collect::<Vec<_>>()
+        };
+        let both = holding(it0 + 2);
+        assert!(both.contains(&(PieceKind::InodeTable, Some((0, 0)))), "{both:?}");
+        assert!(both.contains(&(PieceKind::BlockBitmap, Some((1, 1)))), "{both:?}");
+        let Response::Group { layout, detail, .. } = s.handle(Request::GroupDetail { group: 1 }, None) else {
+            panic!("group 1")
+        };
+        let it = layout.own.iter().find(|o| o.kind == PieceKind::InodeTable).expect("inode table");
+        assert_eq!(it.holder, None, "{it:?}");
+        assert_eq!(
+            layout.own.iter().find(|o| o.kind == PieceKind::BlockBitmap).and_then(|o| o.holder),
+            Some(0)
+        );
+        // The bitmap read from inside the inode table is still a bitmap of the right size.
+        assert_eq!(detail.block.as_ref().map(|b| b.nbits).ok(), Some(fs.clusters_per_group()));
     }
 }

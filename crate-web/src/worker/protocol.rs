@@ -8,6 +8,11 @@
 use ext4scope_core::report::{GroupReport, InfoReport};
 use serde::{Deserialize, Serialize};
 
+/// The worker's first message, once its handler listens: messages posted to a
+/// worker before its (asynchronously loaded) wasm installs the handler would
+/// be lost, so the app holds its requests until this arrives.
+pub const READY: &str = r#"{"ready":true}"#;
+
 /// At most this many groups per [`Request::Groups`] answer.
 pub const MAX_GROUPS_PER_REQUEST: u32 = 4096;
 
@@ -113,6 +118,8 @@ pub enum Response {
     Inode {
         /// The report.
         report: Box<ext4scope_core::format::inode::InodeReport>,
+        /// Its extended attributes (in the inode, in its xattr block, in EA inodes).
+        xattrs: Box<ext4scope_core::format::xattr::XattrReport>,
     },
     /// A piece of a file.
     FileChunk {
@@ -161,6 +168,8 @@ pub enum Response {
         report: Box<GroupReport>,
         /// The decoded bitmaps and counts.
         detail: Box<ext4scope_core::decode::GroupBitmaps>,
+        /// What the group's blocks hold, and where its own metadata lives.
+        layout: Box<super::inspect::GroupLayout>,
     },
     /// The request failed.
     Failed {

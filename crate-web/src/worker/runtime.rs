@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::file_source::BlobSource;
-use super::protocol::{decode, encode, Request, Response, WorkerError};
+use super::protocol::{decode, encode, Request, Response, WorkerError, READY};
 use super::session::Session;
 use ext4scope_core::ReadAt;
 
@@ -31,6 +31,8 @@ pub fn start() {
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     handler.forget();
+    // Now it listens: the app may send (it held its requests until this).
+    let _ = scope.post_message(&JsValue::from_str(READY));
 }
 
 fn handle(data: JsValue) -> (u32, Response) {
