@@ -6,9 +6,11 @@
 #   bash bench/scan-vs-e2fsck.sh            # build what is missing, then measure
 #   FILES=200000 RUNS=9 bash bench/scan-vs-e2fsck.sh
 #   REBUILD=1 bash bench/scan-vs-e2fsck.sh  # remake the tree and the image
+#   BIN=/other/build/ext4scope bash bench/scan-vs-e2fsck.sh
 #
-# Prints the median wall time of each (hyperfine if installed, else a bash loop),
-# the ratio scan/e2fsck (target <= 0.5), and the peak RSS of each (/usr/bin/time -v).
+# Prints the median wall and CPU time of each over RUNS alternating runs, the
+# ratios scan/e2fsck (target <= 0.5), and the peak RSS of each (all from the
+# kernel's rusage via Python's os.wait4); CALLGRIND=1 adds instruction counts.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +19,8 @@ FILES="${FILES:-100000}"
 RUNS="${RUNS:-5}"
 TREE="$WORK/tree"
 IMG="$WORK/bench-${FILES}.img"
-BIN="$REPO/target/release/ext4scope"
+# BIN=/path/to/ext4scope measures another build (and skips the cargo build).
+BIN="${BIN:-}"
 
 mkdir -p "$WORK"
 
@@ -48,8 +51,11 @@ PY
     mkfs.ext4 -q -F -b 4096 -N "$inodes" -d "$TREE" "$IMG" 2G
 fi
 
-echo "building ext4scope --release" >&2
-(cd "$REPO" && cargo build --release -q -p ext4scope-cli)
+if [[ -z "$BIN" ]]; then
+    echo "building ext4scope --release" >&2
+    (cd "$REPO" && cargo build --release -q -p ext4scope-cli)
+    BIN="${CARGO_TARGET_DIR:-$REPO/target}/release/ext4scope"
+fi
 
 used_inodes=$(dumpe2fs -h "$IMG" 2>/dev/null | awk -F: '/^Inode count/{c=$2} /^Free inodes/{f=$2} END{print c-f}')
 echo "image: $IMG ($(du -h --apparent-size "$IMG" | cut -f1), $used_inodes in-use inodes)"
@@ -63,38 +69,58 @@ FSCK=(e2fsck -fn "$IMG")
 # e2fsck -n exits 0 on a clean image; anything else means the image is not what we think.
 "${FSCK[@]}" >/dev/null 2>&1 || { echo "e2fsck -fn does not find the image clean" >&2; exit 1; }
 
-median() { sort -n | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
+# Runs alternate (scan, e2fsck, scan, ...) after one warm-up run of each.
+# Python's os.wait4 gives each run's CPU time (user + system) from the kernel's
+# rusage, to the microsecond. (Not its peak RSS: a child's high-water mark
+# starts at its parent's before exec, and Python's is larger than both tools'.
+# /usr/bin/time, whose own is about 1 MiB, measures that.)
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+python3 - "$RUNS" "${SCAN[@]}" -- "${FSCK[@]}" <<'PY'
+import os, statistics, subprocess, sys, time
+runs = int(sys.argv[1])
+sep = sys.argv.index("--")
+cmds = [("ext4scope scan --json", sys.argv[2:sep]), ("e2fsck -fn", sys.argv[sep + 1:])]
 
-if command -v hyperfine >/dev/null; then
-    json="$WORK/hyperfine.json"
-    hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$json" \
-        "${SCAN[*]}" "${FSCK[*]}" >&2
-    read -r scan_med fsck_med scan_cpu fsck_cpu < <(python3 -c '
-import json,sys
-r=json.load(open(sys.argv[1]))["results"]
-print(r[0]["median"], r[1]["median"], r[0]["user"]+r[0]["system"], r[1]["user"]+r[1]["system"])' "$json")
-else
-    s=(); f=()
-    for _ in $(seq "$RUNS"); do
-        t0=$(date +%s.%N); "${SCAN[@]}" >/dev/null; t1=$(date +%s.%N)
-        "${FSCK[@]}" >/dev/null 2>&1 || true; t2=$(date +%s.%N)
-        s+=("$(echo "$t1 - $t0" | bc)"); f+=("$(echo "$t2 - $t1" | bc)")
-    done
-    scan_med=$(printf '%s\n' "${s[@]}" | median)
-    fsck_med=$(printf '%s\n' "${f[@]}" | median)
-    scan_cpu=0; fsck_cpu=0
-fi
+def once(argv):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"{argv[0]} exited with {p.returncode}")
+    return wall, ru.ru_utime + ru.ru_stime
 
-rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/{gsub(/ /,"",$2); print $2}'; }
+for _, argv in cmds:
+    once(argv)
+res = {name: [] for name, _ in cmds}
+for _ in range(runs):
+    for name, argv in cmds:
+        res[name].append(once(argv))
+med = {}
+for name, _ in cmds:
+    wall = statistics.median(r[0] for r in res[name])
+    cpu = statistics.median(r[1] for r in res[name])
+    med[name] = (wall, cpu)
+    walls = " ".join(f"{r[0] * 1000:.1f}" for r in res[name])
+    print(f"{name:22}: median {wall * 1000:7.1f} ms wall, {cpu * 1000:6.1f} ms CPU  (runs: {walls} ms)")
+(sw, sc), (fw, fc) = med[cmds[0][0]], med[cmds[1][0]]
+print(f"ratio scan/e2fsck     : {sw / fw:.3f} wall (target <= 0.5), {sc / fc:.3f} CPU, {runs} runs each")
+PY
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# e2fsck writes to stderr too: only time's last line (the KiB) is kept.
+rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
 scan_rss=$(rss "${SCAN[@]}")
 fsck_rss=$(rss "${FSCK[@]}")
+awk -v s="$scan_rss" -v f="$fsck_rss" \
+    'BEGIN { printf "peak RSS (/usr/bin/time): scan %.1f MiB, e2fsck %.1f MiB\n", s / 1024, f / 1024 }'
 
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
-python3 - "$scan_med" "$fsck_med" "$scan_rss" "$fsck_rss" "$scan_cpu" "$fsck_cpu" <<'PY'
-import sys
-s, f, sr, fr = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-sc, fc = float(sys.argv[5]), float(sys.argv[6])
-print(f"ext4scope scan --json : median {s*1000:8.1f} ms wall, {sc*1000:6.1f} ms CPU, peak RSS {sr/1024:6.1f} MiB")
-print(f"e2fsck -fn            : median {f*1000:8.1f} ms wall, {fc*1000:6.1f} ms CPU, peak RSS {fr/1024:6.1f} MiB")
-print(f"ratio scan/e2fsck     : {s/f:.3f} wall (target <= 0.5)" + (f", {sc/fc:.3f} CPU" if fc > 0 else ""))
-PY
+# Instruction counts do not depend on the machine's load: CALLGRIND=1 adds them.
+if [[ "${CALLGRIND:-0}" == 1 ]] && command -v valgrind >/dev/null; then
+    irefs() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+        awk '/Collected :/ {print $NF}'; }
+    si=$(irefs "${SCAN[@]}")
+    fi=$(irefs "${FSCK[@]}")
+    python3 -c 'import sys; s, f = int(sys.argv[1]), int(sys.argv[2]); print(f"instructions (callgrind): scan {s:,}, e2fsck {f:,}, ratio {s / f:.3f}")' "$si" "$fi"
+fi

@@ -19,7 +19,7 @@ pub fn run(path: &str, ino: &str, json: bool) -> Result<(), String> {
     if json {
         return crate::print_json(&report);
     }
-    print!("{}", text(&report));
+    out!("{}", text(&report));
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub fn run(path: &str, blocks: &[u64], json: bool, layout_only: bool) -> Result<
             many => crate::print_json(&many),
         };
     }
-    println!("Block\tKind\tInode\tDetail");
+    outln!("Block\tKind\tInode\tDetail");
     for r in &reports {
         if r.owners.is_empty() {
             let bm = match r.bitmap_says_used {
@@ -25,15 +25,15 @@ pub fn run(path: &str, blocks: &[u64], json: bool, layout_only: bool) -> Result<
                 _ => "",
             };
             let unknown = if r.scan_complete { "" } else { " (data owners not scanned)" };
-            println!("{}\t<block not found>{bm}{unknown}", r.block);
+            outln!("{}\t<block not found>{bm}{unknown}", r.block);
         }
         for o in &r.owners {
             let ino = o.inode.map(|i| i.to_string()).unwrap_or_else(|| "-".into());
-            println!("{}\t{}\t{ino}\t{}", r.block, o.kind.name(), o.detail);
+            outln!("{}\t{}\t{ino}\t{}", r.block, o.kind.name(), o.detail);
         }
         if r.multiply_claimed {
             let legal = if r.shared_blocks { " (legal: shared_blocks)" } else { "" };
-            println!("{}\tMULTIPLY CLAIMED{legal}", r.block);
+            outln!("{}\tMULTIPLY CLAIMED{legal}", r.block);
         }
     }
     Ok(())

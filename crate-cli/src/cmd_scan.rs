@@ -94,51 +94,55 @@ pub fn run(path: &str, json: bool, map_buckets: Option<u32>) -> Result<(), Strin
         return crate::print_json(&ScanOutput { report: &report, map: summary });
     }
     let ratio = u64::from(report.cluster_ratio);
-    println!("Blocks:                   {} ({} bytes each)", report.blocks_count, report.block_size);
+    outln!("Blocks:                   {} ({} bytes each)", report.blocks_count, report.block_size);
     if ratio > 1 {
-        println!("Cluster ratio:            {ratio} blocks per cluster");
+        outln!("Cluster ratio:            {ratio} blocks per cluster");
     }
-    println!("In-use inodes scanned:    {}", report.inodes_scanned);
-    println!("Owned blocks:             {} ({} clusters)", report.owned_blocks, report.owned_clusters);
-    println!("Blocks by kind:");
+    outln!("In-use inodes scanned:    {}", report.inodes_scanned);
+    outln!("Owned blocks:             {} ({} clusters)", report.owned_blocks, report.owned_clusters);
+    outln!("Blocks by kind:");
     for k in &report.blocks_by_kind {
-        println!("  {:<20}{}", k.kind.name(), k.blocks);
+        outln!("  {:<20}{}", k.kind.name(), k.blocks);
     }
-    println!("Multiply-claimed blocks:  {}", report.multiply_claimed_blocks);
+    outln!("Multiply-claimed blocks:  {}", report.multiply_claimed_blocks);
     for d in &report.multiply_claimed {
         let end = d.start + d.len - 1;
-        println!("  {}-{end} ({:?}):", d.start, d.severity);
+        outln!("  {}-{end} ({:?}):", d.start, d.severity);
         for o in &d.owners {
-            println!("    {}", o.detail);
+            outln!("    {}", o.detail);
         }
     }
     let (ubf, mbu) = report.bitmap_difference_blocks;
-    println!("Bitmap differences:       {ubf} used but free, {mbu} marked but unowned");
+    outln!("Bitmap differences:       {ubf} used but free, {mbu} marked but unowned");
     for d in &report.bitmap_differences {
         let sign = match d.kind {
             ext4scope_core::ownership::BitmapDifferenceKind::UsedButFree => "+",
             ext4scope_core::ownership::BitmapDifferenceKind::MarkedButUnowned => "-",
         };
-        println!("  {sign}({}--{}) group {}", d.start, d.start + d.len - 1, d.group);
+        outln!("  {sign}({}--{}) group {}", d.start, d.start + d.len - 1, d.group);
     }
     for f in &report.free_count_differences {
         match f.group {
-            Some(g) => println!(
+            Some(g) => outln!(
                 "Free clusters in group {g}: recorded {}, bitmap {}, counted {}",
-                f.recorded, f.bitmap, f.computed
+                f.recorded,
+                f.bitmap,
+                f.computed
             ),
-            None => println!(
+            None => outln!(
                 "Free clusters (superblock): recorded {}, bitmaps {}, counted {}",
-                f.recorded, f.bitmap, f.computed
+                f.recorded,
+                f.bitmap,
+                f.computed
             ),
         }
     }
     for c in &report.checksum_failures {
-        println!("Checksum: {} stored 0x{:08x} computed 0x{:08x}", c.structure, c.stored, c.computed);
+        outln!("Checksum: {} stored 0x{:08x} computed 0x{:08x}", c.structure, c.stored, c.computed);
     }
     for p in &report.problems {
-        println!("[{:?}] {}: {}", p.severity, p.structure, p.message);
+        outln!("[{:?}] {}: {}", p.severity, p.structure, p.message);
     }
-    println!("I/O: {} reads, {} bytes", report.io.reads, report.io.bytes);
+    outln!("I/O: {} reads, {} bytes", report.io.reads, report.io.bytes);
     Ok(())
 }

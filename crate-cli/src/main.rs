@@ -1,8 +1,20 @@
 //! `ext4scope`: the core's reports on the command line, as JSON (`--json`) or text.
 
 use std::fs::File;
+use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::process::ExitCode;
+
+/// `print!` that never panics: see [`write_out`].
+macro_rules! out {
+    ($($t:tt)*) => { $crate::write_out(format_args!($($t)*)) };
+}
+
+/// `println!` that never panics: see [`write_out`].
+macro_rules! outln {
+    () => { $crate::write_out(format_args!("\n")) };
+    ($($t:tt)*) => { $crate::write_out(format_args!("{}\n", format_args!($($t)*))) };
+}
 
 mod cmd_cat;
 mod cmd_inode;
@@ -129,9 +141,32 @@ fn open(path: &str) -> Result<Fs, String> {
     Fs::open(Box::new(FileSource { file, len })).map_err(|e| format!("{path}: {e}"))
 }
 
+/// Write to stdout. A reader that went away (`ext4scope scan IMG --json | head
+/// -c 10`) ends the program quietly with success, as it would end with SIGPIPE
+/// had Rust not ignored it: `println!` would panic there instead. Any other
+/// write error ends it with a message and failure.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    let r = std::io::stdout().lock().write_fmt(args);
+    stdout_result(r);
+}
+
+/// What to do after a write to stdout: nothing, or end the program (see [`write_out`]).
+pub fn stdout_result(r: std::io::Result<()>) {
+    match r {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("ext4scope: stdout: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
 fn print_json<T: serde::Serialize>(v: &T) -> Result<(), String> {
-    let s = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
-    println!("{s}");
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+    s.push('\n');
+    let mut o = std::io::stdout().lock();
+    stdout_result(o.write_all(s.as_bytes()).and_then(|()| o.flush()));
     Ok(())
 }
 
@@ -142,7 +177,7 @@ fn info(path: &str, json: bool) -> Result<(), String> {
         return print_json(&report);
     }
     for (k, v) in &report.summary {
-        println!("{:<26}{v}", format!("{k}:"));
+        outln!("{:<26}{v}", format!("{k}:"));
     }
     let cs = match report.superblock_checksum_ok {
         None => "not checksummed".to_string(),
@@ -152,40 +187,39 @@ fn info(path: &str, json: bool) -> Result<(), String> {
             report.superblock_checksum.stored, report.superblock_checksum.computed
         ),
     };
-    println!("{:<26}{cs}", "Superblock checksum:");
-    println!();
+    outln!("{:<26}{cs}", "Superblock checksum:");
+    outln!();
     for g in &report.groups {
         let csum = match g.checksum.ok {
             None => String::new(),
             Some(ok) => format!(" csum 0x{:04x}{}", g.checksum.stored, if ok { "" } else { " BAD" }),
         };
         let flags = if g.flags.is_empty() { String::new() } else { format!(" [{}]", g.flags.join(", ")) };
-        println!("Group {}: (Blocks {}-{}){csum}{flags}", g.group, g.first_block, g.last_block);
+        outln!("Group {}: (Blocks {}-{}){csum}{flags}", g.group, g.first_block, g.last_block);
         if let Some(s) = g.head.superblock {
-            println!("  {} superblock at {s}", if g.group == 0 { "Primary" } else { "Backup" });
+            outln!("  {} superblock at {s}", if g.group == 0 { "Primary" } else { "Backup" });
         }
         if let Some((s, n)) = g.head.gdt {
-            println!("  Group descriptors at {s}-{}", s + n - 1);
+            outln!("  Group descriptors at {s}-{}", s + n - 1);
         }
         if let Some((s, n)) = g.head.reserved_gdt {
-            println!("  Reserved GDT blocks at {s}-{}", s + n - 1);
+            outln!("  Reserved GDT blocks at {s}-{}", s + n - 1);
         }
-        println!("  Block bitmap at {}, Inode bitmap at {}", g.block_bitmap, g.inode_bitmap);
-        println!(
-            "  Inode table at {}-{}",
-            g.inode_table,
-            g.inode_table + u64::from(g.inode_table_blocks) - 1
-        );
-        println!(
+        outln!("  Block bitmap at {}, Inode bitmap at {}", g.block_bitmap, g.inode_bitmap);
+        outln!("  Inode table at {}-{}", g.inode_table, g.inode_table + u64::from(g.inode_table_blocks) - 1);
+        outln!(
             "  {} free blocks, {} free inodes, {} directories, {} unused inodes",
-            g.free_blocks_count, g.free_inodes_count, g.used_dirs_count, g.itable_unused
+            g.free_blocks_count,
+            g.free_inodes_count,
+            g.used_dirs_count,
+            g.itable_unused
         );
     }
     if !report.problems.is_empty() {
-        println!();
-        println!("Problems:");
+        outln!();
+        outln!("Problems:");
         for p in &report.problems {
-            println!("  [{:?}] {}: {}", p.severity, p.structure, p.message);
+            outln!("  [{:?}] {}: {}", p.severity, p.structure, p.message);
         }
     }
     Ok(())

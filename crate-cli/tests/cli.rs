@@ -182,3 +182,7 @@ mod inode_cmd;
 mod ls_cmd;
 #[path = "cli/owner_scan.rs"]
 mod owner_scan_cmd;
+#[path = "cli/pipe.rs"]
+mod pipe;
+#[path = "cli/progress.rs"]
+mod progress;

@@ -119,10 +119,18 @@ macro_rules! le_int {
         impl LeRead for $t {
             const SIZE: usize = $n;
             const KIND: FieldKind = FieldKind::Uint;
+            #[inline]
             fn read_le(b: &[u8], off: usize) -> Self {
                 let mut a = [0u8; $n];
-                for (i, x) in a.iter_mut().enumerate() {
-                    *x = off.checked_add(i).map_or(0, |j| get(b, j));
+                match off.checked_add($n).and_then(|end| b.get(off..end)) {
+                    // The whole field is there: one fixed-size copy.
+                    Some(s) => a.copy_from_slice(s),
+                    // The record ends inside or before the field: missing bytes are zero.
+                    None => {
+                        for (i, x) in a.iter_mut().enumerate() {
+                            *x = off.checked_add(i).map_or(0, |j| get(b, j));
+                        }
+                    }
                 }
                 <$t>::from_le_bytes(a)
             }
@@ -137,10 +145,16 @@ le_int!(u64, 8);
 impl<const N: usize> LeRead for [u8; N] {
     const SIZE: usize = N;
     const KIND: FieldKind = FieldKind::Bytes;
+    #[inline]
     fn read_le(b: &[u8], off: usize) -> Self {
         let mut a = [0u8; N];
-        for (i, x) in a.iter_mut().enumerate() {
-            *x = off.checked_add(i).map_or(0, |j| get(b, j));
+        match off.checked_add(N).and_then(|end| b.get(off..end)) {
+            Some(s) => a.copy_from_slice(s),
+            None => {
+                for (i, x) in a.iter_mut().enumerate() {
+                    *x = off.checked_add(i).map_or(0, |j| get(b, j));
+                }
+            }
         }
         a
     }
@@ -149,6 +163,7 @@ impl<const N: usize> LeRead for [u8; N] {
 impl<const N: usize> LeRead for [u32; N] {
     const SIZE: usize = N * 4;
     const KIND: FieldKind = FieldKind::Words;
+    #[inline]
     fn read_le(b: &[u8], off: usize) -> Self {
         let mut a = [0u32; N];
         for (i, x) in a.iter_mut().enumerate() {
@@ -193,12 +208,34 @@ macro_rules! disk_struct {
             }, )*
         ];
 
+        // Every field lies inside the record, so `parse` may read from the
+        // first `size` bytes alone.
+        #[allow(clippy::int_plus_one)]
+        const _: () = { $( assert!($off + <$ty as $crate::fields::LeRead>::SIZE <= $size); )* };
+
         impl $name {
             /// Size of the record in bytes.
             pub const SIZE: usize = $size;
 
             /// Decode from bytes; bytes past the end of `b` read as zero.
             pub fn parse(b: &[u8]) -> Self {
+                match b.get(..$size) {
+                    // The usual case: the whole record is there, every field
+                    // is a fixed-size load from a slice of known length.
+                    Some(whole) => Self::parse_from(whole),
+                    // A short record: decode from a zero-padded copy.
+                    None => {
+                        let mut pad = [0u8; $size];
+                        if let Some(dst) = pad.get_mut(..b.len()) {
+                            dst.copy_from_slice(b);
+                        }
+                        Self::parse_from(&pad)
+                    }
+                }
+            }
+
+            #[inline]
+            fn parse_from(b: &[u8]) -> Self {
                 Self { $( $field: <$ty as $crate::fields::LeRead>::read_le(b, $off), )* }
             }
         }

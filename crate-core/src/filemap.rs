@@ -300,6 +300,9 @@ pub(crate) struct MapBuilder {
     pub problems: Vec<Problem>,
     /// Problems past [`MAX_MAP_PROBLEMS`], not listed.
     pub unlisted: u64,
+    /// Leave the extent tree's node items (the entries, for drawing) out: the
+    /// ownership scan needs only the runs, metadata blocks and node checksums.
+    pub skip_items: bool,
 }
 
 impl MapBuilder {

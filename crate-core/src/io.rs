@@ -183,6 +183,13 @@ impl BlockCache {
         Ok(buf)
     }
 
+    /// Fill `buf` with the bytes at `offset` (not cached): [`Self::read_bytes`]
+    /// into a buffer the caller reuses. Bounds-checked against the image length.
+    pub fn read_into(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+        self.check_range(offset, buf.len() as u64)?;
+        self.host_read(offset, buf)
+    }
+
     fn check_range(&self, offset: u64, len: u64) -> Result<()> {
         match offset.checked_add(len) {
             Some(end) if end <= self.image_len => Ok(()),

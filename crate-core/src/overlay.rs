@@ -106,25 +106,37 @@ impl Image {
     /// Raw bytes at an offset, as of this state (overlay blocks patched in).
     pub fn read_bytes(&self, offset: u64, len: usize) -> Result<Vec<u8>> {
         let mut buf = self.cache.read_bytes(offset, len)?;
-        if let Some(o) = &self.overlay {
-            let bs = u64::from(self.block_size());
-            let end = offset.saturating_add(len as u64);
-            let first = offset / bs;
-            let last = end.saturating_sub(1) / bs;
-            for (blk, data) in o.blocks.range(first..=last) {
-                let bstart = blk * bs;
-                let from = offset.max(bstart);
-                let to = end.min(bstart + bs);
-                if from >= to {
-                    continue;
-                }
-                let (d0, d1) = ((from - bstart) as usize, (to - bstart) as usize);
-                let (b0, b1) = ((from - offset) as usize, (to - offset) as usize);
-                if let (Some(dst), Some(src)) = (buf.get_mut(b0..b1), data.get(d0..d1)) {
-                    dst.copy_from_slice(src);
-                }
+        self.patch(offset, &mut buf);
+        Ok(buf)
+    }
+    /// [`Self::read_bytes`] into a buffer the caller owns (and may reuse).
+    pub fn read_into(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+        self.cache.read_into(offset, buf)?;
+        self.patch(offset, buf);
+        Ok(())
+    }
+    /// Copy the overlay's blocks over `buf`, the bytes read at `offset`.
+    fn patch(&self, offset: u64, buf: &mut [u8]) {
+        let Some(o) = &self.overlay else { return };
+        if buf.is_empty() {
+            return;
+        }
+        let bs = u64::from(self.block_size());
+        let end = offset.saturating_add(buf.len() as u64);
+        let first = offset / bs;
+        let last = end.saturating_sub(1) / bs;
+        for (blk, data) in o.blocks.range(first..=last) {
+            let bstart = blk * bs;
+            let from = offset.max(bstart);
+            let to = end.min(bstart + bs);
+            if from >= to {
+                continue;
+            }
+            let (d0, d1) = ((from - bstart) as usize, (to - bstart) as usize);
+            let (b0, b1) = ((from - offset) as usize, (to - offset) as usize);
+            if let (Some(dst), Some(src)) = (buf.get_mut(b0..b1), data.get(d0..d1)) {
+                dst.copy_from_slice(src);
             }
         }
-        Ok(buf)
     }
 }

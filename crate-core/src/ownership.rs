@@ -1573,9 +1573,10 @@ struct GroupCursor {
     /// Inodes past this index are not looked at.
     limit: u32,
     next: u32,
-    /// Index of the first inode of `chunk`.
+    /// Index of the first inode of the scanner's `chunk`.
     chunk_first: u32,
-    chunk: Vec<u8>,
+    /// Bytes of the scanner's `chunk` read for this group (0: none yet).
+    chunk_len: usize,
 }
 
 /// An incremental ownership scan. Make one with [`Scanner::new`], call
@@ -1599,6 +1600,11 @@ pub struct Scanner {
     roles: Roles,
     /// Reused for every inode's block map.
     builder: MapBuilder,
+    /// Inode table bytes being scanned (see `GroupCursor::chunk_len`), reused
+    /// from read to read so that no read has to allocate or zero a buffer.
+    chunk: Vec<u8>,
+    /// The record of the inode being claimed, reused from inode to inode.
+    record: Vec<u8>,
 }
 
 /// Special inodes and what their data is.
@@ -1684,7 +1690,9 @@ impl Scanner {
             free_diffs: Vec::new(),
             bitmap_free_total: 0,
             roles: Roles::of(fs),
-            builder: MapBuilder::default(),
+            builder: MapBuilder { skip_items: true, ..MapBuilder::default() },
+            chunk: Vec::new(),
+            record: Vec::new(),
         };
         s.claim_layout(fs);
         s.map.flush();
@@ -1906,7 +1914,7 @@ impl Scanner {
             let isz = u64::from(fs.geo.inode_size);
             let bs = u64::from(fs.geo.block_size);
             let per_block = (bs / isz).max(1);
-            let chunk_blocks = (cur.chunk.len() as u64) / bs;
+            let chunk_blocks = (cur.chunk_len as u64) / bs;
             let in_chunk = i >= cur.chunk_first && u64::from(i - cur.chunk_first) / per_block < chunk_blocks;
             if !in_chunk {
                 // One coalesced read from this inode's block up to the last inode
@@ -1918,8 +1926,15 @@ impl Scanner {
                 let last_blk = u64::from(last_inode) / per_block;
                 let n = (last_blk - first_blk + 1).min((ITABLE_CHUNK_BYTES / bs).max(1));
                 let start = gr.inode_table.saturating_add(first_blk);
+                let len = (n * bs) as usize;
+                if self.chunk.len() < len {
+                    self.chunk.resize(len, 0);
+                }
                 let read = if start.checked_add(n).is_some_and(|e| e <= fs.geo.blocks_count) {
-                    fs.image().read_bytes(start * bs, (n * bs) as usize)
+                    match self.chunk.get_mut(..len) {
+                        Some(buf) => fs.image().read_into(start * bs, buf),
+                        None => Err(Error::internal("inode table buffer too short")),
+                    }
                 } else {
                     Err(Error::Io(IoError {
                         offset: start.saturating_mul(bs),
@@ -1931,15 +1946,15 @@ impl Scanner {
                     }))
                 };
                 match read {
-                    Ok(v) => {
-                        cur.chunk = v;
+                    Ok(()) => {
+                        cur.chunk_len = len;
                         cur.chunk_first = (first_blk * per_block) as u32;
                     }
                     Err(e) => {
                         let limit = cur.limit;
                         // Skip the inodes of the unreadable part.
                         cur.next = ((first_blk + n) * per_block).min(u64::from(limit)) as u32;
-                        cur.chunk.clear();
+                        cur.chunk_len = 0;
                         self.problem(
                             Severity::Error,
                             format!("inode table of group {g}"),
@@ -1955,16 +1970,22 @@ impl Scanner {
             let rel = u64::from(i - cur.chunk_first);
             let byte = (rel * isz) as usize;
             let off = ((rel % per_block) * isz) as usize;
-            let Some(raw) = cur.chunk.get(byte..byte + isz as usize) else { continue };
+            let Some(raw) = self.chunk.get(..cur.chunk_len).and_then(|c| c.get(byte..byte + isz as usize))
+            else {
+                continue;
+            };
             let ino = g.saturating_mul(fs.geo.inodes_per_group).saturating_add(i + 1);
             let blk_no = fs
                 .groups
                 .get(g as usize)
                 .map(|gr| gr.inode_table.saturating_add(u64::from(i) / per_block))
                 .unwrap_or(0);
-            // The chunk is borrowed from the cursor while claims are recorded.
-            let raw: Vec<u8> = raw.to_vec();
-            self.claim_inode(fs, ino, raw, blk_no, off);
+            // The chunk is borrowed from the scanner while claims are recorded:
+            // copy the record into the reused record buffer.
+            let mut record = core::mem::take(&mut self.record);
+            record.clear();
+            record.extend_from_slice(raw);
+            self.claim_inode(fs, ino, record, blk_no, off);
             self.inodes_scanned += 1;
             *left = left.saturating_sub(1);
         }
@@ -2016,14 +2037,20 @@ impl Scanner {
                 ),
             );
         }
-        Some(GroupCursor { group: g, bits: bm.bits, limit, next: 0, chunk_first: 0, chunk: Vec::new() })
+        Some(GroupCursor { group: g, bits: bm.bits, limit, next: 0, chunk_first: 0, chunk_len: 0 })
     }
 
     /// Record the claims of one in-use inode whose bytes are `raw` (at `blk`+`off`).
     fn claim_inode(&mut self, fs: &Fs, ino: u32, raw: Vec<u8>, blk: u64, off: usize) {
-        let bs = fs.geo.block_size;
-        let at = Location::block(blk, bs, off).with_inode(ino);
+        let at = Location::block(blk, fs.geo.block_size, off).with_inode(ino);
         let inode = Inode::from_bytes(fs, ino, raw, at);
+        self.claim_decoded(fs, &inode, blk, at);
+        // Hand the record's buffer back for the next inode.
+        self.record = inode.bytes;
+    }
+
+    fn claim_decoded(&mut self, fs: &Fs, inode: &Inode, blk: u64, at: Location) {
+        let ino = inode.ino;
         if inode.checksum.ok == Some(false) {
             self.checksum_failure(format!("inode {ino}"), at, inode.checksum.stored, inode.checksum.computed);
         }
@@ -2050,10 +2077,11 @@ impl Scanner {
         map.runs.clear();
         map.metadata.clear();
         map.problems.clear();
-        match fs.map_kind(&inode) {
-            MapKind::Extents => crate::format::extent::walk(fs, &inode, &mut map),
-            MapKind::Indirect => crate::format::indirect::walk(fs, &inode, &mut map),
-            MapKind::Inline => crate::format::inline::describe(fs, &inode, &mut map),
+        map.unlisted = 0;
+        match fs.map_kind(inode) {
+            MapKind::Extents => crate::format::extent::walk(fs, inode, &mut map),
+            MapKind::Indirect => crate::format::indirect::walk(fs, inode, &mut map),
+            MapKind::Inline => crate::format::inline::describe(fs, inode, &mut map),
             MapKind::None => {}
         }
         self.claim_map(fs, ino, kind, &map, blk, at);

@@ -293,6 +293,18 @@ impl Fs {
                 },
             );
         }
+        if f.compat(COMPAT_SPARSE_SUPER2) {
+            // As dumpe2fs: each nonzero entry of s_backup_bgs (a group number).
+            let [a, b] = sb.s_backup_bgs;
+            let mut groups = String::new();
+            if a != 0 {
+                groups = format!("{a} ");
+            }
+            if b != 0 {
+                groups += &b.to_string();
+            }
+            add("Backup block groups", String::from(groups.trim_end()));
+        }
         if sb.has_metadata_csum() {
             add("Checksum type", String::from(if sb.s_checksum_type == 1 { "crc32c" } else { "unknown" }));
             add("Checksum", format!("0x{:08x}", sb.s_checksum));

@@ -44,7 +44,7 @@ fn from_json(j: &Value) -> (Vec<(u64, u64, bool)>, Vec<(String, u64)>) {
 #[test]
 fn inode_json_equals_debugfs_for_every_inode() {
     let mut checked = 0;
-    for name in ["extents", "ext3", "inline", "bigalloc"] {
+    for name in ["extents", "ext3", "inline", "bigalloc", "bs2k", "bs64k"] {
         let path = write_fixture(name, "inode");
         let p = path.to_str().expect("utf-8");
         for g in parse_inodes(&golden(name, "inodes.txt")) {

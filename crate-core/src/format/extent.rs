@@ -117,7 +117,9 @@ pub fn block_checksum(seed: u32, block: &[u8], eh_max: usize) -> ChecksumStatus 
 struct Walk<'a> {
     fs: &'a Fs,
     inode: &'a Inode,
-    seed: Option<u32>,
+    /// The inode's checksum seed (metadata_csum), computed at the first tree block:
+    /// most trees have none, only the root in the inode.
+    seed: Option<Option<u32>>,
     visited: BTreeSet<u64>,
 }
 
@@ -129,6 +131,11 @@ struct NodeAt {
 }
 
 impl Walk<'_> {
+    fn seed(&mut self) -> Option<u32> {
+        let (fs, inode) = (self.fs, self.inode);
+        *self.seed.get_or_insert_with(|| fs.sb.has_metadata_csum().then(|| inode_seed(fs, inode)))
+    }
+
     fn at(&self, node: NodeAt, entry: Option<usize>) -> Location {
         let off = ENTRY_SIZE * entry.map_or(0, |e| e + 1);
         match node.block {
@@ -169,9 +176,10 @@ impl Walk<'_> {
     ) -> u32 {
         let h = ExtentHeader::parse(bytes);
         let cap = node_capacity(bytes.len());
-        let checksum = match (at.block, self.seed) {
-            (Some(_), Some(seed)) => block_checksum(seed, bytes, usize::from(h.eh_max)),
-            _ => ChecksumStatus::NONE,
+        let seed = if at.block.is_some() { self.seed() } else { None };
+        let checksum = match seed {
+            Some(seed) => block_checksum(seed, bytes, usize::from(h.eh_max)),
+            None => ChecksumStatus::NONE,
         };
         let idx = b.add_node(MapNode {
             kind: if at.block.is_some() { NodeKind::ExtentBlock } else { NodeKind::ExtentRoot },
@@ -254,7 +262,9 @@ impl Walk<'_> {
             let logical = u64::from(x.ee_block);
             let (len, unwritten) = x.len();
             let physical = x.start();
-            items.push(MapItem::Extent { entry: e as u32, logical, physical, len, unwritten });
+            if !b.skip_items {
+                items.push(MapItem::Extent { entry: e as u32, logical, physical, len, unwritten });
+            }
             if len == 0 {
                 self.problem(
                     b,
@@ -365,15 +375,16 @@ impl Walk<'_> {
                     }
                 }
             }
-            items.push(MapItem::Index { entry: e as u32, logical, block: child_blk, child });
+            if !b.skip_items {
+                items.push(MapItem::Index { entry: e as u32, logical, block: child_blk, child });
+            }
         }
     }
 }
 
 /// Walk `inode`'s extent tree into `b`.
 pub(crate) fn walk(fs: &Fs, inode: &Inode, b: &mut MapBuilder) {
-    let seed = fs.sb.has_metadata_csum().then(|| inode_seed(fs, inode));
-    let mut w = Walk { fs, inode, seed, visited: BTreeSet::new() };
+    let mut w = Walk { fs, inode, seed: None, visited: BTreeSet::new() };
     let root = inode.raw.i_block;
     w.node(b, &root, NodeAt { block: None, level: 0 }, None, 0, 1u64 << 32);
 }
