@@ -399,6 +399,14 @@ test("lost+found and unreachable inodes equal debugfs and e2fsck -fn", async (pa
   await page.goto(BASE + "#/super");
   await page.goto(BASE + "#/files/etc");
   await page.locator("[data-testid=unreachable-done]").waitFor();
+  // The unlinked name is still in /etc's block, in the slack after a live entry
+  // (debugfs ls -d shows it in <>), with the inode number it had.
+  const lsd = debugfs(IMG, "ls -d -l /etc");
+  assert.match(lsd, /^<\s*0>.* orphan$/m, lsd);
+  const del = page.locator("[data-testid=deleted-entries]");
+  await del.locator("summary").click();
+  const items = await del.locator("[data-testid=deleted-entry]").evaluateAll((els) => els.map((e) => ({ name: e.dataset.name, ino: +e.dataset.ino })));
+  assert.deepEqual(items, [{ name: "orphan", ino: orphan }]);
   // The unreachable inode's number has no path: the search says so.
   const search = page.locator("[data-testid=files-search]");
   await search.fill(`#${orphan}`);

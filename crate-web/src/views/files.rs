@@ -925,7 +925,34 @@ pub fn FilesView(props: &Props) -> Html {
                             <span class="badge ok">{ format!("{} block checksum{} ok", hd.checksums_ok, if hd.checksums_ok == 1 { "" } else { "s" }) }</span>
                         }
                     }
-                    if hd.deleted > 0 { <span class="muted">{ format!("{} deleted entr{} in slack", hd.deleted, if hd.deleted == 1 { "y" } else { "ies" }) }</span> }
+                    if hd.deleted > 0 {
+                        <details class="ft-deleted" data-testid="deleted-entries">
+                            <summary title="names left in the slack after a live entry: what debugfs ls -d shows in <>">
+                                { format!("{} deleted entr{} in slack", hd.deleted, if hd.deleted == 1 { "y" } else { "ies" }) }
+                            </summary>
+                            <ul>
+                                { for hd.deleted_entries.iter().map(|d| html! {
+                                    <li data-testid="deleted-entry" data-name={d.name.clone()} data-ino={d.ino.to_string()}>
+                                        <span class="ft-label" title={d.raw_hex.clone().map(|h| format!("not UTF-8; bytes {h}")).unwrap_or_default()}>{ &d.name }</span>
+                                        { " " }
+                                        if d.ino != 0 {
+                                            <a href={Link::new(Route::Inode(d.ino), fp.clone()).to_hash()}>{ format!("was inode {}", d.ino) }</a>
+                                        } else {
+                                            <span class="muted">{ "inode number cleared" }</span>
+                                        }
+                                        if let Some(b) = d.block {
+                                            { " · " }
+                                            <a href={Link::new(Route::Block(b), fp.clone()).to_hash()}>{ format!("block {b}") }</a>
+                                            <span class="muted">{ format!(" +{}", d.offset) }</span>
+                                        }
+                                    </li>
+                                }) }
+                                if hd.deleted as usize > hd.deleted_entries.len() {
+                                    <li class="muted">{ format!("and {} more", hd.deleted as usize - hd.deleted_entries.len()) }</li>
+                                }
+                            </ul>
+                        </details>
+                    }
                     if let Some(p) = hd.parent { <span class="muted">{ format!(".. → {p}") }</span> }
                     if hd.problem_count > 0 {
                         <ul class="problems compact">

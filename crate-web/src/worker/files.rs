@@ -76,6 +76,26 @@ pub struct FileEntry {
 /// Longest symlink target sent with an entry (the kernel's limit is a block).
 pub const MAX_TARGET: usize = 4096;
 
+/// A deleted entry still readable in the slack after a live one (debugfs
+/// `ls -d` shows these in `<>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedEntry {
+    /// The name, lossy UTF-8.
+    pub name: String,
+    /// The name's bytes in hex, when they are not valid UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_hex: Option<String>,
+    /// The inode number still in the record (0 when it was cleared).
+    pub ino: u32,
+    /// The block it sits in.
+    pub block: Option<u64>,
+    /// Its byte offset in that block.
+    pub offset: u32,
+}
+
+/// At most this many deleted entries per directory are sent.
+pub const MAX_DELETED: usize = 200;
+
 /// A page of a directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirPage {
@@ -101,6 +121,9 @@ pub struct DirPage {
     pub checksums_bad: u32,
     /// Deleted entries still visible in slack space.
     pub deleted: u32,
+    /// The first [`MAX_DELETED`] of them, in on-disk order.
+    #[serde(default)]
+    pub deleted_entries: Vec<DeletedEntry>,
     /// The directory's problems (the first [`MAX_DIR_PROBLEMS`]).
     pub problems: Vec<Problem>,
     /// How many problems in all.
@@ -128,6 +151,7 @@ struct Cached {
     checksums_ok: u32,
     checksums_bad: u32,
     deleted: u32,
+    deleted_entries: Vec<DeletedEntry>,
     problems: Vec<Problem>,
     problem_count: u32,
     /// Indices of `entries` sorted by name, made on first use.
@@ -169,6 +193,19 @@ impl Cached {
         let checksums_ok = l.blocks.iter().filter(|b| b.checksum.ok == Some(true)).count() as u32;
         let checksums_bad = l.blocks.iter().filter(|b| b.checksum.ok == Some(false)).count() as u32;
         let blocks = l.blocks.len() as u32;
+        let deleted_entries = l
+            .entries
+            .iter()
+            .filter(|e| e.deleted)
+            .take(MAX_DELETED)
+            .map(|e| DeletedEntry {
+                name: e.name.clone(),
+                raw_hex: std::str::from_utf8(&e.name_bytes).is_err().then(|| hex(&e.name_bytes)),
+                ino: e.inode,
+                block: e.physical_block,
+                offset: e.offset,
+            })
+            .collect();
         let entries = l
             .entries
             .into_iter()
@@ -191,6 +228,7 @@ impl Cached {
             checksums_ok,
             checksums_bad,
             deleted,
+            deleted_entries,
             problems,
             problem_count,
             by_name: std::cell::OnceCell::new(),
@@ -331,6 +369,7 @@ impl DirCache {
             checksums_ok: c.checksums_ok,
             checksums_bad: c.checksums_bad,
             deleted: c.deleted,
+            deleted_entries: c.deleted_entries.clone(),
             problems: c.problems.clone(),
             problem_count: c.problem_count,
         })
@@ -1197,5 +1236,42 @@ mod tests {
         }
         println!("{checked} files (with {links} symlink targets) equal the mounted image's stat/readlink");
         assert!(checked > 250 && links >= 20, "{checked} files, {links} links");
+    }
+
+    #[test]
+    fn deleted_entries_equal_debugfs_ls_d() {
+        // NAME.ls-deleted.txt: debugfs ls -d -l of the directories where it
+        // differs from ls -l; deleted names are the lines in <>.
+        let mut compared = 0;
+        for name in fixture_names() {
+            if !images().join(format!("{name}.ls-deleted.txt")).exists() {
+                continue;
+            }
+            let fs = open(&name);
+            let mut cache = DirCache::default();
+            let mut section: Option<(u32, Vec<String>)> = None;
+            let text = golden(&name, "ls-deleted.txt");
+            let mut check = |sec: Option<(u32, Vec<String>)>, cache: &mut DirCache| {
+                if let Some((ino, want)) = sec {
+                    let p = cache.page(&fs, ino, 0, 1).expect("page");
+                    let got: Vec<String> = p.deleted_entries.iter().map(|d| d.name.clone()).collect();
+                    assert_eq!(got, want, "{name}: ls -d <{ino}>");
+                    assert_eq!(p.deleted as usize, want.len());
+                    compared += want.len();
+                }
+            };
+            for line in text.lines() {
+                if let Some(cmd) = line.strip_prefix("debugfs: ") {
+                    check(section.take(), &mut cache);
+                    let ino = cmd.rsplit_once('<').and_then(|(_, n)| n.trim_end_matches('>').parse().ok());
+                    section = Some((ino.expect("ls <N>"), Vec::new()));
+                } else if line.starts_with('<') {
+                    let n = line.get(60..).unwrap_or("").to_string();
+                    section.as_mut().expect("a command first").1.push(n);
+                }
+            }
+            check(section.take(), &mut cache);
+        }
+        assert!(compared >= 5, "{compared} deleted names compared");
     }
 }
