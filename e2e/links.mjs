@@ -64,6 +64,8 @@ const ROUTES = [
   ["#/super", "[data-field=uuid]", async (p) => p.locator("[data-field=uuid]").innerText()],
   ["#/groups?g=0", "[data-group='0']", async (p) => p.locator("[data-group='0']").first().innerText()],
   ["#/group/0", "[data-testid=free-blocks]", async (p) => p.locator("[data-testid=free-blocks]").getAttribute("data-runs")],
+  ["#/files/docs/notes.md", "[data-testid=file-row][aria-selected=true][data-path='docs/notes.md']",
+    async (p) => p.locator("[data-testid=file-row][aria-selected=true]").getAttribute("data-ino")],
   [() => `#/inode/${inodeOf(A, "/docs/notes.md")}`, "[data-testid=inode-view]", async (p) => p.locator("[data-field=size]").innerText()],
   [() => `#/block/${firstBlock(A, "/hello.txt")}`, "[data-testid=block-view]", async (p) => p.locator("[data-testid=block-what]").innerText()],
   ["#/map", "[data-testid=map-canvas]", async (p) => p.locator("h1").first().innerText()],

@@ -180,6 +180,9 @@ fn view(state: &AppState) -> Html {
                 <views::groups::GroupsView image={(**o).clone()} focus={*focus} fp={state.link.fp.clone()} />
             },
             Route::Group(g) => html! { <views::group::GroupView image={(**o).clone()} group={*g} /> },
+            Route::Files(path) => html! {
+                <views::files::FilesView image={(**o).clone()} path={path.clone()} fp={state.link.fp.clone()} />
+            },
             Route::Inode(ino) => html! { <views::inode::InodeView image={(**o).clone()} ino={*ino} /> },
             Route::Block(b) => html! { <views::block::BlockView image={(**o).clone()} block={*b} /> },
             Route::Map => html! { <views::map::MapView image={(**o).clone()} /> },
@@ -193,7 +196,7 @@ fn view(state: &AppState) -> Html {
 fn Header() -> Html {
     let ctx = use_ctx();
     let state = &ctx.state;
-    let tabs = [Route::Superblock, Route::Groups { focus: None }, Route::Map];
+    let tabs = [Route::Superblock, Route::Groups { focus: None }, Route::Files(String::new()), Route::Map];
     let (name, tabs_html) = match &state.image {
         ImageState::Open(o) => {
             let size = format::bytes(o.info.image_len);

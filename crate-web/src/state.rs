@@ -314,6 +314,9 @@ pub struct AppState {
 pub enum Action {
     /// The URL changed (hashchange, back/forward, a link was followed).
     UrlChanged(Link),
+    /// The view moved within itself (a selection): the link becomes
+    /// `route` and rewrites the current history entry instead of adding one.
+    Refine(Route),
     /// Start opening an image.
     Begin {
         /// A fresh id (see [`Loading::id`]).
@@ -409,6 +412,12 @@ impl AppState {
                             self.url_update = UrlUpdate::Replace;
                         }
                     }
+                }
+            }
+            Action::Refine(route) => {
+                if self.link.route != route {
+                    self.link.route = route;
+                    self.url_update = UrlUpdate::Replace;
                 }
             }
             Action::Begin { id, name, source, stage } => {
@@ -818,5 +827,18 @@ mod tests {
         assert_eq!(Stage::Decompressing { done: 9, total: Some(4) }.fraction(), Some(1.0));
         assert_eq!(Stage::Decompressing { done: 1, total: Some(0) }.fraction(), None);
         assert_eq!(Stage::Opening.fraction(), None);
+    }
+
+    #[test]
+    fn refine_rewrites_the_current_entry() {
+        let mut s = AppState::at("#/files/a?fp=0123456789abcdef");
+        s.apply(Action::Refine(Route::Files("a/b".into())));
+        assert_eq!(s.link.route, Route::Files("a/b".into()));
+        assert_eq!(s.link.fp.as_deref(), Some("0123456789abcdef"));
+        assert_eq!(s.url_update, UrlUpdate::Replace);
+        // The same route again changes nothing.
+        s.url_update = UrlUpdate::None;
+        s.apply(Action::Refine(Route::Files("a/b".into())));
+        assert_eq!(s.url_update, UrlUpdate::None);
     }
 }

@@ -56,7 +56,7 @@ fn kv(label: &str, field: &str, value: impl Into<Html>) -> Html {
 }
 
 /// `drwxr-xr-x` from `i_mode`.
-fn symbolic(mode: u16) -> String {
+pub fn symbolic(mode: u16) -> String {
     let t = match mode & 0xF000 {
         0x4000 => 'd',
         0xA000 => 'l',
@@ -306,6 +306,7 @@ pub fn InodeView(props: &Props) -> Html {
             <h1>{ format!("Inode {ino}") }</h1>
             { nav }
             <span class="spacer"></span>
+            <crate::views::files::ShowInFiles ino={ino} fp={fp.clone()} />
             <CopyLink link={Link::new(Route::Inode(ino), fp.clone())} />
         </div>
     };

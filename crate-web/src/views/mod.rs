@@ -2,6 +2,7 @@
 
 pub mod block;
 pub mod error;
+pub mod files;
 pub mod group;
 pub mod groups;
 pub mod home;

@@ -89,6 +89,41 @@ pub enum Request {
         /// Group number.
         group: u32,
     },
+    /// Entries `start..start+count` (at most [`crate::worker::files::MAX_DIR_PAGE`])
+    /// of directory `ino`, without `.` and `..`. Answered with [`Response::Dir`].
+    Dir {
+        /// The directory's inode.
+        ino: u32,
+        /// First entry.
+        start: u32,
+        /// How many.
+        count: u32,
+        /// In which order.
+        #[serde(default)]
+        order: crate::worker::files::Order,
+    },
+    /// Resolve an absolute path. Answered with [`Response::Lookup`].
+    Lookup {
+        /// The path.
+        path: String,
+        /// The order the answer's positions count in.
+        #[serde(default)]
+        order: crate::worker::files::Order,
+    },
+    /// A path of inode `ino`; steps the unreachable walk by `budget` when a
+    /// walk is needed (ask again while `pending`). Answered with [`Response::PathOf`].
+    PathOf {
+        /// Inode number.
+        ino: u32,
+        /// Work units for the walk.
+        budget: u64,
+    },
+    /// Step the walk that finds in-use inodes no directory reaches by about
+    /// `budget` units (0: only report). Answered with [`Response::Unreachable`].
+    Unreachable {
+        /// Work units (about one directory entry or in-use inode each).
+        budget: u64,
+    },
 }
 
 /// At most this many bytes per [`Request::ReadFile`] answer.
@@ -170,6 +205,26 @@ pub enum Response {
         detail: Box<ext4scope_core::decode::GroupBitmaps>,
         /// What the group's blocks hold, and where its own metadata lives.
         layout: Box<super::inspect::GroupLayout>,
+    },
+    /// A page of a directory.
+    Dir {
+        /// The page.
+        page: Box<crate::worker::files::DirPage>,
+    },
+    /// What a path resolves to.
+    Lookup {
+        /// The answer.
+        report: Box<crate::worker::files::LookupReport>,
+    },
+    /// A path of an inode.
+    PathOf {
+        /// The answer.
+        report: Box<crate::worker::files::PathOfReport>,
+    },
+    /// The unreachable-inode walk.
+    Unreachable {
+        /// The answer so far.
+        report: Box<crate::worker::files::UnreachableReport>,
     },
     /// The request failed.
     Failed {
@@ -263,6 +318,10 @@ impl Response {
             Response::Block { .. } => "block",
             Response::Scan { .. } => "scan",
             Response::Group { .. } => "group",
+            Response::Dir { .. } => "dir",
+            Response::Lookup { .. } => "lookup",
+            Response::PathOf { .. } => "path_of",
+            Response::Unreachable { .. } => "unreachable",
             Response::Failed { .. } => "failed",
         }
     }

@@ -3,8 +3,8 @@
 
 use ext4scope_core::{Fs, ReadAt};
 
-use super::inspect;
 use super::protocol::{Request, Response, WorkerError, MAX_GROUPS_PER_REQUEST};
+use super::{files, inspect};
 
 /// The open image, if any.
 #[derive(Default)]
@@ -13,6 +13,10 @@ pub struct Session {
     /// The block ownership scan of `fs`, once asked for (kept when done: its
     /// map answers "who owns this block").
     scan: Option<ext4scope_core::ownership::Scanner>,
+    /// Recently listed directories of `fs`.
+    dirs: files::DirCache,
+    /// The unreachable-inode walk of `fs`, once asked for.
+    walk: Option<files::Walk>,
 }
 
 impl Session {
@@ -46,6 +50,8 @@ impl Session {
                 // app's point of view too.
                 self.fs = None;
                 self.scan = None;
+                self.dirs = files::DirCache::default();
+                self.walk = None;
                 let fs = Fs::open(source)?;
                 let info = summary_info(&fs);
                 self.fs = Some(fs);
@@ -63,6 +69,8 @@ impl Session {
             Request::Close => {
                 self.fs = None;
                 self.scan = None;
+                self.dirs = files::DirCache::default();
+                self.walk = None;
                 Response::Closed
             }
             Request::Inode { .. }
@@ -72,6 +80,28 @@ impl Session {
             | Request::GroupDetail { .. } => {
                 let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
                 inspect::answer(fs, &mut self.scan, request)?
+            }
+            Request::Dir { ino, start, count, order } => {
+                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                Response::Dir { page: Box::new(self.dirs.page_in(fs, ino, start, count, order)?) }
+            }
+            Request::Lookup { path, order } => {
+                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                Response::Lookup { report: Box::new(files::lookup_in(fs, &mut self.dirs, &path, order)) }
+            }
+            Request::PathOf { ino, budget } => {
+                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                Response::PathOf {
+                    report: Box::new(files::path_of(fs, &mut self.dirs, &mut self.walk, ino, budget)),
+                }
+            }
+            Request::Unreachable { budget } => {
+                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                let walk = self.walk.get_or_insert_with(|| files::Walk::new(fs));
+                if budget > 0 && !walk.is_done() {
+                    walk.step(fs, budget);
+                }
+                Response::Unreachable { report: Box::new(walk.report()) }
             }
         })
     }
