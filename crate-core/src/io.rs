@@ -29,6 +29,8 @@ pub struct IoError {
 }
 
 /// Random-access, read-only byte source: the only thing a host must provide.
+// An image source is never "empty" in a useful sense: `len` is its size.
+#[allow(clippy::len_without_is_empty)]
 pub trait ReadAt {
     /// Length of the image in bytes.
     fn len(&self) -> u64;

@@ -54,10 +54,10 @@ impl Geometry {
             format!("s_log_block_size is {}: block size would exceed 64 KiB", sb.s_log_block_size)
         })?;
         if sb.s_blocks_per_group == 0 {
-            return Err(format!("s_blocks_per_group is 0"));
+            return Err(alloc::string::String::from("s_blocks_per_group is 0"));
         }
         if sb.s_inodes_per_group == 0 {
-            return Err(format!("s_inodes_per_group is 0"));
+            return Err(alloc::string::String::from("s_inodes_per_group is 0"));
         }
         let features = sb.features();
         let cluster_ratio = if features.ro_compat(RO_COMPAT_BIGALLOC) {
@@ -269,7 +269,7 @@ pub struct GroupHead {
 
 fn is_power_of(mut n: u32, base: u32) -> bool {
     while n > 1 {
-        if n % base != 0 {
+        if !n.is_multiple_of(base) {
             return false;
         }
         n /= base;

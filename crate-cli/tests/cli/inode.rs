@@ -17,8 +17,11 @@ fn write_fixture(name: &str, test: &str) -> std::path::PathBuf {
     p
 }
 
+/// Data runs as (logical, physical, unwritten).
+type Runs = Vec<(u64, u64, bool)>;
+
 /// Data blocks (logical, physical, uninit) and metadata (label, block) from the JSON.
-fn from_json(j: &Value) -> (Vec<(u64, u64, bool)>, Vec<(String, u64)>) {
+fn from_json(j: &Value) -> (Runs, Vec<(String, u64)>) {
     let mut data = Vec::new();
     for r in j["data"].as_array().expect("data array") {
         let (l, p, n) =

@@ -61,7 +61,7 @@ fn set_bit(bits: &mut [u8], i: u64) {
 fn count_zero_bits(bits: &[u8], nbits: u32) -> u32 {
     let full = (nbits / 8) as usize;
     let mut ones: u32 = bits.iter().take(full).map(|b| b.count_ones()).sum();
-    if nbits % 8 != 0 {
+    if !nbits.is_multiple_of(8) {
         let mask = (1u8 << (nbits % 8)) - 1;
         ones += (bits.get(full).copied().unwrap_or(0) & mask).count_ones();
     }

@@ -352,7 +352,7 @@ fn chain_reaches(b: &[u8], start: usize, end: usize, block_size: u32, budget: &m
         let h = DirEntryHeader::parse(head);
         let rl = rec_len_from_disk(h.rec_len, block_size) as usize;
         if rl < MIN_REC_LEN as usize
-            || rl % 4 != 0
+            || !rl.is_multiple_of(4)
             || 8 + usize::from(h.name_len) > rl
             || at.checked_add(rl).is_none_or(|e| e > end)
         {
@@ -394,7 +394,7 @@ pub fn walk_region(b: &[u8], ctx: &RegionCtx) -> RegionWalk {
         let deleted = off < next_real;
         let bad = if rl < MIN_REC_LEN as usize {
             Some(format!("rec_len {rl} is smaller than the minimum {MIN_REC_LEN}"))
-        } else if rl % 4 != 0 {
+        } else if !rl.is_multiple_of(4) {
             Some(format!("rec_len {rl} is not a multiple of 4"))
         } else if off + rl > end {
             Some(format!(
@@ -745,7 +745,7 @@ impl Fs {
         };
         let structure = format!("directory {ino}");
         let size_blocks = inode.size().div_ceil(u64::from(bs));
-        if inode.size() % u64::from(bs) != 0 {
+        if !inode.size().is_multiple_of(u64::from(bs)) {
             l.problems.push(Problem {
                 severity: Severity::Warning,
                 structure: structure.clone(),

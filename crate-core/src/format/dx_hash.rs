@@ -182,7 +182,7 @@ fn pack<const N: usize>(chunk: &[u8], remaining: usize, signed: bool) -> [u32; N
         }
     }
     // A partly filled word is stored as accumulated; whole-padding words stay.
-    if chunk.len().min(4 * N) % 4 != 0 {
+    if !chunk.len().min(4 * N).is_multiple_of(4) {
         if let Some(slot) = words.get_mut(w) {
             *slot = acc;
         }

@@ -526,7 +526,18 @@ mod tests {
     /// layout the group page shows equal what dumpe2fs printed.
     #[test]
     fn group_pages_equal_dumpe2fs() {
-        for fixture in ["default-1k", "4k-flex", "bigalloc", "metabg", "no64-nocsum", "extents", "ext2"] {
+        for fixture in [
+            "default-1k",
+            "4k-flex",
+            "bigalloc",
+            "metabg",
+            "no64-nocsum",
+            "extents",
+            "ext2",
+            "bs2k",
+            "bs64k",
+            "sparse-super2",
+        ] {
             let golden = golden_groups(fixture);
             assert!(!golden.is_empty(), "{fixture}");
             let mut s = session(fixture);
