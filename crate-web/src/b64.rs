@@ -35,7 +35,7 @@ fn value(c: u8) -> Option<u32> {
 /// Decode; `None` on a character outside the alphabet or a bad length.
 pub fn decode(s: &str) -> Option<Vec<u8>> {
     let s = s.as_bytes();
-    if s.len() % 4 != 0 {
+    if !s.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(s.len() / 4 * 3);

@@ -28,7 +28,7 @@ pub fn answer(fs: &Fs, scan: &mut Option<Scanner>, request: Request) -> Result<R
             Response::FileChunk { offset, data: b64::encode(&data), size: inode.size() }
         }
         Request::Block { block } => {
-            let map = scan.as_mut().map(|s| &*s.map());
+            let map = scan.as_mut().map(|s| s.map());
             let decoded = fs.decode_block(block, map)?;
             let data = fs.block(block)?;
             let (owner, owner_error) = match fs.owner_of(block, map) {
