@@ -14,10 +14,13 @@ pub fn typing(e: &KeyboardEvent) -> bool {
     matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || t.has_attribute("contenteditable")
 }
 
+/// The newest arrow-key callback of a component.
+type Latest = Rc<RefCell<Option<Box<dyn Fn(bool)>>>>;
+
 /// Call `f(forward)` on ←/→ (without modifiers, outside text fields).
 #[hook]
 pub fn use_arrow_keys<F: Fn(bool) + 'static>(f: F) {
-    let latest: Rc<RefCell<Option<Box<dyn Fn(bool)>>>> = use_mut_ref(|| None);
+    let latest: Latest = use_mut_ref(|| None);
     *latest.borrow_mut() = Some(Box::new(f));
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {

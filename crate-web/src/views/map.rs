@@ -216,7 +216,7 @@ pub fn MapView(props: &Props) -> Html {
                     let (start, span) = view_now.get();
                     let (cols, rows) = grid();
                     // One block per cell once zoomed in far enough.
-                    let cols = if span < (cols * rows) as u64 { cols.min(64).max(16) } else { cols };
+                    let cols = if span < (cols * rows) as u64 { cols.clamp(16, 64) } else { cols };
                     let rows_needed = (span as usize).div_ceil(cols).min(rows).max(1);
                     let buckets = (cols * rows_needed) as u32;
                     let b = if step && !cancel.get() { budget } else { 0 };
