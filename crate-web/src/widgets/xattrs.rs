@@ -187,7 +187,7 @@ pub fn XattrList(props: &Props) -> Html {
                 <ul class="problems compact" data-testid="xattr-problems">
                     { for r.problems.iter().map(|p| {
                         let sev = match p.severity { Severity::Info => "info", Severity::Warning => "warning", Severity::Error => "error" };
-                        html! { <li class="problem"><span class={classes!("badge", sev)}>{ sev }</span>{ " " }{ &p.message }</li> }
+                        html! { <li class={classes!("problem", sev)}><span class={classes!("badge", sev)}>{ sev }</span>{ " " }{ &p.message }</li> }
                     }) }
                 </ul>
             }
