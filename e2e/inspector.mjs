@@ -11,28 +11,16 @@
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, serveDist, debugfs } from "./lib.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, "..");
-const DIST = process.env.DIST || join(ROOT, "dist");
-const SHOTS = join(DIST, "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ONLY = process.env.E2E_ONLY || "";
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-insp-"));
 mkdirSync(SHOTS, { recursive: true });
 
-function sh(cmd, args) {
-  return execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TZ: "UTC", LC_ALL: "C" } });
-}
 
-/** debugfs -R REQ IMG */
-const debugfs = (img, req) => sh("debugfs", ["-R", req, img]);
 
 // ------------------------------------------------------------------ the image
 
@@ -104,19 +92,6 @@ function icheck(img, b) {
 
 // ------------------------------------------------------------------ server
 
-function serveDist() {
-  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".gz": "application/gzip" };
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    let p = resolve(DIST, "." + decodeURIComponent(url.pathname));
-    if (!p.startsWith(DIST + sep) && p !== DIST) return res.writeHead(403).end();
-    if (existsSync(p) && statSync(p).isDirectory()) p = join(p, "index.html");
-    if (!existsSync(p)) return res.writeHead(404).end();
-    res.writeHead(200, { "content-type": types[extname(p)] || "application/octet-stream" });
-    res.end(readFileSync(p));
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
 
 // ------------------------------------------------------------------ tests
 

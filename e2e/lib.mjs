@@ -22,6 +22,7 @@ export const SHOTS = join(DIST, "screenshots");
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 /** E2E_ONLY=substring runs only the tests whose name contains it. */
 export const ONLY = process.env.E2E_ONLY || "";
+mkdirSync(SHOTS, { recursive: true });
 
 /** Run a command (UTC, C locale) and return its stdout. */
 export function sh(cmd, args, opts = {}) {
@@ -32,6 +33,17 @@ export function sh(cmd, args, opts = {}) {
     env: { ...process.env, TZ: "UTC", LC_ALL: "C" },
     ...opts,
   });
+}
+
+/** stdout of a command that may exit non-zero after printing what is needed
+ * (dumpe2fs on an image with bad checksums). */
+export function shAnyway(cmd, args) {
+  try {
+    return sh(cmd, args);
+  } catch (e) {
+    if (typeof e.stdout === "string" && e.stdout) return e.stdout;
+    throw e;
+  }
 }
 
 /** debugfs -R REQ IMG (read-only). */

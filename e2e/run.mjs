@@ -12,20 +12,13 @@
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, statSync, existsSync, copyFileSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gunzipSync, deflateSync } from "node:zlib";
 import assert from "node:assert/strict";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, shAnyway, serveDist } from "./lib.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, "..");
-const DIST = join(ROOT, "dist");
-const SHOTS = join(DIST, "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ONLY = process.env.E2E_ONLY || "";
 const UUID = "e2e7e57a-0000-4000-8000-00000000e2e7";
 
 // ------------------------------------------------------------------ helpers
@@ -36,20 +29,7 @@ const TMP = mkdtempSync(join(tmpdir(), "ext4scope-e2e-"));
 const BIG_TMP = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "ext4scope-e2e-big-"));
 mkdirSync(SHOTS, { recursive: true });
 
-function sh(cmd, args, opts = {}) {
-  return execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TZ: "UTC", LC_ALL: "C" }, ...opts });
-}
 
-/** stdout of a command that may exit non-zero after printing what we need
- * (dumpe2fs on a corrupt image). */
-function shAnyway(cmd, args) {
-  try {
-    return sh(cmd, args);
-  } catch (e) {
-    if (typeof e.stdout === "string" && e.stdout) return e.stdout;
-    throw e;
-  }
-}
 
 /** dumpe2fs -h as { key: value }. */
 function dumpe2fsHeader(img) {
@@ -132,21 +112,7 @@ function makePng() {
   ]);
 }
 
-const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".gz": "application/gzip", ".png": "image/png" };
 
-/** A static server for dist/ on 127.0.0.1 (no directory listings, no paths outside dist). */
-function serveDist() {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    let p = resolve(DIST, "." + decodeURIComponent(url.pathname));
-    if (p !== DIST && !p.startsWith(DIST + sep)) { res.writeHead(403).end(); return; }
-    if (existsSync(p) && statSync(p).isDirectory()) p = join(p, "index.html");
-    if (!existsSync(p)) { res.writeHead(404).end("not found"); return; }
-    res.writeHead(200, { "content-type": MIME[extname(p)] || "application/octet-stream", "cache-control": "no-store" });
-    res.end(readFileSync(p));
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
 
 // ------------------------------------------------------------------- runner
 
