@@ -382,7 +382,7 @@ pub fn InodeView(props: &Props) -> Html {
     });
     let metadata = (!r.metadata.is_empty()).then(|| html! {
         <p class="small">
-            <span class="muted">{ format!("{} map blocks: ", r.metadata.len()) }</span>
+            <span class="muted">{ format!("{} map block{}: ", r.metadata.len(), if r.metadata.len() == 1 { "" } else { "s" }) }</span>
             { for r.metadata.iter().take(40).map(|m| html! {
                 <><a href={Link::new(Route::Block(m.block), fp.clone()).to_hash()}>{ format!("{}{} {}", m.kind.name(), m.level, m.block) }</a>{ " " }</>
             }) }
@@ -438,7 +438,10 @@ pub fn InodeView(props: &Props) -> Html {
             <section class="card wide">
                 <div class="title-row compact">
                     <h2>{ map_title }</h2>
-                    <span class="muted small">{ format!("{} data blocks in {} runs", r.data.iter().map(|d| d.len).sum::<u64>(), r.data.len()) }</span>
+                    <span class="muted small">{ {
+                        let (blocks, runs) = (r.data.iter().map(|d| d.len).sum::<u64>(), r.data.len());
+                        format!("{blocks} data block{} in {runs} run{}", if blocks == 1 { "" } else { "s" }, if runs == 1 { "" } else { "s" })
+                    } }</span>
                     if let Some(n) = r.inline_size { <span class="muted small">{ format!("{n} bytes inline") }</span> }
                     <span class="spacer"></span>
                     { dl }
