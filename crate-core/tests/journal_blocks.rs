@@ -66,7 +66,10 @@ struct Logdump {
 }
 
 fn logdump(img: &Path) -> Logdump {
-    let text = run("debugfs", &["-R", "logdump -a", img.to_str().expect("utf-8 path")], Path::new("/"));
+    parse_logdump(&run("debugfs", &["-R", "logdump -a", img.to_str().expect("utf-8 path")], Path::new("/")))
+}
+
+fn parse_logdump(text: &str) -> Logdump {
     let mut l = Logdump::default();
     for line in text.lines() {
         let w: Vec<&str> = line.split_whitespace().collect();
@@ -97,7 +100,10 @@ fn logdump(img: &Path) -> Logdump {
 }
 
 fn dumpe2fs(img: &Path) -> Vec<(String, String)> {
-    let text = run("dumpe2fs", &["-h", img.to_str().expect("path")], Path::new("/"));
+    parse_dumpe2fs(&run("dumpe2fs", &["-h", img.to_str().expect("path")], Path::new("/")))
+}
+
+fn parse_dumpe2fs(text: &str) -> Vec<(String, String)> {
     text.lines()
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -122,9 +128,18 @@ fn check(name: &str, mkfs: &[&str], csum: bool) {
     let m = make(name, mkfs, if csum { "jo -c" } else { "jo" });
     let fs = open(&m.img);
     let d = dumpe2fs(&m.img);
+    let log = logdump(&m.img);
+    assert_eq!(log.blocks.iter().filter(|b| b.2 == 2).count(), 3, "{name}: three commits: {log:?}");
+    assert_eq!(log.tags.len(), 2, "{name}: two descriptors: {log:?}");
+    assert_eq!(log.revoked.len(), 1, "{name}: one revoke block: {log:?}");
+    compare(name, &fs, &std::fs::read(&m.img).expect("read"), &d, &log, csum);
+}
 
+/// Our decode of the journal superblock and of every block logdump found,
+/// against dumpe2fs -h (`d`) and logdump -a (`log`).
+fn compare(name: &str, fs: &Fs, image: &[u8], d: &[(String, String)], log: &Logdump, csum: bool) {
     // The journal superblock against dumpe2fs -h.
-    let sb_block = physical(&fs, 0);
+    let sb_block = physical(fs, 0);
     let dec = fs.decode_block(sb_block, None).expect("decode");
     assert_eq!(dec.kind, Some(OwnerKind::Journal), "{name}: {}", dec.what);
     let bytes = fs.block(sb_block).expect("block");
@@ -147,14 +162,10 @@ fn check(name: &str, mkfs: &[&str], csum: bool) {
     assert_eq!(field("s_maxlen"), Some(ext4scope_core::fields::FieldValue::Uint(jsb.s_maxlen.0.into())));
 
     // Every block logdump found, decoded alike by owner (after a scan) and by magic.
-    let log = logdump(&m.img);
-    assert_eq!(log.blocks.iter().filter(|b| b.2 == 2).count(), 3, "{name}: three commits: {log:?}");
-    assert_eq!(log.tags.len(), 2, "{name}: two descriptors: {log:?}");
-    assert_eq!(log.revoked.len(), 1, "{name}: one revoke block: {log:?}");
     let (map, _) = fs.scan(&mut |_| true).expect("scan");
     let mut seen = 0;
     for &(j, seq, ty) in &log.blocks {
-        let p = physical(&fs, j);
+        let p = physical(fs, j);
         for (how, dec) in [("owner", fs.decode_block(p, Some(&map))), ("magic", fs.decode_block(p, None))] {
             let dec = dec.expect("decode");
             let what = &dec.what;
@@ -216,14 +227,33 @@ fn check(name: &str, mkfs: &[&str], csum: bool) {
     if csum {
         // One flipped byte in the first descriptor's tag area: its checksum fails.
         let (j, _) = log.tags[0];
-        let p = physical(&fs, j);
-        let mut img = std::fs::read(&m.img).expect("read");
+        let p = physical(fs, j);
+        let mut img = image.to_vec();
         let at = p as usize * fs.block_size() as usize + 40;
         img[at] ^= 0x40;
         let bad = Fs::open(Box::new(img)).expect("open");
         let dec = bad.decode_block(p, None).expect("decode");
         assert!(dec.what.contains("checksum BAD"), "{}", dec.what);
     }
+}
+
+/// A journal the kernel wrote: tests/fixtures/make-crash-images.sh copied the
+/// image while mounted (needs_recovery), with its dumpe2fs -h and logdump -a.
+#[test]
+fn kernel_journal_blocks_equal_logdump() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/crash");
+    let gz = std::fs::read(dir.join("kernel-journal.img.gz")).expect("kernel-journal.img.gz");
+    let mut image = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut image).expect("gunzip");
+    let text = |s: &str| std::fs::read_to_string(dir.join(format!("kernel-journal.{s}"))).expect(s);
+    let d = parse_dumpe2fs(&text("dumpe2fs-h.txt"));
+    let log = parse_logdump(&text("logdump.txt"));
+    assert!(get(&d, "Filesystem features").contains("needs_recovery"));
+    assert!(
+        log.tags.len() >= 2 && !log.revoked.is_empty() && log.blocks.iter().filter(|b| b.2 == 2).count() >= 3
+    );
+    let fs = Fs::open(Box::new(image.clone())).expect("open");
+    compare("kernel-journal", &fs, &image, &d, &log, true);
 }
 
 #[test]
