@@ -16,7 +16,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSy
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import assert from "node:assert/strict";
-import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, serveDist, debugfs } from "./lib.mjs";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages } from "./lib.mjs";
 
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-files-"));
 mkdirSync(SHOTS, { recursive: true });
@@ -436,40 +436,11 @@ test("screenshots: light and dark at 1280x800", async (page) => {
 
 // ------------------------------------------------------------------ run
 
-const server = process.env.BASE_URL ? null : await serveDist();
-BASE = process.env.BASE_URL || `http://127.0.0.1:${server.address().port}/`;
-const t0 = Date.now();
-IMG = makeImage();
-assert.match(debugfs(IMG, `stat <${ORPHAN}>`), /Size: 5000/);
-console.log(`     image made in ${Date.now() - t0} ms`);
-context = await chromium.launchPersistentContext(join(TMP, "profile"), {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+await runPages("files", tests, async ({ base, context: c }) => {
+  BASE = base;
+  context = c;
+  const t0 = Date.now();
+  IMG = makeImage();
+  assert.match(debugfs(IMG, `stat <${ORPHAN}>`), /Size: 5000/);
+  console.log(`     image made in ${Date.now() - t0} ms`);
 });
-let passed = 0;
-let failed = 0;
-for (const t of tests) {
-  if (ONLY && !t.name.includes(ONLY)) continue;
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  const t1 = Date.now();
-  try {
-    await t.fn(page);
-    assert.deepEqual(errors, [], "no console errors");
-    passed++;
-    console.log(`ok   ${t.name} (${Date.now() - t1} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n     ${String(e.stack || e).split("\n").slice(0, 6).join("\n     ")}`);
-    await page.screenshot({ path: join(SHOTS, `fail-files-${t.name.replace(/\W+/g, "-").slice(0, 40)}.png`) }).catch(() => {});
-  }
-  await page.close();
-}
-await context.close();
-server?.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);

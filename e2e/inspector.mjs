@@ -15,7 +15,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSy
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import assert from "node:assert/strict";
-import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, serveDist, debugfs } from "./lib.mjs";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages } from "./lib.mjs";
 
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-insp-"));
 mkdirSync(SHOTS, { recursive: true });
@@ -218,37 +218,8 @@ test("shared link: opened in a fresh page, re-uploading the image lands on the s
 
 // ------------------------------------------------------------------ run
 
-const server = process.env.BASE_URL ? null : await serveDist();
-BASE = process.env.BASE_URL || `http://127.0.0.1:${server.address().port}/`;
-IMG = makeImage();
-context = await chromium.launchPersistentContext(join(TMP, "profile"), {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+await runPages("inspector", tests, async ({ base, context: c }) => {
+  BASE = base;
+  context = c;
+  IMG = makeImage();
 });
-let passed = 0;
-let failed = 0;
-for (const t of tests) {
-  if (ONLY && !t.name.includes(ONLY)) continue;
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  const t0 = Date.now();
-  try {
-    await t.fn(page);
-    assert.deepEqual(errors, [], "no console errors");
-    passed++;
-    console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n     ${String(e.stack || e).split("\n").slice(0, 6).join("\n     ")}`);
-    await page.screenshot({ path: join(SHOTS, `fail-${t.name.replace(/\W+/g, "-").slice(0, 40)}.png`) }).catch(() => {});
-  }
-  await page.close();
-}
-await context.close();
-server?.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);

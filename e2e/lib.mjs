@@ -86,6 +86,58 @@ const LAUNCH_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+/**
+ * Run TESTS ([{ name, fn(page) }]) in one persistent Chromium profile, a new
+ * page each, failing a test on any console or page error; `setup({ base,
+ * context })` runs first (make images, set the suite's globals). Prints
+ * "N passed, M failed" and exits.
+ */
+export async function runPages(name, tests, setup) {
+  const server = process.env.BASE_URL ? null : await serveDist();
+  const base = process.env.BASE_URL || `http://127.0.0.1:${server.address().port}/`;
+  const profile = mkdtempSync(join(tmpdir(), `ext4scope-${name}-profile-`));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: LAUNCH_ARGS,
+  });
+  let passed = 0;
+  let failed = 0;
+  try {
+    await setup({ base, context });
+    for (const t of tests) {
+      if (ONLY && !t.name.includes(ONLY)) continue;
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      const t0 = Date.now();
+      try {
+        await t.fn(page);
+        if (errors.length) throw new Error(`console or page errors:\n${errors.join("\n")}`);
+        passed++;
+        console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${t.name}\n     ${String(e.stack || e).split("\n").slice(0, 6).join("\n     ")}`);
+        const shot = join(SHOTS, `fail-${name}-${t.name.replace(/\W+/g, "-").slice(0, 40)}.png`);
+        await page.screenshot({ path: shot }).catch(() => {});
+      }
+      await page.close();
+    }
+  } catch (e) {
+    failed++;
+    console.log(`FAIL setup\n     ${(e && e.stack) || e}`);
+  } finally {
+    await context.close().catch(() => {});
+    server?.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
 /** A suite: its temp dir, tests, browser and problem log. */
 export function suite(name) {
   const tmp = mkdtempSync(join(tmpdir(), `ext4scope-${name}-`));
