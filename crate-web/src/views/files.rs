@@ -13,7 +13,6 @@ use std::rc::Rc;
 
 use ext4scope_core::format::dir::DirFormat;
 use ext4scope_core::format::inode::{FileType, ROOT_INO};
-use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::platform::spawn_local;
@@ -26,6 +25,7 @@ use crate::state::{Action, OpenImage};
 use crate::views::inode::symbolic;
 use crate::widgets::copy_link::CopyLink;
 use crate::widgets::progress::Progress;
+use crate::widgets::virtual_rows::{use_virtual_rows, VirtualRows};
 use crate::worker::files::{DirPage, FileEntry, Order, UnreachableReport, WalkPhase};
 use crate::worker::protocol::{Request, Response};
 
@@ -212,12 +212,6 @@ fn format_name(f: DirFormat) -> &'static str {
         DirFormat::Linear => "linear",
         DirFormat::Htree => "htree (hashed)",
         DirFormat::Inline => "inline",
-    }
-}
-
-fn set_style(node: &NodeRef, prop: &str, value: &str) {
-    if let Some(el) = node.cast::<HtmlElement>() {
-        let _ = el.style().set_property(prop, value);
     }
 }
 
@@ -529,10 +523,6 @@ pub fn FilesView(props: &Props) -> Html {
     if tree.borrow().image != o.id {
         *tree.borrow_mut() = Tree { image: o.id, ..Tree::default() };
     }
-    let scroller = use_node_ref();
-    let body = use_node_ref();
-    let rows_box = use_node_ref();
-    let window = use_state_eq(|| (0u32, 24u32));
     let busy = use_state(|| None::<String>);
     let walk = use_state(|| Walk::Idle);
     let walk_cancel = use_memo(o.id, |_| Rc::new(Cell::new(false)));
@@ -541,41 +531,6 @@ pub fn FilesView(props: &Props) -> Html {
     live.set(o.id);
     let lost = use_state(|| None::<Result<Rc<DirPage>, String>>);
 
-    let measure = {
-        let (scroller, window) = (scroller.clone(), window.clone());
-        move || {
-            if let Some(el) = scroller.cast::<HtmlElement>() {
-                let first = (f64::from(el.scroll_top()) / ROW_H).floor().max(0.0) as u32;
-                let count = (f64::from(el.client_height()) / ROW_H).ceil() as u32 + 1;
-                window.set((first, count.max(1)));
-            }
-        }
-    };
-    let onscroll = {
-        let measure = measure.clone();
-        Callback::from(move |_: Event| measure())
-    };
-    {
-        let measure = measure.clone();
-        let live = (*live).clone();
-        let scroller = scroller.clone();
-        use_effect_with((), move |_| {
-            measure();
-            // The arrow keys work at once, unless something else has the focus.
-            let idle = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .is_none_or(|a| matches!(a.tag_name().as_str(), "BODY" | "MAIN"));
-            if let (true, Some(el)) = (idle, scroller.cast::<HtmlElement>()) {
-                let _ = el.focus();
-            }
-            let listener = web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || {
-                live.set(0);
-                drop(listener)
-            }
-        });
-    }
     {
         // The URL's path: expand down to it and select it (unless the
         // selection is already there: it moved the URL itself).
@@ -652,21 +607,21 @@ pub fn FilesView(props: &Props) -> Html {
         }
     };
     let n = rows.len() as u32;
-    let (first, count) = *window;
-    let start = first.saturating_sub(OVERSCAN).min(n);
-    let end = first.saturating_add(count).saturating_add(OVERSCAN).min(n);
+    let VirtualRows { scroller, body, rows_box, start, end, visible: count, onscroll, measure } =
+        use_virtual_rows(n, ROW_H, OVERSCAN);
     {
-        let body = body.clone();
-        let measure = measure.clone();
-        use_effect_with(n, move |n| {
-            set_style(&body, "height", &format!("{}px", f64::from(*n) * ROW_H));
-            measure();
-        });
-    }
-    {
-        let rows_box = rows_box.clone();
-        use_effect_with(start, move |s| {
-            set_style(&rows_box, "transform", &format!("translateY({}px)", f64::from(*s) * ROW_H))
+        let live = (*live).clone();
+        let scroller = scroller.clone();
+        use_effect_with((), move |_| {
+            // The arrow keys work at once, unless something else has the focus.
+            let idle = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_none_or(|a| matches!(a.tag_name().as_str(), "BODY" | "MAIN"));
+            if let (true, Some(el)) = (idle, scroller.cast::<HtmlElement>()) {
+                let _ = el.focus();
+            }
+            move || live.set(0)
         });
     }
     {

@@ -3,7 +3,6 @@
 //! worker page by page, so 100k+ groups scroll as fast as 4.
 
 use ext4scope_core::report::GroupReport;
-use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
@@ -14,6 +13,7 @@ use crate::route::{Link, Route};
 use crate::state::{OpenImage, GROUP_PAGE};
 use crate::widgets::checksum::Checksum;
 use crate::widgets::copy_link::CopyLink;
+use crate::widgets::virtual_rows::{use_virtual_rows, VirtualRows};
 
 /// Row height in CSS pixels (must match `.gt-row` in app.css).
 const ROW_H: f64 = 30.0;
@@ -119,69 +119,14 @@ fn placeholder(g: u32, failed: Option<&str>) -> Html {
     }
 }
 
-fn set_style(node: &NodeRef, prop: &str, value: &str) {
-    if let Some(el) = node.cast::<HtmlElement>() {
-        let _ = el.style().set_property(prop, value);
-    }
-}
-
 /// The page.
 #[component]
 pub fn GroupsView(props: &Props) -> Html {
     let ctx = use_ctx();
     let o = &props.image;
     let n = o.info.groups_count;
-    let scroller = use_node_ref();
-    let body = use_node_ref();
-    let rows_box = use_node_ref();
-    // (first visible row, visible row count), measured from the scroller.
-    let window = use_state_eq(|| (0u32, 24u32));
-
-    let measure = {
-        let (scroller, window) = (scroller.clone(), window.clone());
-        move || {
-            if let Some(el) = scroller.cast::<HtmlElement>() {
-                let first = (f64::from(el.scroll_top()) / ROW_H).floor().max(0.0) as u32;
-                let count = (f64::from(el.client_height()) / ROW_H).ceil() as u32 + 1;
-                window.set((first, count.max(1)));
-            }
-        }
-    };
-    let onscroll = {
-        let measure = measure.clone();
-        Callback::from(move |_: Event| measure())
-    };
-    {
-        // Measure once mounted, and again when the window resizes.
-        let measure = measure.clone();
-        use_effect_with((), move |_| {
-            measure();
-            let listener = web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
-    }
-
-    let (first, count) = *window;
-    let start = first.saturating_sub(OVERSCAN).min(n);
-    let end = first.saturating_add(count).saturating_add(OVERSCAN).min(n);
-
-    // The body is as tall as all rows; the rendered rows sit at their place.
-    // Set through the CSSOM: the CSP forbids inline style attributes.
-    {
-        // Then measure: the scroller's height depends on the body's.
-        let body = body.clone();
-        let measure = measure.clone();
-        use_effect_with(n, move |n| {
-            set_style(&body, "height", &format!("{}px", f64::from(*n) * ROW_H));
-            measure();
-        });
-    }
-    {
-        let rows_box = rows_box.clone();
-        use_effect_with(start, move |s| {
-            set_style(&rows_box, "transform", &format!("translateY({}px)", f64::from(*s) * ROW_H))
-        });
-    }
+    let VirtualRows { scroller, body, rows_box, start, end, onscroll, measure, .. } =
+        use_virtual_rows(n, ROW_H, OVERSCAN);
     {
         // Scroll the focused group into the middle of the view.
         let scroller = scroller.clone();

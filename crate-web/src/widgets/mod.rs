@@ -7,4 +7,5 @@ pub mod map_tree;
 pub mod open_panel;
 pub mod progress;
 pub mod strip;
+pub mod virtual_rows;
 pub mod xattrs;
