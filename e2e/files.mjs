@@ -16,7 +16,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSy
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import assert from "node:assert/strict";
-import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages } from "./lib.mjs";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages, inodeOf } from "./lib.mjs";
 
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-files-"));
 mkdirSync(SHOTS, { recursive: true });
@@ -71,12 +71,6 @@ function ls(img, dir, { noCsum = false } = {}) {
     out.push({ ino: +m[1], mode: m[2], size: +m[6], name: m[8] });
   }
   return out;
-}
-
-function inodeOf(img, path) {
-  const m = debugfs(img, `stat "${path}"`).match(/Inode: (\d+)/);
-  assert.ok(m, `stat ${path}`);
-  return +m[1];
 }
 
 // ------------------------------------------------------------------ server

@@ -16,7 +16,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSy
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import assert from "node:assert/strict";
-import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, shAnyway, debugfs, runPages } from "./lib.mjs";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, shAnyway, debugfs, runPages, inodeOf } from "./lib.mjs";
 
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-group-"));
 mkdirSync(SHOTS, { recursive: true });
@@ -107,13 +107,6 @@ function dumpe2fsGroups(img) {
     }
   }
   return groups;
-}
-
-/** Inode number of PATH. */
-function inodeOf(img, path) {
-  const m = debugfs(img, `stat ${path}`).match(/Inode: (\d+)/);
-  assert.ok(m, `stat ${path}`);
-  return +m[1];
 }
 
 /** debugfs ea_list: [{ name, size, value (Buffer, when printed) }]. */

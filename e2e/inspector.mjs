@@ -15,7 +15,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSy
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import assert from "node:assert/strict";
-import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages } from "./lib.mjs";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages, inodeOf } from "./lib.mjs";
 
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-insp-"));
 mkdirSync(SHOTS, { recursive: true });
@@ -59,13 +59,6 @@ function makeImage() {
   writeFileSync(script, cmds.join("\n") + "\n");
   sh("debugfs", ["-w", "-f", script, img]);
   return img;
-}
-
-/** Inode number of PATH. */
-function inodeOf(img, path) {
-  const m = debugfs(img, `stat ${path}`).match(/Inode: (\d+)/);
-  assert.ok(m, `stat ${path}`);
-  return +m[1];
 }
 
 /** Leaf extents from debugfs `ex`: [{logical, physical, len, unwritten}]. */

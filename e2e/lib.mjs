@@ -49,6 +49,13 @@ export function shAnyway(cmd, args) {
 /** debugfs -R REQ IMG (read-only). */
 export const debugfs = (img, req) => sh("debugfs", ["-R", req, img]);
 
+/** Inode number of PATH in IMG (debugfs stat; the path is quoted, so spaces work). */
+export function inodeOf(img, path) {
+  const m = debugfs(img, `stat "${path}"`).match(/Inode: (\d+)/);
+  if (!m) throw new Error(`debugfs stat ${path}: no inode`);
+  return +m[1];
+}
+
 /** Run debugfs -w with one request per line on IMG. */
 export function debugfsWrite(img, requests) {
   return sh("debugfs", ["-w", "-f", "-", img], { input: requests.join("\n") + "\n", stdio: ["pipe", "pipe", "pipe"] });

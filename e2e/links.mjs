@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import assert from "node:assert/strict";
 
-import { suite, sh, debugfs, mkfs, DIST } from "./lib.mjs";
+import { suite, sh, debugfs, mkfs, inodeOf, DIST } from "./lib.mjs";
 
 const s = suite("links");
 
@@ -29,8 +29,6 @@ const B = join(s.tmp, "b.img");
 mkfs(A, "8M", ["-b", "1024", "-U", "11111111-2222-4333-8444-555555555555", "-L", "image-a", "-d", TREE]);
 mkfs(B, "8M", ["-b", "1024", "-U", "66666666-7777-4888-8999-000000000000", "-L", "image-b", "-d", TREE]);
 
-/** Inode number of PATH in IMG, by debugfs. */
-const inodeOf = (img, path) => Number(debugfs(img, `stat ${path}`).match(/^Inode: (\d+)/m)[1]);
 /** i_size of inode INO by debugfs. */
 const sizeOf = (img, ino) => debugfs(img, `stat <${ino}>`).match(/Size: (\d+)/)[1];
 /** The byte count the inode page shows ("13 bytes (13 bytes)", "1024 bytes (1 KiB)"). */
