@@ -145,13 +145,13 @@ fn compare(name: &str, fs: &Fs, image: &[u8], d: &[(String, String)], log: &Logd
     let bytes = fs.block(sb_block).expect("block");
     let jsb = JournalSuperblock::parse(&bytes);
     let f = JournalFeatures::of(&jsb);
-    assert_eq!(jsb.s_maxlen.0.to_string(), get(&d, "Total journal blocks"), "{name}");
-    assert_eq!(format!("0x{:08x}", jsb.s_sequence.0), get(&d, "Journal sequence"), "{name}");
-    assert_eq!(jsb.s_start.0.to_string(), get(&d, "Journal start"), "{name}");
-    assert_eq!(f.names().join(" "), get(&d, "Journal features"), "{name}");
+    assert_eq!(jsb.s_maxlen.0.to_string(), get(d, "Total journal blocks"), "{name}");
+    assert_eq!(format!("0x{:08x}", jsb.s_sequence.0), get(d, "Journal sequence"), "{name}");
+    assert_eq!(jsb.s_start.0.to_string(), get(d, "Journal start"), "{name}");
+    assert_eq!(f.names().join(" "), get(d, "Journal features"), "{name}");
     let c = journal::superblock_checksum(&bytes);
     if csum {
-        assert_eq!(format!("0x{:08x}", jsb.s_checksum.0), get(&d, "Journal checksum"), "{name}");
+        assert_eq!(format!("0x{:08x}", jsb.s_checksum.0), get(d, "Journal checksum"), "{name}");
         assert_eq!(c.ok, Some(true), "{name}: {c:?}");
         assert!(dec.what.contains("checksum ok"), "{}", dec.what);
     } else {

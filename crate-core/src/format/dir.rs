@@ -69,6 +69,10 @@ pub const NAME_LEN_MAX: usize = 255;
 /// Most directory blocks listed before giving up (1 GiB of 1 KiB blocks, 4 GiB
 /// of 4 KiB blocks; a hostile map can claim far more).
 pub const MAX_DIR_BLOCKS: u64 = 1 << 20;
+/// Most entries (live and deleted) kept in one listing: about 160 MiB of them.
+/// A real directory this large is rare; a hostile map can repeat one block full
+/// of 12-byte entries a million times (85 million entries with 1 KiB blocks).
+pub const MAX_DIR_ENTRIES: usize = 1 << 21;
 /// Blocks mapped past `i_size` that are still read and listed (e2fsprogs
 /// lists them all; a hostile map can put millions there).
 pub const MAX_PAST_SIZE_BLOCKS: u64 = 64;
@@ -823,13 +827,29 @@ impl Fs {
                 });
             }
             for k in 0..in_range {
-                if listed >= MAX_DIR_BLOCKS {
-                    l.problems.push(Problem {
+                if l.entries.len() >= MAX_DIR_ENTRIES {
+                    // First, so that trimming the problem list keeps it.
+                    l.problems.insert(0, Problem {
                         severity: Severity::Error,
                         structure: structure.clone(),
                         at: inode.at,
-                        message: format!("listing stopped after {MAX_DIR_BLOCKS} blocks"),
+                        message: format!(
+                            "listing stopped after {} entries in {listed} blocks (at most {MAX_DIR_ENTRIES} are kept)",
+                            l.entries.len()
+                        ),
                     });
+                    break 'runs;
+                }
+                if listed >= MAX_DIR_BLOCKS {
+                    l.problems.insert(
+                        0,
+                        Problem {
+                            severity: Severity::Error,
+                            structure: structure.clone(),
+                            at: inode.at,
+                            message: format!("listing stopped after {MAX_DIR_BLOCKS} blocks"),
+                        },
+                    );
                     break 'runs;
                 }
                 let logical = run.logical + k;

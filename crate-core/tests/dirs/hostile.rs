@@ -282,3 +282,39 @@ fn directory_maps_that_claim_too_much() {
     assert_eq!(l3.live().count(), 0);
     assert!(matches!(open(&bad).lookup("/links/link1"), Err(LookupError::NotFound { .. })));
 }
+
+/// A directory whose one extent covers 30,000 blocks, each packed with 85
+/// entries of 12 bytes (what a hostile image can do with any block range): the
+/// listing stops at MAX_DIR_ENTRIES and says so, instead of holding 2.5 million
+/// entries (with 1 KiB blocks and a map that repeats blocks, 85 million).
+#[test]
+fn directory_with_millions_of_entries_is_cut() {
+    use ext4scope_core::format::dir::MAX_DIR_ENTRIES;
+    let (img, fs) = extents();
+    let inode = fs.inode(513).expect("links");
+    let at = inode.at.byte.expect("byte");
+    let bs = u64::from(fs.block_size());
+    let (first, blocks) = (20_000u64, 30_000u64);
+    let mut bad = img.clone();
+    for b in first..first + blocks {
+        let base = b * bs;
+        for e in 0..85u64 {
+            let o = base + e * 12;
+            put32(&mut bad, o, 12); // inode 12
+            let rec = if e == 84 { (bs - 84 * 12) as u16 } else { 12 };
+            put16(&mut bad, o + 4, rec);
+            bad[(o + 6) as usize] = 1; // name_len
+            bad[(o + 7) as usize] = 1; // file type
+            bad[(o + 8) as usize] = b'x';
+        }
+    }
+    // i_size = blocks * bs; the first extent: 30000 blocks from `first`.
+    put32(&mut bad, at + 4, (blocks * bs) as u32);
+    put16(&mut bad, at + 0x28 + 12 + 4, blocks as u16);
+    put32(&mut bad, at + 0x28 + 12 + 8, first as u32);
+    let l = open(&bad).read_dir(513).expect("listed");
+    assert!(l.entries.len() >= MAX_DIR_ENTRIES, "{} entries", l.entries.len());
+    assert!(l.entries.len() < MAX_DIR_ENTRIES + 100, "{} entries", l.entries.len());
+    assert!(has(&l.problems, "listing stopped after"), "{:?}", &l.problems[..3.min(l.problems.len())]);
+    assert!(l.problems.len() <= 1001);
+}
