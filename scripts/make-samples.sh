@@ -144,6 +144,17 @@ sample ext4-nocsum 16M \
   -t ext4 -b 4096 -g 1024 -N 512 -O ^metadata_csum,^64bit,uninit_bg -L sample-nocsum \
   -U 5a3c0003-e4f5-4c00-8000-000000000003 -J size=4
 
+# ext4-crash: not made here but by the kernel (tests/fixtures/make-crash-images.sh,
+# root: a loop mount copied while mounted), so the journal holds committed
+# transactions that were never replayed.
+crash=$ROOT/tests/fixtures/crash/kernel-journal.img.gz
+cp "$crash" "$OUT/ext4-crash.img.gz"
+INDEX+=("$(printf '  {"name": "%s", "file": "%s.img.gz", "description": "%s", "size": %d, "compressed_size": %d}' \
+  ext4-crash ext4-crash \
+  "written by the Linux kernel and copied while mounted: needs_recovery, three committed transactions (300 files created, their directory removed, 50 more files) still in the journal, never replayed" \
+  "$(gzip -dc "$crash" | wc -c)" "$(stat -c %s "$OUT/ext4-crash.img.gz")")")
+printf '%-16s %9d bytes, %6d gzipped (kernel-written fixture)\n' ext4-crash "$(gzip -dc "$crash" | wc -c)" "$(stat -c %s "$OUT/ext4-crash.img.gz")"
+
 {
   echo "["
   for ((i = 0; i < ${#INDEX[@]}; i++)); do
