@@ -122,7 +122,15 @@ impl Fs {
             }
         }
         let listing = self.read_dir_inode(dir)?;
-        Ok(listing.find(name).map(|e| e.inode))
+        if let Some(e) = listing.find(name) {
+            return Ok(Some(e.inode));
+        }
+        // A casefolded directory matches names by their folded forms.
+        let folded = crate::format::casefold::is_casefolded(self, dir);
+        Ok(folded
+            .then(|| listing.live().find(|e| crate::format::casefold::names_match(true, &e.name_bytes, name)))
+            .flatten()
+            .map(|e| e.inode))
     }
 
     /// The inode of an absolute path, following symlinks on the way but not at

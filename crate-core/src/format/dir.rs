@@ -976,8 +976,7 @@ impl Fs {
         }
         self.check_dots(inode, &mut l);
         if let Some(t) = l.htree.take() {
-            let t =
-                htree::check_leaves(self, inode.ino, t, &l.entries, &l.blocks, size_blocks, &mut l.problems);
+            let t = htree::check_leaves(self, inode, t, &l.entries, &l.blocks, size_blocks, &mut l.problems);
             l.htree = Some(t);
         }
         if l.problems.len() > MAX_PROBLEMS {

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::disk_struct;
 use crate::error::{Error, Location, Problem, Result, Severity};
 use crate::filemap::FileMap;
+use crate::format::casefold;
 use crate::format::dir::{
     dir_csum_seed, rec_len_from_disk, walk_region, DirBlock, DirBlockKind, DirEntry, EntryRegion, RegionCtx,
 };
@@ -622,15 +623,17 @@ pub fn hash_in_range(h: u32, lo: u32, hi: Option<u32>) -> bool {
 /// range, every leaf block referenced by the index, index blocks not used as leaves.
 pub fn check_leaves(
     fs: &Fs,
-    ino: u32,
+    dir: &Inode,
     mut tree: Htree,
     entries: &[DirEntry],
     blocks: &[DirBlock],
     size_blocks: u64,
     problems: &mut Vec<Problem>,
 ) -> Htree {
+    let ino = dir.ino;
     let structure = |ino: u32| format!("directory {ino} htree");
     let seed = fs.sb.s_hash_seed;
+    let encrypted_casefold = casefold::is_casefolded(fs, dir) && dir.flags() & casefold::ENCRYPT_FL != 0;
     let version = tree.effective_hash_version;
     let kinds: BTreeMap<u64, (DirBlockKind, u64)> =
         blocks.iter().map(|b| (b.logical, (b.kind, b.physical))).collect();
@@ -640,7 +643,9 @@ pub fn check_leaves(
             by_block.entry(l).or_default().push(e);
         }
     }
-    let hashing = dx_hash(version, b"x", &seed).is_some();
+    // Encrypted and casefolded: the hash is stored in each entry (siphash of
+    // the plaintext), not computable from the encrypted name.
+    let hashing = dx_hash(version, b"x", &seed).is_some() && !encrypted_casefold;
     if !hashing {
         problems.push(Problem {
             severity: Severity::Info,
@@ -677,7 +682,9 @@ pub fn check_leaves(
         let mut bad = 0u32;
         let mut first_bad = None;
         for e in by_block.get(&leaf.logical).map(Vec::as_slice).unwrap_or(&[]) {
-            let Some(h) = dx_hash(version, &e.name_bytes, &seed) else { continue };
+            let Some(h) = dx_hash(version, &casefold::hash_input(fs, dir, &e.name_bytes), &seed) else {
+                continue;
+            };
             if !hash_in_range(h.major, leaf.hash_lo, leaf.hash_hi) {
                 bad += 1;
                 first_bad.get_or_insert((*e, h.major));
@@ -739,9 +746,11 @@ impl Fs {
             return Err(Error::corrupt(structure, dir.at, why));
         };
         let version = effective_version(r.hash_version, self.sb.s_flags);
-        let hash = dx_hash(version, name, &self.sb.s_hash_seed).ok_or_else(|| Error::Incompatible {
-            message: format!("hash version {} ({}) is not computed", version, version_name(version)),
-        })?;
+        let folded = casefold::is_casefolded(self, dir);
+        let hash = dx_hash(version, &casefold::hash_input(self, dir, name), &self.sb.s_hash_seed)
+            .ok_or_else(|| Error::Incompatible {
+                message: format!("hash version {} ({}) is not computed", version, version_name(version)),
+            })?;
         let levels = r.indirect_levels.min(2);
         let mut out = HtreeLookup {
             name: String::from_utf8_lossy(name).into_owned(),
@@ -823,7 +832,11 @@ impl Fs {
                     };
                     let w = walk_region(&block, &rctx);
                     problems.extend(w.problems);
-                    if let Some(e) = w.entries.into_iter().find(|e| e.is_live() && e.name_bytes == name) {
+                    if let Some(e) = w
+                        .entries
+                        .into_iter()
+                        .find(|e| e.is_live() && casefold::names_match(folded, &e.name_bytes, name))
+                    {
                         out.found = Some(e);
                         break;
                     }

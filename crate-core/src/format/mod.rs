@@ -1,6 +1,7 @@
 //! One file per on-disk structure, named after it.
 
 pub mod bitmap;
+pub mod casefold;
 pub mod dir;
 pub mod dx_hash;
 pub mod extent;
