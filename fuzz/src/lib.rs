@@ -127,7 +127,7 @@ pub fn exercise_dir(
         let mut problems = Vec::new();
         let _ = htree::check_leaves(
             fs,
-            dir.ino,
+            dir,
             tree,
             &listing.entries,
             &listing.blocks,
