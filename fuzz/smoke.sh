@@ -40,6 +40,9 @@ else
     mapfile -t TARGETS < <(cargo fuzz list)
 fi
 
+say "cargo test: committed regression inputs replayed, base images checked against the core"
+cargo test --release --quiet
+
 say "building ${#TARGETS[@]} targets (address sanitizer, debug assertions)"
 cargo fuzz build
 BIN=$HERE/target/$(rustc -vV | sed -n 's/^host: //p')/release
