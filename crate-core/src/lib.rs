@@ -18,6 +18,7 @@ pub mod fields;
 pub mod filemap;
 pub mod format;
 pub mod fs;
+pub mod group_layout;
 pub mod io;
 pub mod layout;
 pub mod overlay;

@@ -126,6 +126,21 @@ pub fn file_type_for(t: FileType) -> u8 {
     }
 }
 
+/// The file type a `file_type` byte names (the inverse of [`file_type_for`];
+/// 0, the checksum tail and invalid bytes are `Unknown`).
+pub fn file_type_of(ft: u8) -> FileType {
+    match ft {
+        1 => FileType::Regular,
+        2 => FileType::Directory,
+        3 => FileType::CharDevice,
+        4 => FileType::BlockDevice,
+        5 => FileType::Fifo,
+        6 => FileType::Socket,
+        7 => FileType::Symlink,
+        _ => FileType::Unknown,
+    }
+}
+
 /// Where an entry was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -1027,6 +1042,14 @@ impl Fs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_type_byte_round_trips() {
+        for ft in 0..=7u8 {
+            assert_eq!(file_type_for(file_type_of(ft)), ft);
+        }
+        assert_eq!(file_type_of(FT_DIR_CSUM), FileType::Unknown);
+    }
     use crate::fields::table_is_contiguous;
     use alloc::vec;
 

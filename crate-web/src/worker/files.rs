@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
-use ext4scope_core::format::dir::{DirFormat, DirListing};
+use ext4scope_core::format::dir::{file_type_of, DirFormat, DirListing};
 use ext4scope_core::format::features::INCOMPAT_FILETYPE;
 use ext4scope_core::format::inode::{FileType, ROOT_INO};
 use ext4scope_core::path::LookupError;
@@ -236,20 +236,6 @@ impl Cached {
     }
 }
 
-/// The type an `EXT4_FT_*` byte names.
-fn type_of_dirent(ft: u8) -> FileType {
-    match ft {
-        1 => FileType::Regular,
-        2 => FileType::Directory,
-        3 => FileType::CharDevice,
-        4 => FileType::BlockDevice,
-        5 => FileType::Fifo,
-        6 => FileType::Socket,
-        7 => FileType::Symlink,
-        _ => FileType::Unknown,
-    }
-}
-
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -261,7 +247,7 @@ fn entry(fs: &Fs, s: &Slim) -> FileEntry {
         raw_hex: s.raw.as_deref().map(hex),
         ino: s.ino,
         dirent_type: s.ft,
-        kind: type_of_dirent(s.ft),
+        kind: file_type_of(s.ft),
         mode: None,
         size: None,
         links: None,
@@ -291,10 +277,10 @@ fn entry(fs: &Fs, s: &Slim) -> FileEntry {
             let filetype = fs.features().incompat(INCOMPAT_FILETYPE);
             if e.in_use == Some(false) {
                 e.problem = Some(format!("inode {} is marked free in the inode bitmap", s.ino));
-            } else if filetype && s.ft != 0 && type_of_dirent(s.ft) != e.kind {
+            } else if filetype && s.ft != 0 && file_type_of(s.ft) != e.kind {
                 e.problem = Some(format!(
                     "the entry says {} (file_type {}) but inode {} is a {}",
-                    type_of_dirent(s.ft).debugfs_name(),
+                    file_type_of(s.ft).debugfs_name(),
                     s.ft,
                     s.ino,
                     e.kind.debugfs_name()
