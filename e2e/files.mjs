@@ -16,7 +16,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSy
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import assert from "node:assert/strict";
-import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages, inodeOf } from "./lib.mjs";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages, inodeOf, openImageAt, shot } from "./lib.mjs";
 
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-files-"));
 mkdirSync(SHOTS, { recursive: true });
@@ -87,15 +87,7 @@ async function upload(page) {
   await page.locator("[data-testid=file-input]").setInputFiles(IMG);
 }
 
-async function openImage(page, hash = "#/") {
-  await page.goto(BASE + hash);
-  await upload(page);
-  await page.locator("[data-testid=image-name]").waitFor();
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, name), fullPage: false });
-}
+const openImage = (page, hash) => openImageAt(page, BASE, IMG, hash);
 
 const row = (page, path) => page.locator(`[data-testid=file-row][data-path="${path.replace(/"/g, '\\"')}"]`);
 

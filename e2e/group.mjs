@@ -16,7 +16,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSy
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import assert from "node:assert/strict";
-import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, shAnyway, debugfs, runPages, inodeOf } from "./lib.mjs";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, shAnyway, debugfs, runPages, inodeOf, openImageAt, shot } from "./lib.mjs";
 
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-group-"));
 mkdirSync(SHOTS, { recursive: true });
@@ -135,15 +135,7 @@ const test = (name, fn) => tests.push({ name, fn });
 
 let context, BASE, IMG, GROUPS;
 
-async function openImage(page, hash = "#/") {
-  await page.goto(BASE + hash);
-  await page.locator("[data-testid=file-input]").setInputFiles(IMG);
-  await page.locator("[data-testid=image-name]").waitFor();
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, name), fullPage: false });
-}
+const openImage = (page, hash) => openImageAt(page, BASE, IMG, hash);
 
 /** Wait for the group page of group G to be drawn. */
 async function groupPage(page, g) {

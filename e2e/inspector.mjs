@@ -15,7 +15,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSy
 import { tmpdir } from "node:os";
 import { join, dirname, extname, resolve, sep } from "node:path";
 import assert from "node:assert/strict";
-import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages, inodeOf } from "./lib.mjs";
+import { HERE, ROOT, DIST, SHOTS, CHROMIUM, ONLY, sh, debugfs, runPages, inodeOf, openImageAt, shot } from "./lib.mjs";
 
 const TMP = mkdtempSync(join(tmpdir(), "ext4scope-insp-"));
 mkdirSync(SHOTS, { recursive: true });
@@ -93,15 +93,7 @@ const test = (name, fn) => tests.push({ name, fn });
 
 let context, BASE, IMG;
 
-async function openImage(page, hash = "#/") {
-  await page.goto(BASE + hash);
-  await page.locator("[data-testid=file-input]").setInputFiles(IMG);
-  await page.locator("[data-testid=image-name]").waitFor();
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, name), fullPage: false });
-}
+const openImage = (page, hash) => openImageAt(page, BASE, IMG, hash);
 
 test("inode page: extents equal debugfs ex, fields equal debugfs stat", async (page) => {
   const ino = inodeOf(IMG, "dir/b2");

@@ -93,6 +93,18 @@ const LAUNCH_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+/** Load BASE + HASH in PAGE, choose IMG in the file input, wait until it is open. */
+export async function openImageAt(page, base, img, hash = "#/") {
+  await page.goto(base + hash);
+  await page.locator("[data-testid=file-input]").setInputFiles(img);
+  await page.locator("[data-testid=image-name]").waitFor();
+}
+
+/** Screenshot of the viewport to dist/screenshots/NAME (with its extension). */
+export async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, name), fullPage: false });
+}
+
 /**
  * Run TESTS ([{ name, fn(page) }]) in one persistent Chromium profile, a new
  * page each, failing a test on any console or page error; `setup({ base,
