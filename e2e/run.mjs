@@ -220,6 +220,21 @@ test("upload an mkfs.ext4 image: superblock view equals dumpe2fs -h", async () =
   await shot("superblock");
 });
 
+test("a one-digit day: times keep dumpe2fs's spacing (\"Wed Dec  2\")", async () => {
+  // Made as if on 2 December 2026, 09:05 UTC, whatever today is: the summary's
+  // dates must equal dumpe2fs -h on days 1-9 of a month too.
+  const img = join(TMP, "one-digit-day.img");
+  rmSync(img, { force: true });
+  sh("truncate", ["-s", "4M", img]);
+  sh("mkfs.ext4", ["-q", "-F", img], { env: { ...process.env, TZ: "UTC", LC_ALL: "C", E2FSPROGS_FAKE_TIME: "1796202300" } });
+  const d = dumpe2fsHeader(img);
+  assert.equal(d["Filesystem created"], "Wed Dec  2 09:05:00 2026", "mkfs took the fake time");
+  await upload(img);
+  await checkSuperblockAgainstDumpe2fs(img);
+  const created = await page.locator('[data-testid=summary] tr[data-key="Filesystem created"] td').innerText();
+  assert.equal(created, "Wed Dec  2 09:05:00 2026");
+});
+
 test("groups view equals dumpe2fs; back returns to the superblock; reload keeps the route", async () => {
   await upload(IMG);
   await page.locator("[data-field=io_bytes]").waitFor();

@@ -8,7 +8,6 @@ use std::io::Write;
 
 use ext4scope_core::format::dir::{DirEntry, DirListing};
 use ext4scope_core::format::inode::FileType;
-use ext4scope_core::time::ctime;
 use ext4scope_core::Fs;
 
 /// Resolve `<N>` / `N` or an absolute path to an inode number.
@@ -20,17 +19,8 @@ pub fn resolve(fs: &Fs, what: &str) -> Result<u32, String> {
     fs.lookup(t).map_err(|e| e.to_string())
 }
 
-/// debugfs `ls -l`'s date: `%2d-%b-%Y %H:%M`, in UTC.
 fn date(secs: i64) -> String {
-    // ctime: "Sat Nov 22 05:50:00 2026"
-    let c = ctime(secs);
-    let p: Vec<&str> = c.split_whitespace().collect();
-    match (p.get(1), p.get(2).and_then(|d| d.parse::<u32>().ok()), p.get(3), p.get(4)) {
-        (Some(mon), Some(day), Some(time), Some(year)) => {
-            format!("{day:2}-{mon}-{year} {}", time.get(..5).unwrap_or(time))
-        }
-        _ => c,
-    }
+    ext4scope_core::time::ls_date(secs)
 }
 
 /// One entry as debugfs `ls -l` prints it. Deleted entries are in `<>` with

@@ -18,6 +18,7 @@ macro_rules! outln {
 
 mod cmd_cat;
 mod cmd_inode;
+mod cmd_journal;
 mod cmd_ls;
 mod cmd_owner;
 mod cmd_path;
@@ -100,6 +101,45 @@ enum Cmd {
         /// Also show deleted entries found in the slack after others (debugfs `ls -d`).
         #[arg(short, long)]
         deleted: bool,
+    },
+    /// The jbd2 journal as recovery walks it: transactions, logged blocks,
+    /// revokes, commits and their checksums, where recovery stops, history.
+    Journal {
+        /// The image file.
+        image: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the image as recovery (e2fsck) leaves it after replaying the
+    /// journal, through transaction SEQ ("crash right after SEQ committed").
+    Replay {
+        /// The image file (never written).
+        image: String,
+        /// Where to write the replayed image.
+        #[arg(long, short)]
+        output: String,
+        /// Replay only through this transaction.
+        #[arg(long)]
+        through: Option<u32>,
+        /// Print the replay report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Blocks that differ between two crash points, each decoded at its home
+    /// location with its field changes.
+    Diff {
+        /// The image file.
+        image: String,
+        /// The state after this transaction (default: the image as it is).
+        #[arg(long)]
+        from: Option<u32>,
+        /// The state after this transaction (default: the whole valid log).
+        #[arg(long)]
+        to: Option<u32>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Every path of inodes, from a walk of the tree (like debugfs `ncheck`).
     Path {
@@ -235,6 +275,11 @@ fn main() -> ExitCode {
         Cmd::Cat { image, file } => cmd_cat::run(&image, &file),
         Cmd::Ls { image, dir, json, deleted } => cmd_ls::run(&image, &dir, json, deleted),
         Cmd::Path { image, inos, all, json } => cmd_path::run(&image, &inos, all, json),
+        Cmd::Journal { image, json } => cmd_journal::run_journal(&image, json),
+        Cmd::Replay { image, output, through, json } => {
+            cmd_journal::run_replay(&image, &output, through, json)
+        }
+        Cmd::Diff { image, from, to, json } => cmd_journal::run_diff(&image, from, to, json),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

@@ -107,6 +107,17 @@ pub fn crc16(seed: u16, data: &[u8]) -> u16 {
     d.finalize()
 }
 
+static CRC32_BE: Crc<u32, Table<16>> = Crc::<u32, Table<16>>::new(&crc::CRC_32_MPEG_2);
+
+/// The kernel's `crc32_be` (poly 0x04C11DB7, not reflected, no final XOR) over
+/// `data` from `seed`: jbd2's v1 transaction checksum (`JBD2_FEATURE_COMPAT_CHECKSUM`).
+pub fn crc32_be(seed: u32, data: &[u8]) -> u32 {
+    // CRC-32/MPEG-2 is exactly this register with init 0xFFFFFFFF and no XOR out.
+    let mut d = CRC32_BE.digest_with_initial(seed);
+    d.update(data);
+    d.finalize()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +172,22 @@ mod tests {
         let whole = crc32c(0x1234_5678, b"hello, world");
         let part = crc32c(crc32c(0x1234_5678, b"hello"), b", world");
         assert_eq!(whole, part);
+    }
+
+    #[test]
+    fn crc32_be_is_the_kernels() {
+        // crc32_be(~0, "123456789") = 0x0376E6E7 (CRC-32/MPEG-2's check value).
+        assert_eq!(crc32_be(!0, b"123456789"), 0x0376_e6e7);
+        assert_eq!(crc32_be(crc32_be(!0, b"1234"), b"56789"), 0x0376_e6e7);
+        // Bit by bit, MSB first, as lib/crc32.c's crc32_be_generic.
+        let mut c = 0x1234_5678u32;
+        for &b in b"jbd2" {
+            c ^= u32::from(b) << 24;
+            for _ in 0..8 {
+                c = if c & 0x8000_0000 != 0 { (c << 1) ^ 0x04c1_1db7 } else { c << 1 };
+            }
+        }
+        assert_eq!(crc32_be(0x1234_5678, b"jbd2"), c);
     }
 
     #[test]

@@ -153,18 +153,29 @@ impl Fs {
     /// What block `blk` is and the named fields of its records. `map` (a scan's
     /// ownership map, finished or not) adds inode claims to the layout ones.
     pub fn decode_block(&self, blk: u64, map: Option<&OwnershipMap>) -> Result<BlockDecode> {
-        let report = self.owner_of(blk, map)?;
         let block = self.block(blk)?;
+        self.decode_block_bytes(blk, &block, map)
+    }
+
+    /// [`Fs::decode_block`] of other bytes for block `blk`: what a copy of the
+    /// block (a logged one, an older one) says at that home location.
+    pub fn decode_block_bytes(
+        &self,
+        blk: u64,
+        block: &[u8],
+        map: Option<&OwnershipMap>,
+    ) -> Result<BlockDecode> {
+        let report = self.owner_of(blk, map)?;
         let owner =
             report.owners.iter().find(|o| o.first_block <= blk && blk - o.first_block < o.blocks.max(1));
         let owner = owner.or(report.owners.first());
         let mut out = Out { structures: Vec::new(), fields: 0, truncated: false };
         let (kind, what, how) = match owner {
             Some(o) => {
-                let what = self.decode_owned(blk, o, &block, &mut out);
+                let what = self.decode_owned(blk, o, block, &mut out);
                 (Some(o.kind), what, "owner")
             }
-            None => match self.decode_by_magic(&block, &mut out) {
+            None => match self.decode_by_magic(block, &mut out) {
                 Some((k, what)) => (Some(k), what, "magic"),
                 None if report.scan_complete => {
                     (Some(OwnerKind::Free), String::from("free: nothing claims it"), "owner")

@@ -20,6 +20,7 @@ pub mod format;
 pub mod fs;
 pub mod group_layout;
 pub mod io;
+pub mod journal;
 pub mod layout;
 pub mod overlay;
 pub mod ownership;

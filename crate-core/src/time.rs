@@ -38,6 +38,17 @@ pub fn ctime(secs: i64) -> String {
     )
 }
 
+/// debugfs `ls -l`'s date, `%2d-%b-%Y %H:%M` in UTC: `" 2-Dec-2026 09:05"`
+/// (a one-digit day keeps its leading space, as C's `%2d` does).
+pub fn ls_date(secs: i64) -> String {
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let secs = secs.clamp(-(1 << 40), 1 << 40);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    format!("{d:2}-{}-{y} {:02}:{:02}", MONTHS[(m - 1) as usize], rem / 3600, rem / 60 % 60)
+}
+
 /// ISO-8601 UTC with nanoseconds (for JSON and the UI).
 pub fn iso8601(secs: i64, nanos: u32) -> String {
     let secs = secs.clamp(-(1 << 40), 1 << 40);
@@ -62,6 +73,16 @@ mod tests {
         // date -u -d @1795332600
         assert_eq!(ctime(1_795_332_600), "Sun Nov 22 07:30:00 2026");
         assert_eq!(ctime(951_782_400), "Tue Feb 29 00:00:00 2000");
+    }
+
+    #[test]
+    fn one_digit_days_keep_c_spacing() {
+        // 2026-12-02 09:05:00 UTC: the day that broke every test run on days 1-9.
+        let t = 1_796_202_300;
+        assert_eq!(ctime(t), "Wed Dec  2 09:05:00 2026");
+        assert_eq!(ls_date(t), " 2-Dec-2026 09:05");
+        assert_eq!(ls_date(t + 8 * 86_400), "10-Dec-2026 09:05");
+        assert_eq!(ls_date(0), " 1-Jan-1970 00:00");
     }
 
     #[test]

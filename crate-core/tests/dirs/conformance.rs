@@ -8,7 +8,6 @@ use ext4scope_core::format::inode::FileType;
 use ext4scope_core::format::xattr::{
     posix_acl_to_xattr, INDEX_ENCRYPTION, INDEX_POSIX_ACL_ACCESS, INDEX_POSIX_ACL_DEFAULT, INDEX_SYSTEM,
 };
-use ext4scope_core::time::ctime;
 use ext4scope_core::Fs;
 use sha2::{Digest, Sha256};
 
@@ -75,7 +74,8 @@ fn parse_ls_line(line: &str) -> LsLine {
         rest = &t[end..];
     }
     let rest = rest.strip_prefix(' ').unwrap_or_else(|| panic!("no date in {line:?}"));
-    let date = rest.get(..17).unwrap_or_else(|| panic!("short line {line:?}")).trim().to_string();
+    // Kept as printed: `%2d` pads a one-digit day with a space.
+    let date = rest.get(..17).unwrap_or_else(|| panic!("short line {line:?}")).to_string();
     let name = rest.get(18..).unwrap_or("").to_string();
     LsLine {
         deleted,
@@ -88,15 +88,6 @@ fn parse_ls_line(line: &str) -> LsLine {
         date,
         name,
     }
-}
-
-/// debugfs `ls -l`'s date: `%2d-%s-%4d %02d:%02d` of the mtime, in UTC.
-fn ls_date(secs: i64) -> String {
-    // ctime: "Sat Nov 22 05:50:00 2026"
-    let c = ctime(secs);
-    let p: Vec<&str> = c.split_whitespace().collect();
-    let day: u32 = p[2].parse().expect("day");
-    format!("{day:2}-{}-{} {}", p[1], p[4], &p[3][..5])
 }
 
 /// Our entry as debugfs `ls -l` prints it.
@@ -119,7 +110,7 @@ fn render(fs: &Fs, e: &DirEntry) -> LsLine {
         l.uid = i.uid();
         l.gid = i.gid();
         l.size = i.size();
-        l.date = ls_date(i.mtime().seconds);
+        l.date = ext4scope_core::time::ls_date(i.mtime().seconds);
     }
     l
 }

@@ -1,0 +1,253 @@
+//! Replay with recovery's semantics, to any crash point, into an [`Overlay`].
+//!
+//! PASS_REVOKE: every revoke record of the transactions replayed, keeping the
+//! highest sequence per block (revokes in later or uncommitted transactions do
+//! not exist at that crash point). PASS_REPLAY: the logged blocks of each
+//! transaction in order, skipping those revoked by a transaction with a
+//! sequence ≥ theirs and those whose tag checksum fails; an escaped block gets
+//! its magic number back. Then what e2fsck does when it has replayed:
+//! `s_start = 0` and `s_sequence = end + 1` in the journal superblock (with its
+//! checksum), `s_errno = -EINVAL` when a commit was corrupt, and
+//! `needs_recovery` cleared in the primary superblock (with its checksum).
+//! Every view reads "the image as of crash point N" as
+//! `fs.with_overlay(replay.overlay)`.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::Serialize;
+
+use super::log::{tid_geq, tid_gt, Log};
+use super::Journal;
+use crate::error::{Location, Problem, Result, Severity};
+use crate::format::features::INCOMPAT_RECOVER;
+use crate::format::journal::JBD2_MAGIC;
+use crate::format::superblock::{superblock_checksum, SUPERBLOCK_OFFSET};
+use crate::fs::Fs;
+use crate::io::Block;
+use crate::overlay::Overlay;
+
+/// `-EINVAL`, what e2fsck puts in `s_errno` after a corrupt transaction.
+const EINVAL: i32 = 22;
+
+/// The result of a replay.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    /// Blocks written: the image as of the crash point, after recovery.
+    pub overlay: Overlay,
+    /// What was done.
+    pub report: ReplayReport,
+}
+
+/// What a replay did, for the CLI and the views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplayReport {
+    /// The crash point asked for (`None`: the whole valid log).
+    pub through: Option<u32>,
+    /// Sequences replayed, in order.
+    pub transactions: Vec<u32>,
+    /// Blocks copied home (a block logged twice counts twice).
+    pub replayed_blocks: usize,
+    /// Distinct file-system blocks written by the replay.
+    pub distinct_blocks: usize,
+    /// Logged copies skipped because a revoke record covers them.
+    pub revoke_hits: usize,
+    /// Revoke records read.
+    pub revokes: usize,
+    /// Logged copies skipped because their tag checksum failed (seq, block).
+    pub bad_checksums: Vec<(u32, u64)>,
+    /// The journal superblock's `s_sequence` afterwards.
+    pub next_sequence: u32,
+    /// e2fsck's messages about the journal, in its words.
+    pub e2fsck: Vec<String>,
+    /// Problems (blocks outside the file system, unreadable copies).
+    pub problems: Vec<Problem>,
+}
+
+impl Journal {
+    /// Replay `log` (walked on `fs`) through transaction `through` (all of the
+    /// valid log when `None`), as recovery would after a crash right after
+    /// that transaction's commit, and leave the superblocks as e2fsck does.
+    pub fn replay(&self, fs: &Fs, log: &Log, through: Option<u32>) -> Result<Replay> {
+        let mut overlay = Overlay::new();
+        let mut report = ReplayReport {
+            through,
+            transactions: Vec::new(),
+            replayed_blocks: 0,
+            distinct_blocks: 0,
+            revoke_hits: 0,
+            revokes: 0,
+            bad_checksums: Vec::new(),
+            next_sequence: self.sb.s_sequence.0,
+            e2fsck: Vec::new(),
+            problems: Vec::new(),
+        };
+        if self.refused.is_some() {
+            return Ok(Replay { overlay, report });
+        }
+        let Some(end) = &log.end else {
+            // s_start == 0: nothing to recover; e2fsck leaves the journal alone.
+            return Ok(Replay { overlay, report });
+        };
+        if let Some(e) = &end.error {
+            report.e2fsck.push(format!("{e}: the journal is not replayed"));
+            return Ok(Replay { overlay, report });
+        }
+        // end_transaction, cut at the crash point.
+        let mut end_seq = end.sequence;
+        let mut cut = false;
+        if let Some(n) = through {
+            let after = n.wrapping_add(1);
+            if tid_gt(end_seq, after) {
+                end_seq = after;
+                cut = true;
+            }
+        }
+        let start = self.sb.s_sequence.0;
+        let replayed: Vec<&super::Transaction> = log
+            .transactions
+            .iter()
+            .filter(|t| t.committed && tid_geq(t.sequence, start) && tid_gt(end_seq, t.sequence))
+            .collect();
+        // PASS_REVOKE.
+        let mut revoked: BTreeMap<u64, u32> = BTreeMap::new();
+        for t in &replayed {
+            for &b in &t.revoked {
+                report.revokes += 1;
+                let e = revoked.entry(b).or_insert(t.sequence);
+                if tid_gt(t.sequence, *e) {
+                    *e = t.sequence;
+                }
+            }
+        }
+        // PASS_REPLAY.
+        let fs_blocks = fs.geo.blocks_count;
+        for t in &replayed {
+            report.transactions.push(t.sequence);
+            for lb in &t.blocks {
+                if revoked.get(&lb.fs_block).is_some_and(|&r| !tid_gt(t.sequence, r)) {
+                    report.revoke_hits += 1;
+                    continue;
+                }
+                if lb.checksum_ok == Some(false) {
+                    report.bad_checksums.push((t.sequence, lb.fs_block));
+                    continue;
+                }
+                if lb.fs_block >= fs_blocks {
+                    report.problems.push(Problem {
+                        severity: Severity::Error,
+                        structure: format!("transaction {}", t.sequence),
+                        at: Location::default(),
+                        message: format!(
+                            "logged block at journal block {} belongs at block {}, past the end of the file system ({fs_blocks} blocks): not written",
+                            lb.journal_block, lb.fs_block
+                        ),
+                    });
+                    continue;
+                }
+                let data = match self.read(fs, lb.journal_block) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        report.problems.push(Problem {
+                            severity: Severity::Error,
+                            structure: format!("transaction {}", t.sequence),
+                            at: Location::default(),
+                            message: format!("journal block {}: {e}", lb.journal_block),
+                        });
+                        continue;
+                    }
+                };
+                let data = if lb.escaped() && data.len() >= 4 {
+                    let mut v = data.to_vec();
+                    v[..4].copy_from_slice(&JBD2_MAGIC.to_be_bytes());
+                    Block::from(v)
+                } else {
+                    data
+                };
+                overlay.write(lb.fs_block, data);
+                report.replayed_blocks += 1;
+            }
+        }
+        report.distinct_blocks = overlay.len();
+        for (seq, b) in &report.bad_checksums {
+            report
+                .e2fsck
+                .push(format!("JBD2: Invalid checksum recovering data block {b} in log (transaction {seq})"));
+        }
+        let failed = if cut { None } else { end.failed_commit };
+        if let Some(f) = failed {
+            report.e2fsck.push(format!("Journal transaction {f} was corrupt, replay was aborted."));
+        }
+        report.next_sequence = end_seq.wrapping_add(1);
+        self.finish(fs, &mut overlay, report.next_sequence, failed.is_some())?;
+        Ok(Replay { overlay, report })
+    }
+
+    /// The superblocks as e2fsck leaves them after replaying.
+    fn finish(&self, fs: &Fs, overlay: &mut Overlay, next_sequence: u32, corrupt: bool) -> Result<()> {
+        let state = fs.with_overlay(Rc::new(overlay.clone()))?;
+        // Journal superblock: s_start = 0 marks it empty.
+        if let Some(jsb) = self.fs_block(0) {
+            let mut b = state.block(jsb)?.to_vec();
+            if b.len() >= 1024 {
+                b[0x18..0x1C].copy_from_slice(&next_sequence.to_be_bytes());
+                b[0x1C..0x20].copy_from_slice(&0u32.to_be_bytes());
+                if corrupt {
+                    b[0x20..0x24].copy_from_slice(&(-EINVAL).to_be_bytes());
+                }
+                if self.features.csum_v2_or_v3() {
+                    let mut c = crate::checksum::Crc32c::new(!0);
+                    c.update(&b[..0xFC]).zeros(4).update(&b[0x100..1024]);
+                    let v = c.value();
+                    b[0xFC..0x100].copy_from_slice(&v.to_be_bytes());
+                }
+                overlay.write(jsb, Block::from(b));
+            }
+        }
+        // Primary superblock: needs_recovery cleared (and not valid after an error).
+        let bs = u64::from(fs.block_size());
+        let sb_blk = SUPERBLOCK_OFFSET / bs;
+        let off = (SUPERBLOCK_OFFSET % bs) as usize;
+        let mut b = state.block(sb_blk)?.to_vec();
+        if let Some(sb) = b.get_mut(off..off + 1024) {
+            let incompat = u32::from_le_bytes([sb[0x60], sb[0x61], sb[0x62], sb[0x63]]) & !INCOMPAT_RECOVER;
+            sb[0x60..0x64].copy_from_slice(&incompat.to_le_bytes());
+            if corrupt {
+                let st = u16::from_le_bytes([sb[0x3A], sb[0x3B]]) & !1;
+                sb[0x3A..0x3C].copy_from_slice(&st.to_le_bytes());
+            }
+            if state.sb.has_metadata_csum() {
+                let c = superblock_checksum(sb);
+                sb[0x3FC..0x400].copy_from_slice(&c.to_le_bytes());
+            }
+            overlay.write(sb_blk, Block::from(b));
+        }
+        Ok(())
+    }
+}
+
+/// Stream the image as of `overlay` (original slices with the overlay's
+/// blocks patched in) to `sink`, `chunk` bytes at a time; all-zero chunks
+/// are handed over as `None` so a caller can leave holes.
+pub fn export(
+    fs: &Fs,
+    chunk: usize,
+    sink: &mut dyn FnMut(u64, Option<&[u8]>) -> core::result::Result<(), String>,
+) -> Result<()> {
+    let len = fs.image().len();
+    let chunk = chunk.max(4096);
+    let mut buf = alloc::vec![0u8; chunk];
+    let mut off = 0u64;
+    while off < len {
+        let n = (len - off).min(chunk as u64) as usize;
+        let b = &mut buf[..n];
+        fs.image().read_into(off, b)?;
+        let zero = b.iter().all(|&x| x == 0);
+        sink(off, if zero { None } else { Some(b) })
+            .map_err(|m| crate::Error::Io(crate::io::IoError { offset: off, len: n as u64, message: m }))?;
+        off += n as u64;
+    }
+    Ok(())
+}
