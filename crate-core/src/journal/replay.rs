@@ -7,8 +7,9 @@
 //! sequence ≥ theirs and those whose tag checksum fails; an escaped block gets
 //! its magic number back. Then what e2fsck does when it has replayed:
 //! `s_start = 0` and `s_sequence = end + 1` in the journal superblock (with its
-//! checksum), `s_errno = -EINVAL` when a commit was corrupt, and
-//! `needs_recovery` cleared in the primary superblock (with its checksum).
+//! checksum; `s_sequence` unchanged when recovery failed), `needs_recovery`
+//! cleared in the primary superblock (with its checksum), `ERROR_FS` set there
+//! after a corrupt commit.
 //! Every view reads "the image as of crash point N" as
 //! `fs.with_overlay(replay.overlay)`.
 
@@ -28,9 +29,6 @@ use crate::format::superblock::{superblock_checksum, SUPERBLOCK_OFFSET};
 use crate::fs::Fs;
 use crate::io::Block;
 use crate::overlay::Overlay;
-
-/// `-EINVAL`, what e2fsck puts in `s_errno` after a corrupt transaction.
-const EINVAL: i32 = 22;
 
 /// The result of a replay.
 #[derive(Debug, Clone)]
@@ -171,22 +169,42 @@ impl Journal {
             }
         }
         report.distinct_blocks = overlay.len();
+        // A copy whose tag checksum fails makes jbd2_journal_recover() return
+        // -EFSBADCRC after replaying the rest; e2fsck then leaves s_sequence
+        // as it was and marks the file system not clean.
+        let unreadable = report.problems.iter().any(|p| p.message.starts_with("journal block"));
+        let error = !report.bad_checksums.is_empty() || unreadable;
         for (seq, b) in &report.bad_checksums {
             report
                 .e2fsck
                 .push(format!("JBD2: Invalid checksum recovering data block {b} in log (transaction {seq})"));
         }
-        let failed = if cut { None } else { end.failed_commit };
+        if !report.bad_checksums.is_empty() {
+            report.e2fsck.push(String::from("Journal checksum error found"));
+        }
+        let failed = if cut || error { None } else { end.failed_commit };
         if let Some(f) = failed {
             report.e2fsck.push(format!("Journal transaction {f} was corrupt, replay was aborted."));
         }
-        report.next_sequence = end_seq.wrapping_add(1);
-        self.finish(fs, &mut overlay, report.next_sequence, failed.is_some())?;
+        report.next_sequence = if error { self.sb.s_sequence.0 } else { end_seq.wrapping_add(1) };
+        self.finish(fs, &mut overlay, report.next_sequence, error, failed.is_some())?;
         Ok(Replay { overlay, report })
     }
 
     /// The superblocks as e2fsck leaves them after replaying.
-    fn finish(&self, fs: &Fs, overlay: &mut Overlay, next_sequence: u32, corrupt: bool) -> Result<()> {
+    ///
+    /// After a corrupt commit e2fsck sets `s_errno = -EINVAL`, then (its last
+    /// check of the journal) moves it to the file system: `ERROR_FS` in
+    /// `s_state` and `s_errno` back to 0. After a recovery error the file
+    /// system is marked not clean (`VALID_FS` cleared).
+    fn finish(
+        &self,
+        fs: &Fs,
+        overlay: &mut Overlay,
+        next_sequence: u32,
+        error: bool,
+        corrupt: bool,
+    ) -> Result<()> {
         let state = fs.with_overlay(Rc::new(overlay.clone()))?;
         // Journal superblock: s_start = 0 marks it empty.
         if let Some(jsb) = self.fs_block(0) {
@@ -195,7 +213,8 @@ impl Journal {
                 b[0x18..0x1C].copy_from_slice(&next_sequence.to_be_bytes());
                 b[0x1C..0x20].copy_from_slice(&0u32.to_be_bytes());
                 if corrupt {
-                    b[0x20..0x24].copy_from_slice(&(-EINVAL).to_be_bytes());
+                    // -EINVAL, then moved to the file system's s_state by e2fsck.
+                    b[0x20..0x24].copy_from_slice(&0u32.to_be_bytes());
                 }
                 if self.features.csum_v2_or_v3() {
                     let mut c = crate::checksum::Crc32c::new(!0);
@@ -214,10 +233,14 @@ impl Journal {
         if let Some(sb) = b.get_mut(off..off + 1024) {
             let incompat = u32::from_le_bytes([sb[0x60], sb[0x61], sb[0x62], sb[0x63]]) & !INCOMPAT_RECOVER;
             sb[0x60..0x64].copy_from_slice(&incompat.to_le_bytes());
-            if corrupt {
-                let st = u16::from_le_bytes([sb[0x3A], sb[0x3B]]) & !1;
-                sb[0x3A..0x3C].copy_from_slice(&st.to_le_bytes());
+            let mut st = u16::from_le_bytes([sb[0x3A], sb[0x3B]]);
+            if error {
+                st &= !1; // EXT2_VALID_FS
             }
+            if corrupt {
+                st |= 2; // EXT2_ERROR_FS
+            }
+            sb[0x3A..0x3C].copy_from_slice(&st.to_le_bytes());
             if state.sb.has_metadata_csum() {
                 let c = superblock_checksum(sb);
                 sb[0x3FC..0x400].copy_from_slice(&c.to_le_bytes());

@@ -1,0 +1,482 @@
+//! The log walk and the replay against e2fsprogs, on every journal image we
+//! have: images written by debugfs `jo`/`jw`/`jc` at test time, the committed
+//! fixtures in tests/fixtures/{crash,journal} (debugfs- and kernel-written).
+//!
+//! - Transactions, tags and revoke records equal `debugfs logdump -a`.
+//! - The replay equals `e2fsck -E journal_only` block for block, except the
+//!   primary superblock's block (e2fsck stamps times and counters there).
+//! - Every crash point: "crash after transaction N" equals e2fsck's replay of
+//!   a copy whose log is cut right after N's commit block.
+//!
+//! Needs e2fsprogs (scripts/test.sh installs it).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+
+use ext4scope_core::journal::{Journal, Log};
+use ext4scope_core::Fs;
+
+fn tool(cmd: &str, args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(cmd)
+        .args(args)
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C")
+        .env("E2FSPROGS_FAKE_TIME", "1796202300")
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} could not run ({e}): install e2fsprogs (scripts/test.sh does)"))
+}
+
+fn run(cmd: &str, args: &[&str], dir: &Path) -> String {
+    let out = tool(cmd, args, dir);
+    assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ext4scope-jlog-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn gunzip(gz: &Path) -> Vec<u8> {
+    let out = Command::new("gzip").args(["-dc"]).arg(gz).output().expect("gzip");
+    assert!(out.status.success());
+    out.stdout
+}
+
+/// What logdump -a says: every header found (journal block, sequence, type),
+/// the tags of each descriptor (FS block, journal block, flags) and the
+/// records of each revoke block.
+#[derive(Debug, Default, PartialEq)]
+struct Logdump {
+    headers: Vec<(u32, u32, u32)>,
+    tags: Vec<(u32, Vec<(u64, u32, u32)>)>,
+    revokes: Vec<(u32, Vec<u64>)>,
+}
+
+fn parse_logdump(text: &str) -> Logdump {
+    let mut l = Logdump::default();
+    for line in text.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        if line.starts_with("Found expected sequence") {
+            let seq = w[3].trim_end_matches(',').parse().expect("seq");
+            let ty = w[5].parse().expect("type");
+            let at = w.last().expect("block").parse().expect("block");
+            l.headers.push((at, seq, ty));
+        } else if line.starts_with("Dumping descriptor block") {
+            let at = w.last().expect("at").trim_end_matches(':').parse().expect("at");
+            l.tags.push((at, Vec::new()));
+        } else if line.trim_start().starts_with("FS block") && line.contains("logged at journal block") {
+            let fs_block = w[2].parse().expect("fs block");
+            let jblock = w[7].parse().expect("journal block");
+            let flags =
+                u32::from_str_radix(w[9].trim_start_matches("0x").trim_end_matches(')'), 16).expect("flags");
+            l.tags.last_mut().expect("descriptor").1.push((fs_block, jblock, flags));
+        } else if line.starts_with("Dumping revoke block") {
+            let at = w.last().expect("at").trim_end_matches(':').parse().expect("at");
+            l.revokes.push((at, Vec::new()));
+        } else if line.trim_start().starts_with("Revoke FS block") {
+            l.revokes.last_mut().expect("revoke").1.push(w[3].parse().expect("revoked"));
+        }
+    }
+    l
+}
+
+/// Ours, in logdump's terms, for the transactions recovery reads.
+fn ours_as_logdump(log: &Log) -> Logdump {
+    let mut l = Logdump::default();
+    for t in &log.transactions {
+        let mut hs: Vec<(u32, u32, u32)> = Vec::new();
+        for d in &t.descriptors {
+            hs.push((d.journal_block, t.sequence, 1));
+            let tags = t
+                .blocks
+                .iter()
+                .filter(|b| b.descriptor == d.journal_block)
+                .map(|b| (b.fs_block, b.journal_block, b.flags));
+            l.tags.push((d.journal_block, tags.collect()));
+        }
+        for r in &t.revoke_blocks {
+            hs.push((r.journal_block, t.sequence, 5));
+        }
+        if let Some(c) = t.commit_block {
+            hs.push((c, t.sequence, 2));
+        }
+        // In log order (the ring wraps: order by distance from the transaction's start).
+        let ring = log.superblock.maxlen;
+        hs.sort_by_key(|&(b, _, _)| (b + ring - t.start) % ring);
+        l.headers.extend(hs);
+        if !t.revoked.is_empty() {
+            // One list per transaction; compared as a multiset below.
+            l.revokes.push((t.sequence, t.revoked.clone()));
+        }
+    }
+    l
+}
+
+struct Checked {
+    transactions: usize,
+    tags: usize,
+    replayed_blocks: usize,
+    crash_points: usize,
+}
+
+/// Blocks of `a` and `b` (images of one size) that differ.
+fn differing_blocks(a: &[u8], b: &[u8], bs: usize) -> Vec<u64> {
+    assert_eq!(a.len(), b.len(), "image sizes");
+    a.chunks(bs).zip(b.chunks(bs)).enumerate().filter(|(_, (x, y))| x != y).map(|(i, _)| i as u64).collect()
+}
+
+fn state_bytes(fs: &Fs) -> Vec<u8> {
+    let len = fs.image().len() as usize;
+    fs.image().read_bytes(0, len).expect("read state")
+}
+
+/// e2fsck -E journal_only on a copy of `bytes`: the replayed image and e2fsck's output.
+fn e2fsck_replay(dir: &Path, name: &str, bytes: &[u8]) -> (Vec<u8>, String) {
+    let p = dir.join(format!("{name}.e2fsck.img"));
+    std::fs::write(&p, bytes).expect("copy");
+    let out = tool("e2fsck", &["-y", "-E", "journal_only", p.to_str().expect("utf-8")], dir);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.code().is_some_and(|c| c <= 1), "e2fsck on {name}: {text}");
+    let r = std::fs::read(&p).expect("replayed");
+    let _ = std::fs::remove_file(&p);
+    (r, text)
+}
+
+/// Compare our replay through `through` with e2fsck's of `input`.
+fn compare_replay(
+    dir: &Path,
+    name: &str,
+    fs: &Fs,
+    j: &Journal,
+    log: &Log,
+    through: Option<u32>,
+    input: &[u8],
+    ignore: &[u64],
+) -> usize {
+    let r = j.replay(fs, log, through).expect("replay");
+    let state = fs.with_overlay(Rc::new(r.overlay)).expect("state");
+    let ours = state_bytes(&state);
+    let (theirs, text) = e2fsck_replay(dir, name, input);
+    let bs = fs.block_size() as usize;
+    let sb_block = 1024 / bs as u64;
+    let diff: Vec<u64> = differing_blocks(&ours, &theirs, bs)
+        .into_iter()
+        .filter(|b| *b != sb_block && !ignore.contains(b))
+        .collect();
+    assert!(
+        diff.is_empty(),
+        "{name} through {through:?}: blocks differ from e2fsck's replay: {diff:?}\ne2fsck: {text}"
+    );
+    // e2fsck's words about a corrupt transaction are ours too.
+    for line in text.lines().filter(|l| l.contains("was corrupt, replay was aborted")) {
+        assert!(
+            r.report.e2fsck.iter().any(|m| line.contains(m.as_str())),
+            "{name}: e2fsck says {line:?}, we say {:?}",
+            r.report.e2fsck
+        );
+    }
+    r.report.replayed_blocks
+}
+
+/// Every check on one image; `logdump` is its `logdump -a` text.
+fn check(dir: &Path, name: &str, bytes: &[u8], logdump: &str) -> Checked {
+    let fs = Fs::open(Box::new(bytes.to_vec())).expect("open");
+    let j = Journal::open(&fs).expect("journal").expect("has a journal");
+    let log = j.log(&fs);
+    assert!(log.refused.is_none(), "{name}: {:?}", log.refused);
+    let theirs = parse_logdump(logdump);
+    let ours = ours_as_logdump(&log);
+    // logdump reads on past a commit whose checksum fails, recovery does not:
+    // ours must be a prefix of theirs, and all of it when the log ends cleanly.
+    let end = log.end.as_ref();
+    let clean_end = end.is_none_or(|e| e.failed_commit.is_none() && e.error.is_none());
+    assert!(
+        theirs.headers.starts_with(&ours.headers),
+        "{name}: headers differ\n ours   {:?}\n theirs {:?}",
+        ours.headers,
+        theirs.headers
+    );
+    if clean_end {
+        assert_eq!(ours.headers, theirs.headers, "{name}: headers");
+    }
+    for (at, tags) in &ours.tags {
+        let t =
+            theirs.tags.iter().find(|(b, _)| b == at).unwrap_or_else(|| panic!("{name}: descriptor {at}"));
+        assert_eq!(tags, &t.1, "{name}: tags of descriptor {at}");
+    }
+    let mut a: Vec<u64> = ours.revokes.iter().flat_map(|(_, v)| v.clone()).collect();
+    let n_ours_revokes = a.len();
+    let mut b: Vec<u64> = theirs
+        .revokes
+        .iter()
+        .filter(|(at, _)| ours.headers.iter().any(|h| h.0 == *at))
+        .flat_map(|(_, v)| v.clone())
+        .collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    assert_eq!(a, b, "{name}: revoked blocks");
+    let tags: usize = ours.tags.iter().map(|(_, t)| t.len()).sum();
+    // Every checksum of a healthy image holds.
+    if clean_end {
+        for t in log.transactions.iter().filter(|t| t.committed) {
+            assert_ne!(t.checksum_ok, Some(false), "{name}: transaction {}", t.sequence);
+            assert!(t.blocks.iter().all(|b| b.checksum_ok != Some(false)), "{name}: tags of {}", t.sequence);
+        }
+    }
+    let _ = n_ours_revokes;
+
+    // The whole replay.
+    let replayed = compare_replay(dir, name, &fs, &j, &log, None, bytes, &[]);
+    // Every crash point: cut the log after N's commit (zero the next block).
+    let mut points = 0;
+    let committed: Vec<_> = log.transactions.iter().filter(|t| t.replayed).collect();
+    for (i, t) in committed.iter().enumerate() {
+        if i + 1 == committed.len() {
+            break;
+        }
+        let next = committed[i + 1].start;
+        let Some(phys) = j.fs_block(next) else { continue };
+        let bs = fs.block_size() as usize;
+        let mut cut = bytes.to_vec();
+        cut[phys as usize * bs..(phys as usize + 1) * bs].fill(0);
+        compare_replay(
+            dir,
+            &format!("{name}-cut{}", t.sequence),
+            &fs,
+            &j,
+            &log,
+            Some(t.sequence),
+            &cut,
+            &[phys],
+        );
+        points += 1;
+    }
+    Checked { transactions: log.transactions.len(), tags, replayed_blocks: replayed, crash_points: points }
+}
+
+/// An image made here: mkfs.ext4 `mkfs`, then debugfs `cmds` (with `data`, 1 MiB of a pattern).
+fn made(dir: &Path, size: &str, mkfs: &[&str], cmds: &str) -> Vec<u8> {
+    let img = dir.join("j.img");
+    let _ = std::fs::remove_file(&img);
+    run("truncate", &["-s", size, "j.img"], dir);
+    let mut args = vec!["-q", "-F"];
+    args.extend_from_slice(mkfs);
+    args.push("j.img");
+    run("mkfs.ext4", &args, dir);
+    let mut data: Vec<u8> = (0..1u32 << 20).map(|i| (i * 7 + 3) as u8).collect();
+    // Block 1 of the data file starts with the jbd2 magic: logged escaped.
+    for bs in [1024usize, 4096] {
+        data[bs..bs + 4].copy_from_slice(&[0xC0, 0x3B, 0x39, 0x98]);
+    }
+    std::fs::write(dir.join("data"), &data).expect("data");
+    std::fs::write(dir.join("cmds"), cmds).expect("cmds");
+    run("debugfs", &["-w", "-f", "cmds", "j.img"], dir);
+    std::fs::read(&img).expect("image")
+}
+
+#[test]
+fn logs_and_replays_equal_e2fsprogs() {
+    let dir = scratch("all");
+    let mut total = Checked { transactions: 0, tags: 0, replayed_blocks: 0, crash_points: 0 };
+    let mut images = 0;
+    let mut add = |c: Checked| {
+        total.transactions += c.transactions;
+        total.tags += c.tags;
+        total.replayed_blocks += c.replayed_blocks;
+        total.crash_points += c.crash_points;
+        images += 1;
+    };
+    // debugfs-written, several layouts: tags of 32/64 bits with and without
+    // csum v3 (debugfs writes v3 with -c), 1 KiB and 4 KiB blocks, revokes,
+    // an escaped block, a transaction of 200 blocks (several descriptors on 1 KiB).
+    let many: Vec<String> = (2000..2200).map(|b| b.to_string()).collect();
+    let cmds = |c: &str| {
+        format!(
+            "jo {c}\njw -b 300,301,302 data\njc\njo {c}\njw -r 301\njc\njo {c}\njw -b 400,401 data\njc\njo {c}\njw -b {} data\njc\njo {c}\njw -b 301 data\njc\n",
+            many.join(",")
+        )
+    };
+    for (name, size, mkfs, c) in [
+        ("v3-64-4k", "64M", &["-b", "4096"][..], "-c"),
+        ("v3-64-1k", "16M", &["-b", "1024"][..], "-c"),
+        ("32-nocsum-1k", "16M", &["-b", "1024", "-O", "^64bit,^metadata_csum"][..], ""),
+        ("64-nocsum-4k", "64M", &["-b", "4096", "-O", "^metadata_csum"][..], ""),
+        ("v3-32-1k", "16M", &["-b", "1024", "-O", "^64bit"][..], "-c"),
+    ] {
+        let bytes = made(&dir, size, mkfs, &cmds(c));
+        let text = run("debugfs", &["-R", "logdump -a", "j.img"], &dir);
+        let c = check(&dir, name, &bytes, &text);
+        assert!(c.transactions >= 5 && c.crash_points >= 4, "{name}: {} transactions", c.transactions);
+        add(c);
+    }
+    // Committed fixtures with their logdump goldens.
+    let mut fixtures: Vec<PathBuf> = Vec::new();
+    for sub in ["tests/fixtures/crash", "tests/fixtures/journal"] {
+        if let Ok(rd) = std::fs::read_dir(root().join(sub)) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.to_string_lossy().ends_with(".img.gz") {
+                    fixtures.push(p);
+                }
+            }
+        }
+    }
+    fixtures.sort();
+    for gz in &fixtures {
+        let name = gz.file_name().unwrap().to_string_lossy().trim_end_matches(".img.gz").to_string();
+        let golden = gz.with_file_name(format!("{name}.logdump.txt"));
+        let Ok(text) = std::fs::read_to_string(&golden) else { continue };
+        let bytes = gunzip(gz);
+        add(check(&dir, &name, &bytes, &text));
+    }
+    println!(
+        "journal conformance: {images} images, {} transactions, {} tags equal logdump -a; {} blocks replayed equal e2fsck -E journal_only; {} crash points equal e2fsck on a cut log",
+        total.transactions, total.tags, total.replayed_blocks, total.crash_points
+    );
+    assert!(images >= 6, "only {images} images");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_revoked_block_is_not_replayed_over_newer_data() {
+    // Block 300 logged in transaction 1, revoked in 2, then rewritten at home
+    // (outside the journal, as file data reusing a freed metadata block
+    // would be): replay must keep the new data.
+    let dir = scratch("revoke");
+    let bytes = made(&dir, "16M", &["-b", "1024"], "jo -c\njw -b 300 data\njc\njo -c\njw -r 300\njc\n");
+    let mut bytes = bytes;
+    bytes[300 * 1024..301 * 1024].fill(0xAB);
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let j = Journal::open(&fs).unwrap().unwrap();
+    let log = j.log(&fs);
+    let r = j.replay(&fs, &log, None).expect("replay");
+    assert_eq!(r.report.revoke_hits, 1);
+    assert!(r.overlay.get(300).is_none(), "the revoked copy was replayed");
+    // Without the revoke (crash after transaction 1), the old copy comes back.
+    let first = log.transactions[0].sequence;
+    let r1 = j.replay(&fs, &log, Some(first)).expect("replay 1");
+    assert!(r1.overlay.get(300).is_some_and(|b| b[0] != 0xAB));
+    compare_replay(&dir, "revoke", &fs, &j, &log, None, &bytes, &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_uncommitted_last_transaction_is_shown_not_replayed() {
+    let dir = scratch("uncommitted");
+    // debugfs commits what it opened when it exits, so the crash is made by
+    // hand: the last commit block never reached the disk (zeroed).
+    let mut bytes =
+        made(&dir, "16M", &["-b", "1024"], "jo -c\njw -b 300 data\njc\njo -c\njw -b 301,302 data\njc\n");
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let j = Journal::open(&fs).unwrap().unwrap();
+    let log = j.log(&fs);
+    let commit = j.fs_block(log.transactions[1].commit_block.expect("commit")).unwrap() as usize;
+    bytes[commit * 1024..(commit + 1) * 1024].fill(0);
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let log = j.log(&fs);
+    let last = log.transactions.last().expect("transactions");
+    assert!(!last.committed && !last.replayed, "{last:?}");
+    assert_eq!(last.blocks.len(), 2);
+    let r = j.replay(&fs, &log, None).expect("replay");
+    assert!(r.overlay.get(301).is_none());
+    compare_replay(&dir, "uncommitted", &fs, &j, &log, None, &bytes, &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_tag_checksum_skips_the_block_and_fails_recovery_as_e2fsck_does() {
+    let dir = scratch("badtag");
+    let mut bytes = made(
+        &dir,
+        "16M",
+        &["-b", "1024"],
+        "jo -c\njw -b 300 data\njc\njo -c\njw -b 301 data\njc\njo -c\njw -b 302 data\njc\n",
+    );
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let j = Journal::open(&fs).unwrap().unwrap();
+    let log = j.log(&fs);
+    let copy = j.fs_block(log.transactions[1].blocks[0].journal_block).unwrap() as usize;
+    bytes[copy * 1024 + 100] ^= 0xFF;
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let log = j.log(&fs);
+    assert_eq!(log.transactions[1].blocks[0].checksum_ok, Some(false));
+    let r = j.replay(&fs, &log, None).expect("replay");
+    assert_eq!(r.report.bad_checksums, vec![(log.transactions[1].sequence, 301)]);
+    assert!(r.overlay.get(301).is_none() && r.overlay.get(302).is_some());
+    assert_eq!(r.report.next_sequence, j.sb.s_sequence.0, "e2fsck keeps s_sequence after a recovery error");
+    compare_replay(&dir, "badtag", &fs, &j, &log, None, &bytes, &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_commit_checksum_aborts_replay_as_e2fsck_says() {
+    let dir = scratch("badcommit");
+    let mut bytes = made(
+        &dir,
+        "16M",
+        &["-b", "1024"],
+        "jo -c\njw -b 300 data\njc\njo -c\njw -b 301 data\njc\njo -c\njw -b 302 data\njc\n",
+    );
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let j = Journal::open(&fs).unwrap().unwrap();
+    let log = j.log(&fs);
+    let second = &log.transactions[1];
+    let commit = j.fs_block(second.commit_block.expect("commit")).unwrap() as usize;
+    // Damage the commit time (inside the checksummed bytes).
+    bytes[commit * 1024 + 0x35] ^= 0xFF;
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let log = j.log(&fs);
+    let end = log.end.as_ref().expect("end");
+    assert_eq!(end.failed_commit, Some(second.sequence));
+    assert_eq!(log.transactions.iter().filter(|t| t.replayed).count(), 1);
+    let r = j.replay(&fs, &log, None).expect("replay");
+    assert!(r
+        .report
+        .e2fsck
+        .iter()
+        .any(|m| m == &format!("Journal transaction {} was corrupt, replay was aborted.", second.sequence)));
+    compare_replay(&dir, "badcommit", &fs, &j, &log, None, &bytes, &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn block_changes_are_named_fields() {
+    // The kernel crash fixture: its first transaction creates /d with 300 files.
+    let bytes = gunzip(&root().join("tests/fixtures/crash/kernel-journal.img.gz"));
+    let fs = Fs::open(Box::new(bytes)).expect("open");
+    let j = Journal::open(&fs).unwrap().unwrap();
+    let log = j.log(&fs);
+    let t = &log.transactions[0];
+    let r = j.replay(&fs, &log, Some(t.sequence)).expect("replay");
+    let after = fs.with_overlay(Rc::new(r.overlay)).expect("state");
+    let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for b in &t.blocks {
+        let old = fs.block(b.fs_block).unwrap();
+        let new = after.block(b.fs_block).unwrap();
+        let c =
+            ext4scope_core::journal::diff::block_change(&after, None, b.fs_block, &old, &new, "disk".into())
+                .expect("change");
+        *by_kind.entry(format!("{:?}", c.kind)).or_default() += 1;
+        lines.extend(c.summary);
+    }
+    let all = lines.join("\n");
+    assert!(all.contains("inode bitmap: +"), "{all}");
+    assert!(all.contains("block bitmap: +"), "{all}");
+    assert!(
+        all.lines()
+            .any(|l| l.starts_with("inode 12: ") && l.contains("i_links_count") || l.starts_with("inode 13")),
+        "{all}"
+    );
+    assert!(by_kind.contains_key("Some(InodeTable)"), "{by_kind:?}");
+}
