@@ -308,3 +308,29 @@ fi
 for d in "$CORPUS"/*/; do
     printf 'seed.sh: %-18s %4d inputs\n' "$(basename "$d")" "$(find "$d" -type f | wc -l)"
 done
+
+# --- journal logs: the first 64 journal blocks of journals with transactions ---
+# Input = journal blocks 0-63 (1 KiB each) spliced over Base::Journal's journal
+# (see journal_log in src/lib.rs): the base's own journal, the kernel-written
+# crash fixture's, and debugfs-written ones with and without checksums.
+mkdir -p "$CORPUS/journal_log"
+jseed() { # IMAGE: its journal blocks 0-63 as one seed (1 KiB blocks only)
+    local img=$1 out=$WORK/jlog j p
+    : >"$out"
+    for j in $(seq 0 63); do
+        p=$(debugfs -R "bmap <8> $j" "$img" 2>/dev/null | tr -d ' \n')
+        dd if="$img" bs=1024 skip="$p" count=1 status=none >>"$out"
+    done
+    cp "$out" "$CORPUS/journal_log/$(sha1sum <"$out" | cut -c1-40)"
+}
+gzip -dc "$HERE/base/journal.img.gz" >"$WORK/jbase.img"; jseed "$WORK/jbase.img"
+gzip -dc "$ROOT/tests/fixtures/crash/kernel-journal.img.gz" >"$WORK/jcrash.img"; jseed "$WORK/jcrash.img"
+for opts in "-O ^metadata_csum,^64bit" "-O ^64bit"; do
+    jimg=$WORK/jlog.img
+    rm -f "$jimg"; truncate -s 16M "$jimg"
+    # shellcheck disable=SC2086
+    mkfs.ext4 -q -F -b 1024 $opts "$jimg"
+    printf 'jo -c\njw -b 300,301,302 jdata\njc\njo -c\njw -r 301\njc\njo\njw -b 310 jdata\njc\n' >"$WORK/jcmds"
+    (cd "$WORK" && debugfs -w -f jcmds "$jimg" >/dev/null 2>&1)
+    jseed "$jimg"
+done

@@ -213,7 +213,7 @@ use base::{Base, Patched, INO_DIR, INO_FILE, INO_FRAG, INO_HTREE, INO_XATTR};
 pub fn inode_choices(base: Base) -> &'static [u32] {
     match base {
         Base::Csum => &[INO_FILE, INO_DIR, INO_HTREE, INO_FRAG, INO_XATTR, 21, 23],
-        Base::Inline | Base::Ext2 => &[INO_FILE, INO_DIR],
+        Base::Inline | Base::Ext2 | Base::Journal => &[INO_FILE, INO_DIR],
     }
 }
 
@@ -415,10 +415,118 @@ pub fn journal_block(data: &[u8]) {
     with_patched(p, "journal_block", |fs| exercise_decode(fs, blk, 1));
 }
 
+/// Journal blocks of [`Base::Journal`] the `journal_log` input covers.
+pub const JOURNAL_BLOCKS_SPLICED: u64 = 64;
+
+/// `journal_log`: the input replaces the first 64 blocks of the journal of
+/// [`Base::Journal`] (its superblock and log, 1 KiB each: hostile `s_maxlen`,
+/// `s_start`, sequences, tag counts, revoke counts, wrap-around). The log is
+/// walked as recovery walks it, replayed whole and through each of its first
+/// transactions, and the replayed blocks diffed. Bounds: transactions at most
+/// the ring's blocks, the overlay at most the tags read, the I/O bounded.
+pub fn journal_log(data: &[u8]) {
+    use ext4scope_core::journal::Journal;
+    let base = Base::Journal;
+    let bs = base.block_size();
+    let mut p = Patched::new(base);
+    for (i, chunk) in data.chunks(bs as usize).take(JOURNAL_BLOCKS_SPLICED as usize).enumerate() {
+        let Some(phys) = base.extent_lookup_root(8, i as u64) else { break };
+        p.splice(phys * bs, chunk, bs as usize);
+    }
+    with_patched(p, "journal_log", |fs| {
+        let Ok(Some(j)) = Journal::open(fs) else { return };
+        let log = j.log(fs);
+        let ring = u64::from(j.ring_len()).max(1);
+        assert!(log.transactions.len() as u64 <= ring, "{} transactions in a ring of {ring}", log.transactions.len());
+        assert!(log.history.len() as u64 <= ring);
+        let tags: usize = log.transactions.iter().map(|t| t.blocks.len()).sum();
+        assert!(tags as u64 <= ring + 1, "{tags} tags in a ring of {ring}");
+        let _ = serde_json::to_string(&log).expect("serializable");
+        let Ok(r) = j.replay(fs, &log, None) else { return };
+        assert!(r.overlay.len() <= tags + 2, "{} blocks written for {tags} tags", r.overlay.len());
+        for t in log.transactions.iter().take(3) {
+            let _ = j.replay(fs, &log, Some(t.sequence));
+        }
+        let Ok(state) = fs.with_overlay(std::rc::Rc::new(r.overlay.clone())) else { return };
+        for blk in r.overlay.written().take(8) {
+            if let (Ok(old), Ok(new)) = (fs.block(blk), state.block(blk)) {
+                let _ = ext4scope_core::journal::diff::block_change(&state, None, blk, &old, &new, String::new());
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::base::*;
     use super::*;
+
+    /// The base journal's first 64 blocks, as the journal_log target sees them.
+    fn base_journal() -> Vec<u8> {
+        let b = Base::Journal;
+        let mut v = Vec::new();
+        for j in 0..JOURNAL_BLOCKS_SPLICED {
+            let p = b.extent_lookup_root(8, j).expect("mapped") as usize * 1024;
+            v.extend_from_slice(&b.bytes()[p..p + 1024]);
+        }
+        v
+    }
+
+    fn be(v: &mut [u8], at: usize, x: u32) {
+        v[at..at + 4].copy_from_slice(&x.to_be_bytes());
+    }
+
+    #[test]
+    fn base_journal_has_its_transactions() {
+        let fs = Fs::open(Box::new(Base::Journal.bytes().to_vec())).unwrap();
+        let j = ext4scope_core::journal::Journal::open(&fs).unwrap().unwrap();
+        let log = j.log(&fs);
+        assert_eq!(log.transactions.iter().filter(|t| t.replayed).count(), 4, "{:?}", log.end);
+        journal_log(&base_journal());
+    }
+
+    #[test]
+    fn hostile_journals_end() {
+        let good = base_journal();
+        let seq = u32::from_be_bytes(good[0x18..0x1C].try_into().unwrap());
+        // s_maxlen past the inode, s_first 0, s_start past the ring, at its last block.
+        for (at, v) in [(0x10, u32::MAX), (0x14, 0), (0x1C, 5000), (0x1C, 1023), (0x1C, 63)] {
+            let mut j = good.clone();
+            be(&mut j, at, v);
+            journal_log(&j);
+        }
+        // A ring of revoke blocks that all carry s_sequence: recovery itself
+        // would go round forever; the walk stops after one lap.
+        let mut j = good.clone();
+        for b in 1..64 {
+            let o = b * 1024;
+            j[o..o + 1024].fill(0);
+            be(&mut j, o, 0xC03B_3998);
+            be(&mut j, o + 4, 5);
+            be(&mut j, o + 8, seq);
+            be(&mut j, o + 12, 16);
+        }
+        be(&mut j, 0x10, 64); // s_maxlen: the ring is the 63 blocks spliced
+        be(&mut j, 0x28, 0x1); // revoke only: no checksums to fail
+        journal_log(&j);
+        // Descriptors full of tags without LAST_TAG, every block.
+        let mut j = good.clone();
+        for b in 1..64 {
+            let o = b * 1024;
+            j[o..o + 1024].fill(0x02);
+            be(&mut j, o, 0xC03B_3998);
+            be(&mut j, o + 4, 1);
+            be(&mut j, o + 8, seq);
+        }
+        journal_log(&j);
+        // Revoke counts far past the block.
+        let mut j = good;
+        for b in 1..64 {
+            let o = b * 1024;
+            be(&mut j, o + 12, u32::MAX);
+        }
+        journal_log(&j);
+    }
 
     /// The hand-decoded locations agree with the core on the valid base images.
     #[test]
