@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
 use std::rc::Rc;
 
 use ext4scope_core::journal::diff::{block_change, BlockChange};
@@ -156,22 +157,36 @@ fn print_transaction(t: &ext4scope_core::journal::Transaction, log: &Log) {
 /// `ext4scope replay IMAGE --output OUT [--through SEQ] [--json]`.
 pub fn run_replay(path: &str, output: &str, through: Option<u32>, json: bool) -> Result<(), String> {
     let (fs, j) = open_journal(path)?;
-    let log = j.log(&fs);
+    let log = j.log_with(&fs, false);
     let r = j.replay(&fs, &log, through).map_err(|e| format!("{path}: {e}"))?;
-    let state = fs.with_overlay(Rc::new(r.overlay)).map_err(|e| format!("{path}: {e}"))?;
     if std::fs::canonicalize(output).ok().is_some_and(|o| std::fs::canonicalize(path).ok() == Some(o)) {
         return Err(format!("{output}: refusing to write over the image being read"));
     }
+    let state = fs.with_overlay(Rc::new(r.overlay)).map_err(|e| format!("{path}: {e}"))?;
+    let overlay = state.image().overlay().cloned().unwrap_or_default();
     let mut out = File::create(output).map_err(|e| format!("{output}: {e}"))?;
     let len = fs.image().len();
-    export(&state, 1 << 20, &mut |off, data| {
-        if let Some(d) = data {
-            out.seek(SeekFrom::Start(off)).map_err(|e| e.to_string())?;
-            out.write_all(d).map_err(|e| e.to_string())?;
+    // The original's data extents copied in the kernel (holes kept), then the
+    // replayed blocks written over them; a plain streamed copy where the
+    // file systems cannot do that.
+    let copied = File::open(path).ok().is_some_and(|src| copy_sparse(&src, &out, len).is_ok());
+    if copied {
+        let bs = u64::from(fs.block_size());
+        for blk in overlay.written() {
+            let data = overlay.get(blk).expect("written block");
+            out.write_all_at(data, blk * bs).map_err(|e| format!("{output}: {e}"))?;
         }
-        Ok(())
-    })
-    .map_err(|e| format!("{output}: {e}"))?;
+    } else {
+        out.set_len(0).map_err(|e| format!("{output}: {e}"))?;
+        export(&state, 1 << 20, &mut |off, data| {
+            if let Some(d) = data {
+                out.seek(SeekFrom::Start(off)).map_err(|e| e.to_string())?;
+                out.write_all(d).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })
+        .map_err(|e| format!("{output}: {e}"))?;
+    }
     out.set_len(len).map_err(|e| format!("{output}: {e}"))?;
     if json {
         return crate::print_json(&r.report);
@@ -180,8 +195,37 @@ pub fn run_replay(path: &str, output: &str, through: Option<u32>, json: bool) ->
     Ok(())
 }
 
+/// Copy `len` bytes of `src` to `dst` extent by extent (SEEK_DATA/SEEK_HOLE
+/// and copy_file_range), leaving holes as holes.
+fn copy_sparse(src: &File, dst: &File, len: u64) -> std::io::Result<()> {
+    use rustix::fs::{copy_file_range, seek, SeekFrom as S};
+    dst.set_len(len)?;
+    let mut pos = 0u64;
+    while pos < len {
+        let data = match seek(src, S::Data(pos)) {
+            Ok(d) => d,
+            Err(rustix::io::Errno::NXIO) => break, // only a hole is left
+            Err(e) => return Err(e.into()),
+        };
+        let hole = seek(src, S::Hole(data))?.min(len);
+        let (mut a, mut b) = (data, data);
+        while a < hole {
+            let want = (hole - a).min(1 << 30) as usize;
+            let n = copy_file_range(src, Some(&mut a), dst, Some(&mut b), want)?;
+            if n == 0 {
+                return Err(std::io::Error::other("copy_file_range copied nothing"));
+            }
+        }
+        pos = hole;
+    }
+    Ok(())
+}
+
 fn print_replay(r: &ReplayReport, output: &str) {
-    let seqs: Vec<String> = r.transactions.iter().map(u32::to_string).collect();
+    let seqs = match (r.transactions.first(), r.transactions.last()) {
+        (Some(a), Some(b)) if r.transactions.len() > 2 => vec![format!("{a}..{b}")],
+        _ => r.transactions.iter().map(u32::to_string).collect(),
+    };
     outln!(
         "Replayed {} transaction(s) [{}]: {} block(s) written ({} distinct), {} revoke hit(s) of {} record(s)",
         r.transactions.len(),

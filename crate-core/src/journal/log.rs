@@ -207,14 +207,7 @@ impl Walker<'_> {
     }
 
     fn tag_checksum_ok(&self, block: &[u8], tag: &jfmt::Tag, seq: u32) -> Option<bool> {
-        let f = &self.j.features;
-        if !f.csum_v2_or_v3() {
-            return None;
-        }
-        let mut c = Crc32c::new(f.csum_seed);
-        c.update(&seq.to_be_bytes()).update(block);
-        let v = c.value();
-        Some(if f.incompat & INCOMPAT_CSUM_V3 != 0 { tag.checksum == v } else { tag.checksum == v & 0xFFFF })
+        tag_checksum_ok(&self.j.features, block, tag, seq)
     }
 
     fn problem(&mut self, severity: Severity, jb: u32, message: String) {
@@ -234,8 +227,25 @@ impl Walker<'_> {
     }
 }
 
+/// A tag's checksum over the logged `block` of transaction `seq`
+/// (`jbd2_block_tag_csum_verify`); `None` without v2/v3 checksums.
+pub(crate) fn tag_checksum_ok(
+    f: &jfmt::JournalFeatures,
+    block: &[u8],
+    tag: &jfmt::Tag,
+    seq: u32,
+) -> Option<bool> {
+    if !f.csum_v2_or_v3() {
+        return None;
+    }
+    let mut c = Crc32c::new(f.csum_seed);
+    c.update(&seq.to_be_bytes()).update(block);
+    let v = c.value();
+    Some(if f.incompat & INCOMPAT_CSUM_V3 != 0 { tag.checksum == v } else { tag.checksum == v & 0xFFFF })
+}
+
 /// Tags of a descriptor with flags read as recovery reads them (16 bits).
-fn tags(block: &[u8], j: &Journal) -> Vec<jfmt::Tag> {
+pub(crate) fn tags(block: &[u8], j: &Journal) -> Vec<jfmt::Tag> {
     let mut t = jfmt::descriptor_tags(block, &j.features);
     for tag in &mut t {
         tag.flags &= 0xFFFF;
@@ -246,6 +256,11 @@ fn tags(block: &[u8], j: &Journal) -> Vec<jfmt::Tag> {
 impl Journal {
     /// Walk the log as recovery does, and collect the history.
     pub fn log(&self, fs: &Fs) -> Log {
+        self.log_with(fs, true)
+    }
+
+    /// [`Journal::log`], with the history (a read of the rest of the ring) or without.
+    pub fn log_with(&self, fs: &Fs, with_history: bool) -> Log {
         let mut w = Walker { fs, j: self, problems: Vec::new(), reads: 0 };
         let mut transactions = Vec::new();
         let mut end = None;
@@ -255,8 +270,11 @@ impl Journal {
             transactions = t;
             end = Some(e);
         }
-        let history =
-            if self.refused.is_none() { history(&mut w, &visited, end.as_ref()) } else { Vec::new() };
+        let history = if self.refused.is_none() && with_history {
+            history(&mut w, &visited, end.as_ref())
+        } else {
+            Vec::new()
+        };
         let fast_commit = match (self.fc_area, &end) {
             (Some((first, count)), _) if self.refused.is_none() => {
                 let expected = end.as_ref().map_or(self.sb.s_sequence.0, |e| e.sequence);
@@ -350,7 +368,9 @@ fn scan(w: &mut Walker<'_>, visited: &mut BTreeSet<u32>) -> (Vec<Transaction>, L
                     crc32_sum = crc32_be(crc32_sum, &block);
                 }
                 let mut v1_failed = false;
-                for tag in tags(&block, j) {
+                let tags = tags(&block, j);
+                j.prefetch(w.fs, next_block, tags.len() as u32);
+                for tag in tags {
                     let io = next_block;
                     next_block = j.next(next_block);
                     walked += 1;

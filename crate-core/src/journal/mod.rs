@@ -331,6 +331,25 @@ impl Journal {
         fs.block(b)
     }
 
+    /// Warm the cache with journal blocks `j, next(j), ...` (`count` of them):
+    /// one host read per physically contiguous run, not one per block.
+    pub fn prefetch(&self, fs: &Fs, j: u32, count: u32) {
+        let mut at = j;
+        let mut left = count.min(self.ring_len().max(1));
+        while left > 0 {
+            let Some(first) = self.fs_block(at) else { return };
+            let mut n = 1u32;
+            let mut next = self.next(at);
+            while n < left && self.fs_block(next) == first.checked_add(u64::from(n)) && next > at {
+                n += 1;
+                next = self.next(next);
+            }
+            fs.image().cache().prefetch(first, u64::from(n));
+            left -= n;
+            at = next;
+        }
+    }
+
     /// `wrap()`: the block after `j` in the ring.
     pub fn next(&self, j: u32) -> u32 {
         let n = j.saturating_add(1);
