@@ -70,6 +70,30 @@ fn show(v: &FieldValue) -> String {
     }
 }
 
+/// Fields that change with every write (checksums, sub-second times,
+/// versions): listed after the ones that say what happened.
+fn noisy(field: &str) -> bool {
+    field.contains("csum")
+        || field.contains("checksum")
+        || field.ends_with("_extra")
+        || field == "l_i_version"
+        || field == "i_version_hi"
+        || field == "i_block"
+}
+
+/// An extent record in words: `(logical → physical ×len)`, unwritten marked.
+fn extent_words(s: &DecodedStruct) -> Option<String> {
+    let get = |n: &str| {
+        s.fields.iter().find(|f| f.name == n).and_then(|f| match f.value {
+            FieldValue::Uint(u) => Some(u),
+            FieldValue::List(_) => None,
+        })
+    };
+    let (lblk, len, hi, lo) = (get("ee_block")?, get("ee_len")?, get("ee_start_hi")?, get("ee_start_lo")?);
+    let (len, unwritten) = if len > 32768 { (len - 32768, " unwritten") } else { (len, "") };
+    Some(format!("({lblk} → {} ×{len}{unwritten})", hi << 32 | lo))
+}
+
 fn by_name(v: &[DecodedStruct]) -> BTreeMap<&str, &DecodedStruct> {
     v.iter().map(|s| (s.name.as_str(), s)).collect()
 }
@@ -142,10 +166,11 @@ pub fn block_change(
             so.map(|s| s.fields.iter().map(|f| (f.name.as_str(), &f.value)).collect()).unwrap_or_default();
         let fnew: BTreeMap<&str, &FieldValue> =
             sn.map(|s| s.fields.iter().map(|f| (f.name.as_str(), &f.value)).collect()).unwrap_or_default();
-        let order: Vec<&str> = match (sn, so) {
+        let mut order: Vec<&str> = match (sn, so) {
             (Some(s), _) | (None, Some(s)) => s.fields.iter().map(|f| f.name.as_str()).collect(),
             _ => Vec::new(),
         };
+        order.sort_by_key(|f| noisy(f));
         for field in order {
             let (a, b) = (fo.get(field).copied(), fnew.get(field).copied());
             if a == b {
@@ -170,11 +195,24 @@ pub fn block_change(
         let more = parts.len().saturating_sub(SUMMARY_FIELDS);
         parts.truncate(SUMMARY_FIELDS);
         let mut line = match (so, sn) {
-            (None, Some(_)) => format!("{name} added: {}", parts.join(", ")),
-            (Some(_), None) => format!("{name} removed"),
+            (None, Some(n)) => match extent_words(n) {
+                Some(w) => format!("{name} added {w}"),
+                None => format!("{name} added: {}", parts.join(", ")),
+            },
+            (Some(o), None) => match extent_words(o) {
+                Some(w) => format!("{name} removed (was {w})"),
+                None => format!("{name} removed"),
+            },
+            (Some(o), Some(n)) if extent_words(o).is_some() => {
+                format!(
+                    "{name}: {} → {}",
+                    extent_words(o).unwrap_or_default(),
+                    extent_words(n).unwrap_or_default()
+                )
+            }
             _ => format!("{name}: {}", parts.join(", ")),
         };
-        if more > 0 {
+        if more > 0 && !line.contains('×') {
             line.push_str(&format!(", … {more} more"));
         }
         c.summary.push(line);
