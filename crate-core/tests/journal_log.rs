@@ -551,3 +551,30 @@ fn a_replayed_block_that_lands_in_the_log_changes_what_replay_reads_next() {
     compare_replay(&dir, "overwrite", &fs, &j, &log, None, &bytes, &[]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn after_recovery_the_old_transactions_are_history() {
+    // e2fsck replays and empties the journal (s_start 0); the transactions
+    // are still in the ring and are shown as history, blocks and all.
+    let dir = scratch("history");
+    for rel in ["crash/kernel-journal", "journal/kernel-wrap", "journal/dbg-v3-4k"] {
+        let bytes = gunzip(&root().join(format!("tests/fixtures/{rel}.img.gz")));
+        let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+        let j = Journal::open(&fs).unwrap().unwrap();
+        let live = j.log(&fs);
+        let (after, _) = e2fsck_replay(&dir, "history", &bytes);
+        let fs2 = Fs::open(Box::new(after)).expect("open replayed");
+        let j2 = Journal::open(&fs2).unwrap().unwrap();
+        let old = j2.log(&fs2);
+        assert_eq!(old.superblock.start, 0, "{rel}");
+        assert!(old.transactions.is_empty(), "{rel}");
+        for t in live.transactions.iter().filter(|t| t.committed) {
+            let h =
+                old.transaction(t.sequence).unwrap_or_else(|| panic!("{rel}: {} not in history", t.sequence));
+            assert_eq!(h.blocks, t.blocks, "{rel}: transaction {}", t.sequence);
+            assert_eq!(h.revoked, t.revoked, "{rel}: transaction {}", t.sequence);
+            assert_eq!(h.commit_block, t.commit_block);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -576,7 +576,10 @@ fn history(w: &mut Walker<'_>, visited: &BTreeSet<u32>, end: Option<&LogEnd>) ->
         let mut b = block;
         let mut at = this;
         let mut ok = false;
-        // Follow one transaction; bounded by the blocks left in the lap.
+        // Follow one transaction (it may run past the lap's end, around the
+        // ring); at most one ring of blocks.
+        let mut fpos = pos;
+        let mut fleft = ring;
         loop {
             let Some(h) = jfmt::header(&b) else { break };
             if h.h_sequence.0 != seq {
@@ -587,12 +590,12 @@ fn history(w: &mut Walker<'_>, visited: &BTreeSet<u32>, end: Option<&LogEnd>) ->
                     t.descriptors
                         .push(MetaBlock { journal_block: at, checksum_ok: jfmt::tail_checksum(&b, &f).ok });
                     for tag in tags(&b, j) {
-                        if left == 0 {
+                        if fleft == 0 {
                             break;
                         }
-                        let io = pos;
-                        pos = j.next(pos);
-                        left -= 1;
+                        let io = fpos;
+                        fpos = j.next(fpos);
+                        fleft -= 1;
                         let (checksum_ok, unreadable) = match w.read(io) {
                             Read::Ok(d) => (w.tag_checksum_ok(&d, &tag, seq), false),
                             Read::Err(_) => (None, true),
@@ -624,19 +627,22 @@ fn history(w: &mut Walker<'_>, visited: &BTreeSet<u32>, end: Option<&LogEnd>) ->
                 }
                 _ => break,
             }
-            if left == 0 {
+            if fleft == 0 {
                 break;
             }
-            at = pos;
-            pos = j.next(pos);
-            left -= 1;
+            at = fpos;
+            fpos = j.next(fpos);
+            fleft -= 1;
             b = match w.read(at) {
                 Read::Ok(x) => x,
                 Read::Err(_) => break,
             };
         }
-        t.end = pos;
+        t.end = fpos;
         if ok {
+            // Go on after it: its blocks are not the start of another.
+            left = left.saturating_sub(ring - fleft);
+            pos = fpos;
             out.push(t);
         }
     }
