@@ -609,3 +609,32 @@ fn damaged_v1_and_async_commit_journals_end_where_e2fsck_ends() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_external_journal_is_named_not_refused() {
+    // A file system whose journal is on another device: s_journal_inum 0,
+    // s_journal_uuid and s_journal_dev set (as mkfs.ext4 -J device= leaves it).
+    let dir = scratch("external");
+    let mut bytes = made(&dir, "8M", &["-b", "1024"], "");
+    let sb = 1024;
+    bytes[sb + 0xE0..sb + 0xE4].copy_from_slice(&0u32.to_le_bytes());
+    bytes[sb + 0xE4..sb + 0xE8].copy_from_slice(&0x0701u32.to_le_bytes());
+    bytes[sb + 0xD0..sb + 0xE0].copy_from_slice(&[0x11; 16]);
+    let c = ext4scope_core::format::superblock::superblock_checksum(&bytes[sb..sb + 1024]);
+    bytes[sb + 0x3FC..sb + 0x400].copy_from_slice(&c.to_le_bytes());
+    let fs = Fs::open(Box::new(bytes)).expect("open");
+    let j = Journal::open(&fs).expect("no error").expect("a journal");
+    let log = j.log(&fs);
+    match &log.location {
+        ext4scope_core::journal::JournalLocation::External { uuid, device } => {
+            assert_eq!(uuid, "11111111-1111-1111-1111-111111111111");
+            assert_eq!(*device, 0x0701);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(log.refused.as_deref().is_some_and(|r| r.contains("another device")));
+    assert!(log.transactions.is_empty() && log.end.is_none());
+    let r = j.replay(&fs, &log, None).expect("replay");
+    assert!(r.overlay.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
