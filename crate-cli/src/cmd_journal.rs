@@ -96,7 +96,20 @@ fn print_log(log: &Log) {
     }
     if let Some(fc) = &log.fast_commit {
         outln!();
-        outln!("Fast-commit area: {}", serde_json::to_string(fc).unwrap_or_default());
+        outln!(
+            "Fast-commit area: journal blocks {}-{}, expected tid {}: {} fast commit(s), {} tag(s) replayed; {}",
+            fc.first,
+            fc.first + fc.count.saturating_sub(1),
+            fc.expected_tid,
+            fc.commits.len(),
+            fc.replay_tags,
+            fc.stop
+        );
+        for t in &fc.tags {
+            let v = serde_json::to_string(&t.value).unwrap_or_default();
+            let r = if t.replayed { "" } else { " (not replayed)" };
+            outln!("  tag {} at journal block {} offset {}: {v}{r}", t.name, t.block, t.offset);
+        }
     }
     if !log.problems.is_empty() {
         outln!();
@@ -117,7 +130,7 @@ fn print_transaction(t: &ext4scope_core::journal::Transaction, log: &Log) {
     };
     let when = t
         .commit_time
-        .map(|s| ext4scope_core::time::ctime(s))
+        .map(ext4scope_core::time::ctime)
         .map(|c| format!(", committed {c}"))
         .unwrap_or_default();
     outln!(
@@ -240,6 +253,15 @@ fn print_replay(r: &ReplayReport, output: &str) {
     }
     for p in &r.problems {
         outln!("  [{:?}] {}: {}", p.severity, p.structure, p.message);
+    }
+    if let Some(fc) = &r.fast_commit {
+        outln!("Fast commits: {} tag(s) replayed as the kernel does", fc.tags);
+        for a in &fc.actions {
+            outln!("  {}: {}", a.name, a.done);
+        }
+        for p in &fc.problems {
+            outln!("  not replayed as the kernel would: {p}");
+        }
     }
     outln!("Journal superblock: s_start 0, s_sequence {}; needs_recovery cleared", r.next_sequence);
     outln!("Wrote {output}");

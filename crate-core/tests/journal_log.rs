@@ -52,13 +52,16 @@ fn gunzip(gz: &Path) -> Vec<u8> {
     out.stdout
 }
 
+/// A tag: (FS block, journal block, flags).
+type Tag = (u64, u32, u32);
+
 /// What logdump -a says: every header found (journal block, sequence, type),
 /// the tags of each descriptor (FS block, journal block, flags) and the
 /// records of each revoke block.
 #[derive(Debug, Default, PartialEq)]
 struct Logdump {
     headers: Vec<(u32, u32, u32)>,
-    tags: Vec<(u32, Vec<(u64, u32, u32)>)>,
+    tags: Vec<(u32, Vec<Tag>)>,
     revokes: Vec<(u32, Vec<u64>)>,
 }
 
@@ -153,6 +156,7 @@ fn e2fsck_replay(dir: &Path, name: &str, bytes: &[u8]) -> (Vec<u8>, String) {
 }
 
 /// Compare our replay through `through` with e2fsck's of `input`.
+#[allow(clippy::too_many_arguments)]
 fn compare_replay(
     dir: &Path,
     name: &str,

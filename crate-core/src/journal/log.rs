@@ -275,11 +275,18 @@ impl Journal {
         } else {
             Vec::new()
         };
+        // Fast commits belong to the transaction after the last full commit;
+        // with s_start 0 the kernel recovers nothing, fast commits included.
         let fast_commit = match (self.fc_area, &end) {
-            (Some((first, count)), _) if self.refused.is_none() => {
-                let expected = end.as_ref().map_or(self.sb.s_sequence.0, |e| e.sequence);
+            (Some((first, count)), Some(e)) if self.refused.is_none() => {
                 let mut read = |jb: u32| self.read(fs, jb).ok().map(|b| b.to_vec());
-                Some(super::fast_commit::read_area(&mut read, first, count, expected))
+                Some(super::fast_commit::read_area_with(
+                    &mut read,
+                    first,
+                    count,
+                    e.sequence,
+                    fs.geo.inode_size as usize,
+                ))
             }
             _ => None,
         };
@@ -580,8 +587,7 @@ fn history(w: &mut Walker<'_>, visited: &BTreeSet<u32>, end: Option<&LogEnd>) ->
         // ring); at most one ring of blocks.
         let mut fpos = pos;
         let mut fleft = ring;
-        loop {
-            let Some(h) = jfmt::header(&b) else { break };
+        while let Some(h) = jfmt::header(&b) {
             if h.h_sequence.0 != seq {
                 break;
             }

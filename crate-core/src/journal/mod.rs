@@ -260,11 +260,11 @@ impl Journal {
         let mut fc_area = None;
         if features.incompat & INCOMPAT_FAST_COMMIT != 0 {
             let n = if sb.s_num_fc_blks.0 == 0 { DEFAULT_FAST_COMMIT_BLOCKS } else { sb.s_num_fc_blks.0 };
-            match maxlen.checked_sub(n) {
-                Some(l) if l > sb.s_first.0 => {
+            match (maxlen.checked_sub(n), fast_commit::kernel_area(maxlen, sb.s_num_fc_blks.0)) {
+                (Some(l), Some(area)) if l > sb.s_first.0 => {
+                    // j_last = s_maxlen - n; the area starts one block later.
                     last = l;
-                    // j_last = s_maxlen - n: the area is the journal's last n blocks.
-                    fc_area = Some((l, n));
+                    fc_area = Some(area);
                 }
                 _ => problems.push(Problem {
                     severity: Severity::Error,

@@ -40,7 +40,7 @@ pub struct Replay {
 }
 
 /// What a replay did, for the CLI and the views.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReplayReport {
     /// The crash point asked for (`None`: the whole valid log).
     pub through: Option<u32>,
@@ -62,6 +62,9 @@ pub struct ReplayReport {
     pub e2fsck: Vec<String>,
     /// Problems (blocks outside the file system, unreadable copies).
     pub problems: Vec<Problem>,
+    /// The fast commits replayed after the last full commit, as the kernel
+    /// replays them (`None`: none to replay, or the crash point is earlier).
+    pub fast_commit: Option<super::fast_commit::FcReplayReport>,
 }
 
 impl Journal {
@@ -81,6 +84,7 @@ impl Journal {
             next_sequence: self.sb.s_sequence.0,
             e2fsck: Vec::new(),
             problems: Vec::new(),
+            fast_commit: None,
         };
         if self.refused.is_some() {
             return Ok(Replay { overlay, report });
@@ -233,6 +237,30 @@ impl Journal {
                 format!("JBD2: recovery pass 2 ended at transaction {next_id}, expected {end_seq}")
             });
         }
+        // Fast commits: replayed at the end of PASS_REPLAY (fc_do_one_pass),
+        // on top of the full commits. They carry the tid of the transaction
+        // after the last full commit (`end`): crash point `end` (or the whole
+        // log) includes them, crash point `end - 1` is just before them.
+        let fc_point = through.is_none_or(|n| tid_geq(n, end.sequence));
+        if let Some(area) = log.fast_commit.as_ref().filter(|_| fc_point && !cut) {
+            use super::fast_commit::FcOutcome;
+            match area.outcome {
+                Some(FcOutcome::Replay) if pass_error.is_none() => {
+                    let state = fs.with_overlay(Rc::new(overlay.clone()))?;
+                    // The kernel stamps the mount's clock on what it changes;
+                    // the last write time stands in for it (deterministic).
+                    let now = i64::from(fs.sb.s_wtime);
+                    report.fast_commit = Some(super::fast_commit::replay(&state, area, &mut overlay, now));
+                }
+                Some(FcOutcome::RecoveryFails) if pass_error.is_none() => {
+                    pass_error = Some(format!(
+                        "fast-commit replay fails ({}): the kernel refuses to mount",
+                        area.error.unwrap_or("corrupt fast-commit area")
+                    ));
+                }
+                _ => {}
+            }
+        }
         report.distinct_blocks = overlay.len();
         // A copy whose tag checksum fails makes jbd2_journal_recover() return
         // -EFSBADCRC after replaying the rest; e2fsck then leaves s_sequence
@@ -320,14 +348,13 @@ impl Journal {
     }
 }
 
+/// Where [`export`] hands each chunk: its offset and bytes (`None`: all zeros).
+pub type ExportSink<'a> = dyn FnMut(u64, Option<&[u8]>) -> core::result::Result<(), String> + 'a;
+
 /// Stream the image as of `overlay` (original slices with the overlay's
 /// blocks patched in) to `sink`, `chunk` bytes at a time; all-zero chunks
 /// are handed over as `None` so a caller can leave holes.
-pub fn export(
-    fs: &Fs,
-    chunk: usize,
-    sink: &mut dyn FnMut(u64, Option<&[u8]>) -> core::result::Result<(), String>,
-) -> Result<()> {
+pub fn export(fs: &Fs, chunk: usize, sink: &mut ExportSink<'_>) -> Result<()> {
     let len = fs.image().len();
     let chunk = chunk.max(4096);
     let mut buf = alloc::vec![0u8; chunk];
