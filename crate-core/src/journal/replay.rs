@@ -306,6 +306,18 @@ impl Journal {
         // Journal superblock: s_start = 0 marks it empty.
         if let Some(jsb) = self.fs_block(0) {
             let mut b = state.block(jsb)?.to_vec();
+            let sb = &self.sb;
+            let v1_with_v2_fields = sb.h_blocktype.0 == crate::format::journal::BT_SUPERBLOCK_V1
+                && (sb.s_feature_compat.0
+                    | sb.s_feature_incompat.0
+                    | sb.s_feature_ro_compat.0
+                    | sb.s_nr_users.0)
+                    != 0;
+            if v1_with_v2_fields && b.len() > 0x24 {
+                // e2fsck: "Found invalid V2 journal superblock fields (from V1
+                // journal). Clearing fields beyond the V1 journal superblock..."
+                b[0x24..].fill(0);
+            }
             if b.len() >= 1024 {
                 b[0x18..0x1C].copy_from_slice(&next_sequence.to_be_bytes());
                 b[0x1C..0x20].copy_from_slice(&0u32.to_be_bytes());
