@@ -170,7 +170,7 @@ fn print_transaction(t: &ext4scope_core::journal::Transaction, log: &Log) {
 /// `ext4scope replay IMAGE --output OUT [--through SEQ] [--json]`.
 pub fn run_replay(path: &str, output: &str, through: Option<u32>, json: bool) -> Result<(), String> {
     let (fs, j) = open_journal(path)?;
-    let log = j.log_with(&fs, false);
+    let log = j.log_for_replay(&fs);
     let r = j.replay(&fs, &log, through).map_err(|e| format!("{path}: {e}"))?;
     if std::fs::canonicalize(output).ok().is_some_and(|o| std::fs::canonicalize(path).ok() == Some(o)) {
         return Err(format!("{output}: refusing to write over the image being read"));

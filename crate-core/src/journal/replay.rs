@@ -194,8 +194,10 @@ impl Journal {
                             continue;
                         }
                         let overwritten = self.fs_block(io).is_some_and(|b| overlay.get(b).is_some());
+                        // The scan's verdict when it read this very copy;
+                        // else (not read, or overwritten since) computed now.
                         let csum = match scanned.get(&io) {
-                            Some(&c) if !overwritten => c,
+                            Some(&Some(c)) if !overwritten => Some(c),
                             _ => super::log::tag_checksum_ok(&self.features, &data, &tag, next_id),
                         };
                         if csum == Some(false) {
