@@ -8,7 +8,7 @@ use web_sys::{DragEvent, File};
 use yew::prelude::*;
 
 use crate::format;
-use crate::route::{Link, Route};
+use crate::route::{CrashPoint, ImageRef, Link, Route};
 use crate::services::Services;
 use crate::state::{Action, AppState, ImageState, UrlUpdate};
 use crate::views;
@@ -101,6 +101,16 @@ pub fn App() -> Html {
         });
     }
     {
+        // A `crash=` link (or the crash-point control) switches the worker's state.
+        let services = services.clone();
+        let id = state.open().map(|o| o.id);
+        use_effect_with((id, state.crash_to_set()), move |(id, want)| {
+            if let (Some(id), Some(crash)) = (id, want) {
+                services.set_crash(*id, *crash);
+            }
+        });
+    }
+    {
         let title = page_title(&state);
         use_effect_with(title, |t| {
             if let Some(d) = web_sys::window().and_then(|w| w.document()) {
@@ -134,6 +144,7 @@ pub fn App() -> Html {
                     }
                     if state.link.route.needs_image() {
                         <views::FingerprintNotice />
+                        <views::CrashNotice />
                     }
                     { view(&state) }
                 </main>
@@ -156,6 +167,9 @@ fn skip_to_main() -> Callback<MouseEvent> {
 fn page_title(state: &AppState) -> String {
     let view = state.link.route.title();
     match &state.image {
+        ImageState::Open(o) if state.link.route != Route::Home && o.crash != CrashPoint::Disk => {
+            format!("{} · {view} · {} · ext4scope", o.name, o.crash.words())
+        }
         ImageState::Open(o) if state.link.route != Route::Home => format!("{} · {view} · ext4scope", o.name),
         ImageState::Loading(l) => format!("Opening {} · ext4scope", l.name),
         _ => "ext4scope: ext4 image inspector".to_string(),
@@ -174,20 +188,34 @@ fn view(state: &AppState) -> Html {
             html! { <views::need_image::NeedImage link={state.link.clone()} /> }
         }
         ImageState::Empty => html! { <views::home::Home /> },
-        ImageState::Open(o) => match route {
-            Route::Superblock => html! { <views::superblock::SuperblockView image={(**o).clone()} /> },
-            Route::Groups { focus } => html! {
-                <views::groups::GroupsView image={(**o).clone()} focus={*focus} fp={state.link.fp.clone()} />
-            },
-            Route::Group(g) => html! { <views::group::GroupView image={(**o).clone()} group={*g} /> },
-            Route::Files(path) => html! {
-                <views::files::FilesView image={(**o).clone()} path={path.clone()} fp={state.link.fp.clone()} />
-            },
-            Route::Inode(ino) => html! { <views::inode::InodeView image={(**o).clone()} ino={*ino} /> },
-            Route::Block(b) => html! { <views::block::BlockView image={(**o).clone()} block={*b} /> },
-            Route::Map => html! { <views::map::MapView image={(**o).clone()} /> },
-            _ => html! { <views::home::Home /> },
-        },
+        ImageState::Open(o) => {
+            let fp = ImageRef { fp: state.link.fp.clone(), crash: o.crash };
+            let inner = match route {
+                Route::Superblock => html! { <views::superblock::SuperblockView image={(**o).clone()} /> },
+                Route::Groups { focus } => html! {
+                    <views::groups::GroupsView image={(**o).clone()} focus={*focus} fp={fp} />
+                },
+                Route::Group(g) => html! { <views::group::GroupView image={(**o).clone()} group={*g} /> },
+                Route::Files(path) => html! {
+                    <views::files::FilesView image={(**o).clone()} path={path.clone()} fp={fp} />
+                },
+                Route::Inode(ino) => html! { <views::inode::InodeView image={(**o).clone()} ino={*ino} /> },
+                Route::Block(b) => html! { <views::block::BlockView image={(**o).clone()} block={*b} /> },
+                Route::Map => html! { <views::map::MapView image={(**o).clone()} /> },
+                Route::Journal => html! { <views::journal::JournalView image={(**o).clone()} /> },
+                Route::Transaction(t) => {
+                    html! { <views::transaction::TransactionView image={(**o).clone()} sequence={*t} /> }
+                }
+                Route::JournalDiff { from, to } => html! {
+                    <views::journal_diff::JournalDiffView image={(**o).clone()} from={*from} to={*to} />
+                },
+                _ => html! { <views::home::Home /> },
+            };
+            // Each state of the image gets its views made anew (their effects
+            // fetch from the worker, which answers from the new state).
+            let key = format!("{}:{}", o.id, o.generation);
+            html! { <>{ for std::iter::once(html! { <div class="state-view" {key}>{ inner }</div> }) }</> }
+        }
     }
 }
 
@@ -196,17 +224,27 @@ fn view(state: &AppState) -> Html {
 fn Header() -> Html {
     let ctx = use_ctx();
     let state = &ctx.state;
-    let tabs = [Route::Superblock, Route::Groups { focus: None }, Route::Files(String::new()), Route::Map];
+    let tabs = [
+        Route::Superblock,
+        Route::Groups { focus: None },
+        Route::Files(String::new()),
+        Route::Map,
+        Route::Journal,
+    ];
     let (name, tabs_html) = match &state.image {
         ImageState::Open(o) => {
             let size = format::bytes(o.info.image_len);
-            let link_fp = Some(o.info.fingerprint.clone());
+            let link_fp = o.at();
             let tabs = tabs
                 .iter()
                 .map(|r| {
-                    // A group's page is under the Groups tab.
+                    // A group's page is under the Groups tab, transactions under Journal.
                     let current = r.same_view(&state.link.route)
-                        || matches!((r, &state.link.route), (Route::Groups { .. }, Route::Group(_)));
+                        || matches!((r, &state.link.route), (Route::Groups { .. }, Route::Group(_)))
+                        || matches!(
+                            (r, &state.link.route),
+                            (Route::Journal, Route::Transaction(_) | Route::JournalDiff { .. })
+                        );
                     let href = Link::new(r.clone(), link_fp.clone()).to_hash();
                     html! {
                         <a class={classes!("tab", current.then_some("current"))} href={href}
@@ -238,6 +276,9 @@ fn Header() -> Html {
             </a>
             { tabs_html }
             <span class="spacer"></span>
+            if matches!(state.image, ImageState::Open(_)) && state.link.route.needs_image() {
+                <crate::widgets::crash_control::CrashControl />
+            }
             { name }
             if open_other {
                 <a class="button small" href="#/">{ "Open another…" }</a>

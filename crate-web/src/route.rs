@@ -3,10 +3,75 @@
 //! and, for a built-in sample, the sample's name (`&sample=ext4-small`), so the
 //! link opens with no upload at all.
 //!
+//! A link into a replayed state of the image adds `crash=N` (the image as
+//! recovery leaves it after a crash right after transaction N) or `crash=all`
+//! (after recovery replays the whole valid log); no `crash` is the image as on
+//! disk. The fingerprint stays that of the image on disk.
+//!
 //! Parsing never fails: an unknown path is [`Route::NotFound`], unknown or
 //! malformed query parameters are dropped.
 
 use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+/// Which state of the image the app shows: a crash point of its journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrashPoint {
+    /// The image as it is on disk (nothing replayed).
+    #[default]
+    Disk,
+    /// As recovery leaves it after a crash right after transaction N commits.
+    After(u32),
+    /// After recovery replays the whole valid log.
+    All,
+}
+
+impl CrashPoint {
+    /// Parse a `crash=`, `from=` or `to=` value: `disk`, `all` or a sequence.
+    pub fn parse(v: &str) -> Option<CrashPoint> {
+        match v {
+            "disk" => Some(CrashPoint::Disk),
+            "all" => Some(CrashPoint::All),
+            n => n.parse().ok().map(CrashPoint::After),
+        }
+    }
+
+    /// The value in a URL (`disk`, `all`, `12`).
+    pub fn value(&self) -> String {
+        match self {
+            CrashPoint::Disk => "disk".to_string(),
+            CrashPoint::All => "all".to_string(),
+            CrashPoint::After(n) => n.to_string(),
+        }
+    }
+
+    /// In words, for the header and titles.
+    pub fn words(&self) -> String {
+        match self {
+            CrashPoint::Disk => "as on disk".to_string(),
+            CrashPoint::After(n) => format!("after transaction {n}"),
+            CrashPoint::All => "after recovery (all)".to_string(),
+        }
+    }
+}
+
+/// What a link needs besides its route to name the same image and state: the
+/// image's fingerprint and the crash point. Views build their links from it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageRef {
+    /// `Fs::fingerprint()` of the image on disk.
+    pub fp: Option<String>,
+    /// The state shown.
+    pub crash: CrashPoint,
+}
+
+impl From<Option<String>> for ImageRef {
+    fn from(fp: Option<String>) -> Self {
+        ImageRef { fp, crash: CrashPoint::Disk }
+    }
+}
 
 /// A view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +96,17 @@ pub enum Route {
     Block(u64),
     /// `#/map`: every block of the disk coloured by owner.
     Map,
+    /// `#/journal`: the journal's transactions as a timeline.
+    Journal,
+    /// `#/journal/T`: transaction `T` (its sequence): every logged block and what it changes.
+    Transaction(u32),
+    /// `#/journal/diff?from=A&to=B`: blocks that differ between two crash points.
+    JournalDiff {
+        /// The earlier state (`disk` when absent).
+        from: CrashPoint,
+        /// The later state (`all` when absent).
+        to: CrashPoint,
+    },
     /// Anything else (the path as given, without the leading `#`).
     NotFound(String),
 }
@@ -47,6 +123,9 @@ impl Route {
             Route::Inode(_) => "Inode",
             Route::Block(_) => "Block",
             Route::Map => "Block map",
+            Route::Journal => "Journal",
+            Route::Transaction(_) => "Transaction",
+            Route::JournalDiff { .. } => "Journal diff",
             Route::NotFound(_) => "Not found",
         }
     }
@@ -63,6 +142,13 @@ impl Route {
             Route::Inode(i) => format!("inode {i}: its fields and block map"),
             Route::Block(b) => format!("block {b}: its bytes, fields and owner"),
             Route::Map => "the whole-disk block map".to_string(),
+            Route::Journal => "the journal's transactions".to_string(),
+            Route::Transaction(t) => {
+                format!("journal transaction {t}: its logged blocks and what they change")
+            }
+            Route::JournalDiff { from, to } => {
+                format!("the blocks that differ between the image {} and {}", from.words(), to.words())
+            }
             Route::NotFound(p) => format!("an unknown view ({p})"),
         }
     }
@@ -87,11 +173,13 @@ pub struct Link {
     pub fp: Option<String>,
     /// The built-in sample the image is (its `name` in `samples/index.json`).
     pub sample: Option<String>,
+    /// The state of the image the view shows (`crash=`).
+    pub crash: CrashPoint,
 }
 
 impl Default for Link {
     fn default() -> Self {
-        Link { route: Route::Home, fp: None, sample: None }
+        Link { route: Route::Home, fp: None, sample: None, crash: CrashPoint::Disk }
     }
 }
 
@@ -105,9 +193,22 @@ pub fn valid_sample_name(s: &str) -> bool {
 }
 
 impl Link {
-    /// A link to `route` for the image with fingerprint `fp`.
-    pub fn new(route: Route, fp: Option<String>) -> Self {
-        Link { route, fp, sample: None }
+    /// A link to `route` for the image (and state) `at`: a fingerprint
+    /// (`Option<String>`, the image as on disk) or an [`ImageRef`].
+    pub fn new(route: Route, at: impl Into<ImageRef>) -> Self {
+        let ImageRef { fp, crash } = at.into();
+        Link { route, fp, sample: None, crash }
+    }
+
+    /// The image and state this link names.
+    pub fn image_ref(&self) -> ImageRef {
+        ImageRef { fp: self.fp.clone(), crash: self.crash }
+    }
+
+    /// The same link in another state of the image.
+    pub fn with_crash(mut self, crash: CrashPoint) -> Self {
+        self.crash = crash;
+        self
     }
 
     /// The same link, naming built-in sample `sample`.
@@ -126,12 +227,17 @@ impl Link {
         let mut fp = None;
         let mut g = None;
         let mut sample = None;
+        let mut crash = CrashPoint::Disk;
+        let (mut from, mut to) = (CrashPoint::Disk, CrashPoint::All);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
                 "fp" if valid_fingerprint(&v.to_ascii_lowercase()) => fp = Some(v.to_ascii_lowercase()),
                 "g" => g = v.parse::<u32>().ok(),
                 "sample" if valid_sample_name(v) => sample = Some(v.to_string()),
+                "crash" => crash = CrashPoint::parse(v).unwrap_or(crash),
+                "from" => from = CrashPoint::parse(v).unwrap_or(from),
+                "to" => to = CrashPoint::parse(v).unwrap_or(to),
                 _ => {}
             }
         }
@@ -143,16 +249,21 @@ impl Link {
             "/map" => Route::Map,
             "/files" => Route::Files(String::new()),
             p if p.starts_with("/files/") => Route::Files(percent_decode(&p["/files/".len()..])),
+            "/journal" => Route::Journal,
+            "/journal/diff" => Route::JournalDiff { from, to },
             p => match p.split_once('/').map(|(_, r)| r).and_then(|r| r.split_once('/')) {
                 Some(("group", n)) if n.parse::<u32>().is_ok() => Route::Group(n.parse().unwrap_or(0)),
                 Some(("inode", n)) if n.parse::<u32>().is_ok_and(|i| i > 0) => {
                     Route::Inode(n.parse().unwrap_or(0))
                 }
                 Some(("block", n)) if n.parse::<u64>().is_ok() => Route::Block(n.parse().unwrap_or(0)),
+                Some(("journal", n)) if n.parse::<u32>().is_ok() => {
+                    Route::Transaction(n.parse().unwrap_or(0))
+                }
                 _ => Route::NotFound(hash.to_string()),
             },
         };
-        Link { route, fp, sample }
+        Link { route, fp, sample, crash }
     }
 
     /// The hash for this link, with the leading `#`.
@@ -167,6 +278,18 @@ impl Link {
             Route::Inode(i) => return self.with_path(&format!("/inode/{i}"), Vec::new()),
             Route::Block(b) => return self.with_path(&format!("/block/{b}"), Vec::new()),
             Route::Map => ("/map", Vec::new()),
+            Route::Journal => ("/journal", Vec::new()),
+            Route::Transaction(t) => return self.with_path(&format!("/journal/{t}"), Vec::new()),
+            Route::JournalDiff { from, to } => {
+                let mut p = Vec::new();
+                if *from != CrashPoint::Disk {
+                    p.push(("from", from.value()));
+                }
+                if *to != CrashPoint::All {
+                    p.push(("to", to.value()));
+                }
+                ("/journal/diff", p)
+            }
         };
         self.with_path(path, params)
     }
@@ -174,6 +297,9 @@ impl Link {
     fn with_path(&self, path: &str, mut params: Vec<(&str, String)>) -> String {
         if let Some(fp) = &self.fp {
             params.push(("fp", fp.clone()));
+        }
+        if self.crash != CrashPoint::Disk {
+            params.push(("crash", self.crash.value()));
         }
         if let Some(name) = &self.sample {
             params.push(("sample", name.clone()));
@@ -187,7 +313,7 @@ impl Link {
 
     /// The same image, another view.
     pub fn with_route(&self, route: Route) -> Link {
-        Link { route, fp: self.fp.clone(), sample: self.sample.clone() }
+        Link { route, fp: self.fp.clone(), sample: self.sample.clone(), crash: self.crash }
     }
 }
 
@@ -265,10 +391,10 @@ mod tests {
     fn formats_and_round_trips() {
         let fp = Some(FP.to_string());
         let cases = [
-            (Link::new(Route::Home, None), "#/".to_string()),
-            (Link::new(Route::Superblock, None), "#/super".to_string()),
+            (Link::new(Route::Home, None::<String>), "#/".to_string()),
+            (Link::new(Route::Superblock, None::<String>), "#/super".to_string()),
             (Link::new(Route::Superblock, fp.clone()), format!("#/super?fp={FP}")),
-            (Link::new(Route::Groups { focus: Some(3) }, None), "#/groups?g=3".to_string()),
+            (Link::new(Route::Groups { focus: Some(3) }, None::<String>), "#/groups?g=3".to_string()),
             (Link::new(Route::Groups { focus: Some(3) }, fp.clone()), format!("#/groups?g=3&fp={FP}")),
             (Link::new(Route::Groups { focus: None }, fp), format!("#/groups?fp={FP}")),
         ];
@@ -290,7 +416,7 @@ mod tests {
             (Route::Files(String::new()), "#/files/"),
             (Route::Files("a b/ü".into()), "#/files/a%20b/%C3%BC"),
         ] {
-            let l = Link::new(route.clone(), None);
+            let l = Link::new(route.clone(), None::<String>);
             assert_eq!(l.to_hash(), hash);
             assert_eq!(Link::parse(hash), l, "{hash}");
             let l = Link::new(route, fp.clone());
@@ -309,7 +435,8 @@ mod tests {
         let l = Link::new(Route::Inode(12), Some(FP.into())).with_sample(Some("ext4-small".into()));
         assert_eq!(l.to_hash(), format!("#/inode/12?fp={FP}&sample=ext4-small"));
         assert_eq!(Link::parse(&l.to_hash()), l);
-        let g = Link::new(Route::Groups { focus: Some(2) }, None).with_sample(Some("a.b_c-1".into()));
+        let g =
+            Link::new(Route::Groups { focus: Some(2) }, None::<String>).with_sample(Some("a.b_c-1".into()));
         assert_eq!(g.to_hash(), "#/groups?g=2&sample=a.b_c-1");
         assert_eq!(Link::parse(&g.to_hash()), g);
         // Names that would need escaping (or could smuggle other parameters) are dropped.
@@ -318,12 +445,56 @@ mod tests {
         }
         for bad in ["", "a/b", "a&fp=1", "a b", &"x".repeat(65)] {
             assert_eq!(
-                Link::new(Route::Superblock, None).with_sample(Some(bad.into())).sample,
+                Link::new(Route::Superblock, None::<String>).with_sample(Some(bad.into())).sample,
                 None,
                 "{bad}"
             );
         }
         assert_eq!(l.with_route(Route::Map).sample.as_deref(), Some("ext4-small"));
+    }
+
+    #[test]
+    fn journal_routes_and_crash_points() {
+        let fp = Some(FP.to_string());
+        for (route, hash) in [
+            (Route::Journal, "#/journal"),
+            (Route::Transaction(3), "#/journal/3"),
+            (Route::JournalDiff { from: CrashPoint::Disk, to: CrashPoint::All }, "#/journal/diff"),
+            (
+                Route::JournalDiff { from: CrashPoint::After(2), to: CrashPoint::After(4) },
+                "#/journal/diff?from=2&to=4",
+            ),
+            (
+                Route::JournalDiff { from: CrashPoint::All, to: CrashPoint::Disk },
+                "#/journal/diff?from=all&to=disk",
+            ),
+        ] {
+            let l = Link::new(route.clone(), None::<String>);
+            assert_eq!(l.to_hash(), hash);
+            assert_eq!(Link::parse(hash), l, "{hash}");
+            assert!(route.needs_image());
+        }
+        // crash= on any route, after fp and before sample; absent is the disk.
+        let at = ImageRef { fp: fp.clone(), crash: CrashPoint::After(2) };
+        let l = Link::new(Route::Inode(12), at.clone()).with_sample(Some("ext4-crash".into()));
+        assert_eq!(l.to_hash(), format!("#/inode/12?fp={FP}&crash=2&sample=ext4-crash"));
+        assert_eq!(Link::parse(&l.to_hash()), l);
+        assert_eq!(l.image_ref(), at);
+        assert_eq!(l.with_route(Route::Map).crash, CrashPoint::After(2));
+        let all = Link::new(Route::Groups { focus: Some(1) }, fp.clone()).with_crash(CrashPoint::All);
+        assert_eq!(all.to_hash(), format!("#/groups?g=1&fp={FP}&crash=all"));
+        assert_eq!(Link::parse(&all.to_hash()), all);
+        assert_eq!(Link::parse(&format!("#/super?fp={FP}&crash=disk")).crash, CrashPoint::Disk);
+        assert_eq!(Link::parse(&format!("#/super?fp={FP}")).to_hash(), format!("#/super?fp={FP}"));
+        // Malformed values are dropped.
+        assert_eq!(Link::parse("#/super?crash=x").crash, CrashPoint::Disk);
+        assert_eq!(Link::parse("#/super?crash=-1").crash, CrashPoint::Disk);
+        assert_eq!(Link::parse("#/journal/x").route, Route::NotFound("/journal/x".into()));
+        assert_eq!(
+            Link::parse("#/journal/diff?from=q&to=7").route,
+            Route::JournalDiff { from: CrashPoint::Disk, to: CrashPoint::After(7) }
+        );
+        assert_eq!(CrashPoint::After(3).words(), "after transaction 3");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use yew::platform::spawn_local;
 use yew::UseReducerDispatcher;
 
 use crate::bridge::Bridge;
+use crate::route::CrashPoint;
 use crate::samples::{self, FetchError};
 use crate::state::{Action, AppState, Failure, Sample, Source, Stage, GROUP_PAGE};
 use crate::worker::protocol::{Request, Response, WorkerError};
@@ -48,11 +49,13 @@ impl Services {
 
     fn open_blob(&self, id: u32, blob: Blob, name: String) {
         let (bridge, dispatch) = (self.bridge.clone(), self.dispatch.clone());
+        let this = self.clone();
         spawn_local(async move {
             let response = match bridge {
                 Ok(b) => b.call(&Request::Open { name: name.clone() }, Some(&blob)).await,
                 Err(message) => Response::Failed { error: WorkerError::Crashed { message } },
             };
+            let opened = matches!(response, Response::Info { .. });
             dispatch.dispatch(match response {
                 Response::Info { info } => Action::Opened { id, info },
                 Response::Failed { error } => {
@@ -67,6 +70,41 @@ impl Services {
                         },
                     ),
                 },
+            });
+            if opened {
+                // The crash-point control in the header needs the journal's
+                // crash points (the log is walked only when it has one).
+                this.load_journal(id, false);
+            }
+        });
+    }
+
+    /// Fetch the journal summary of open image `id` (`walk`: walk the log even
+    /// when it is empty, for its history).
+    pub fn load_journal(&self, id: u32, walk: bool) {
+        self.dispatch.dispatch(Action::JournalRequested { id });
+        let this = self.clone();
+        spawn_local(async move {
+            let result = match this.request(Request::Journal { walk }).await {
+                Response::Journal { summary } => Ok(summary),
+                Response::Failed { error } => Err(error.to_string()),
+                other => Err(format!("unexpected answer: {}", other.kind())),
+            };
+            this.dispatch.dispatch(Action::JournalLoaded { id, result });
+        });
+    }
+
+    /// Make the worker answer from crash point `crash` of open image `id`.
+    pub fn set_crash(&self, id: u32, crash: CrashPoint) {
+        self.dispatch.dispatch(Action::CrashRequested { id, crash });
+        let this = self.clone();
+        spawn_local(async move {
+            this.dispatch.dispatch(match this.request(Request::SetState { crash }).await {
+                Response::State { crash, info, replay } => Action::CrashSet { id, crash, info, replay },
+                Response::Failed { error } => Action::CrashFailed { id, crash, message: error.to_string() },
+                other => {
+                    Action::CrashFailed { id, crash, message: format!("unexpected answer: {}", other.kind()) }
+                }
             });
         });
     }

@@ -7,7 +7,8 @@ use ext4scope_core::report::{GroupReport, InfoReport};
 use ext4scope_core::Error as CoreError;
 use serde::{Deserialize, Serialize};
 
-use crate::route::{Link, Route};
+use crate::route::{CrashPoint, ImageRef, Link, Route};
+use crate::worker::journal::{JournalSummary, ReplayInfo};
 use crate::worker::protocol::WorkerError;
 
 /// A shared, immutable value compared by identity: reports are big and do
@@ -268,6 +269,52 @@ pub struct OpenImage {
     pub groups: GroupPages,
     /// The fingerprint the URL asked for, when it differs from this image's.
     pub link_was_for: Option<String>,
+    /// The state of the image the worker answers from (`info` is its
+    /// superblock; its fingerprint stays the image's on disk).
+    pub crash: CrashPoint,
+    /// Bumped whenever `crash` changes: views are made anew for each state.
+    pub generation: u32,
+    /// A crash point asked of the worker and not answered yet.
+    pub crash_pending: Option<CrashPoint>,
+    /// The last crash point that could not be set, and why (not asked again).
+    pub crash_error: Option<(CrashPoint, String)>,
+    /// What the replay to `crash` did (`None` as on disk).
+    pub replay: Option<Shared<ReplayInfo>>,
+    /// The journal of the image on disk.
+    pub journal: JournalInfo,
+}
+
+impl OpenImage {
+    /// What links made in views of this image carry: its fingerprint and state.
+    pub fn at(&self) -> ImageRef {
+        ImageRef { fp: Some(self.info.fingerprint.clone()), crash: self.crash }
+    }
+}
+
+/// The journal, as far as the app knows it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum JournalInfo {
+    /// Not asked for yet.
+    #[default]
+    Unknown,
+    /// Asked for.
+    Loading,
+    /// The file system has no journal.
+    None,
+    /// Its summary.
+    Ready(Shared<JournalSummary>),
+    /// Could not be read.
+    Failed(String),
+}
+
+impl JournalInfo {
+    /// The summary, when there is one.
+    pub fn summary(&self) -> Option<&JournalSummary> {
+        match self {
+            JournalInfo::Ready(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// The image, if any.
@@ -378,6 +425,45 @@ pub enum Action {
     SamplesLoaded(Result<Vec<Sample>, String>),
     /// "Go on with this image": drop the note that the link was for another.
     DismissFingerprintNotice,
+    /// The journal summary was asked for.
+    JournalRequested {
+        /// Which open.
+        id: u32,
+    },
+    /// The journal summary arrived (`Ok(None)`: no journal).
+    JournalLoaded {
+        /// Which open.
+        id: u32,
+        /// The summary, or why not.
+        result: Result<Option<Box<JournalSummary>>, String>,
+    },
+    /// The worker was asked to show crash point `crash`.
+    CrashRequested {
+        /// Which open.
+        id: u32,
+        /// The crash point.
+        crash: CrashPoint,
+    },
+    /// The worker shows crash point `crash` now.
+    CrashSet {
+        /// Which open.
+        id: u32,
+        /// The crash point.
+        crash: CrashPoint,
+        /// The superblock report of that state.
+        info: Box<InfoReport>,
+        /// What the replay did.
+        replay: Box<ReplayInfo>,
+    },
+    /// Crash point `crash` could not be set.
+    CrashFailed {
+        /// Which open.
+        id: u32,
+        /// The crash point.
+        crash: CrashPoint,
+        /// Why.
+        message: String,
+    },
 }
 
 impl AppState {
@@ -450,6 +536,12 @@ impl AppState {
                     info: Shared(Rc::from(info)),
                     groups: GroupPages::default(),
                     link_was_for: None,
+                    crash: CrashPoint::Disk,
+                    generation: 0,
+                    crash_pending: None,
+                    crash_error: None,
+                    replay: None,
+                    journal: JournalInfo::Unknown,
                 }));
                 if self.link.route == Route::Home || matches!(self.link.route, Route::NotFound(_)) {
                     // From the landing page to the first view of the image.
@@ -508,7 +600,62 @@ impl AppState {
                     o.link_was_for = None;
                 }
             }
+            Action::JournalRequested { id } => {
+                if let Some(o) = self.open_mut(id) {
+                    if !matches!(o.journal, JournalInfo::Ready(_)) {
+                        o.journal = JournalInfo::Loading;
+                    }
+                }
+            }
+            Action::JournalLoaded { id, result } => {
+                if let Some(o) = self.open_mut(id) {
+                    o.journal = match result {
+                        Ok(Some(s)) => JournalInfo::Ready(Shared(Rc::from(s))),
+                        Ok(None) => JournalInfo::None,
+                        Err(e) => JournalInfo::Failed(e),
+                    };
+                }
+            }
+            Action::CrashRequested { id, crash } => {
+                if let Some(o) = self.open_mut(id) {
+                    o.crash_pending = Some(crash);
+                }
+            }
+            Action::CrashSet { id, crash, info, replay } => {
+                if let Some(o) = self.open_mut(id) {
+                    o.crash_pending = None;
+                    o.crash_error = None;
+                    if o.crash != crash {
+                        o.generation = o.generation.wrapping_add(1);
+                    }
+                    o.crash = crash;
+                    o.info = Shared(Rc::from(info));
+                    o.replay = (crash != CrashPoint::Disk).then(|| Shared(Rc::from(replay)));
+                    // Descriptors differ between states.
+                    o.groups = GroupPages::default();
+                }
+            }
+            Action::CrashFailed { id, crash, message } => {
+                if let Some(o) = self.open_mut(id) {
+                    o.crash_pending = None;
+                    o.crash_error = Some((crash, message));
+                }
+            }
         }
+    }
+
+    /// The crash point the link asks for, when the worker shows another and
+    /// is not already switching (and it has not failed before).
+    pub fn crash_to_set(&self) -> Option<CrashPoint> {
+        let o = self.open()?;
+        if !self.link.route.needs_image() || o.crash_pending.is_some() {
+            return None;
+        }
+        let want = self.link.crash;
+        if want == o.crash || o.crash_error.as_ref().is_some_and(|(c, _)| *c == want) {
+            return None;
+        }
+        Some(want)
     }
 
     /// The built-in sample the link asks for, when it is not already open or
@@ -827,6 +974,70 @@ mod tests {
         assert_eq!(Stage::Decompressing { done: 9, total: Some(4) }.fraction(), Some(1.0));
         assert_eq!(Stage::Decompressing { done: 1, total: Some(0) }.fraction(), None);
         assert_eq!(Stage::Opening.fraction(), None);
+    }
+
+    #[test]
+    fn crash_points_follow_the_link_through_the_worker() {
+        let gz = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/crash/kernel-journal.img.gz"
+        ))
+        .expect("crash fixture");
+        let mut img = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut img).expect("gunzip");
+        let mut w = Session::new();
+        let Response::Info { info } = w.handle(Request::Open { name: "k.img".into() }, Some(Box::new(img)))
+        else {
+            panic!("open")
+        };
+        let fp = info.fingerprint.clone();
+        // A shared link into the state after transaction 2, reloaded.
+        let mut s = AppState::at(&format!("#/inode/12?fp={fp}&crash=2"));
+        assert_eq!(s.link.crash, CrashPoint::After(2));
+        assert_eq!(s.crash_to_set(), None, "nothing open yet");
+        begin(&mut s, 1);
+        s.apply(Action::Opened { id: 1, info });
+        assert_eq!(s.open().map(|o| o.crash), Some(CrashPoint::Disk));
+        assert_eq!(s.crash_to_set(), Some(CrashPoint::After(2)));
+        s.apply(Action::CrashRequested { id: 1, crash: CrashPoint::After(2) });
+        assert_eq!(s.crash_to_set(), None, "not twice while the worker replays");
+        let Response::State { crash, info, replay } =
+            w.handle(Request::SetState { crash: CrashPoint::After(2) }, None)
+        else {
+            panic!("state")
+        };
+        s.apply(Action::GroupsLoaded { id: 1, page: 0, groups: Vec::new() });
+        s.apply(Action::CrashSet { id: 1, crash, info, replay });
+        let o = s.open().expect("open");
+        assert_eq!((o.crash, o.generation, o.crash_pending), (CrashPoint::After(2), 1, None));
+        assert!(o.groups.pages.is_empty(), "another state's descriptors are dropped");
+        assert_eq!(o.info.fingerprint, fp, "still the image on disk");
+        assert_eq!(o.link_was_for, None);
+        assert_eq!(o.at(), ImageRef { fp: Some(fp.clone()), crash: CrashPoint::After(2) });
+        assert_eq!(s.crash_to_set(), None);
+        assert_eq!(s.link.to_hash(), format!("#/inode/12?fp={fp}&crash=2"));
+        // Links made in the views carry the state.
+        assert_eq!(Link::new(Route::Map, o.at()).to_hash(), format!("#/map?fp={fp}&crash=2"));
+        // Another crash point chosen; one the worker refuses is not asked again.
+        s.apply(Action::UrlChanged(Link::parse(&format!("#/files/?fp={fp}&crash=9"))));
+        assert_eq!(s.crash_to_set(), Some(CrashPoint::After(9)));
+        s.apply(Action::CrashRequested { id: 1, crash: CrashPoint::After(9) });
+        let Response::Failed { error } = w.handle(Request::SetState { crash: CrashPoint::After(9) }, None)
+        else {
+            panic!("9 is no crash point")
+        };
+        s.apply(Action::CrashFailed { id: 1, crash: CrashPoint::After(9), message: error.to_string() });
+        assert_eq!(s.crash_to_set(), None);
+        assert_eq!(s.open().map(|o| o.crash), Some(CrashPoint::After(2)));
+        // Back (the URL without crash=): the image as on disk again.
+        s.apply(Action::UrlChanged(Link::parse(&format!("#/files/?fp={fp}"))));
+        assert_eq!(s.crash_to_set(), Some(CrashPoint::Disk));
+        // The landing page switches nothing.
+        s.apply(Action::UrlChanged(Link::parse("#/")));
+        assert_eq!(s.crash_to_set(), None);
+        // Stale answers of another open are ignored.
+        s.apply(Action::JournalLoaded { id: 5, result: Ok(None) });
+        assert_eq!(s.open().map(|o| o.journal.clone()), Some(JournalInfo::Unknown));
     }
 
     #[test]

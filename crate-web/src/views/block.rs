@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::app::{navigate, use_ctx};
 use crate::b64;
-use crate::route::{Link, Route};
+use crate::route::{ImageRef, Link, Route};
 use crate::state::{OpenImage, Shared};
 use crate::views::keys::use_arrow_keys;
 use crate::widgets::copy_link::CopyLink;
@@ -81,7 +81,7 @@ fn value_text(v: &FieldValue) -> String {
     }
 }
 
-fn owners(o: &OwnerReport, fp: &Option<String>) -> Html {
+fn owners(o: &OwnerReport, fp: &ImageRef) -> Html {
     let inodes: Vec<String> = o.owners.iter().filter_map(|x| x.inode).map(|i| i.to_string()).collect();
     html! {
         <div data-testid="block-owner" data-inodes={inodes.join(",")} data-scan={o.scan_complete.to_string()}>
@@ -120,7 +120,7 @@ pub fn BlockView(props: &Props) -> Html {
     let load = use_state(|| Load::Waiting);
     let scroll = use_state(|| 0.0f64);
     let hot = use_state(|| None::<usize>);
-    let fp = Some(props.image.info.fingerprint.clone());
+    let fp = props.image.at();
     let b = props.block;
     let last = props.image.info.blocks_count.saturating_sub(1);
     {

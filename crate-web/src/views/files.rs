@@ -20,7 +20,7 @@ use yew::prelude::*;
 
 use crate::app::{navigate, use_ctx, Ctx};
 use crate::format;
-use crate::route::{Link, Route};
+use crate::route::{ImageRef, Link, Route};
 use crate::state::{Action, OpenImage};
 use crate::views::inode::symbolic;
 use crate::widgets::copy_link::CopyLink;
@@ -52,7 +52,7 @@ pub struct Props {
     /// The path to open and select (no leading `/`; "" for the root).
     pub path: String,
     /// The link's fingerprint (kept in links made here).
-    pub fp: Option<String>,
+    pub fp: ImageRef,
 }
 
 /// What is known of one directory.
@@ -426,7 +426,7 @@ async fn find_path(ctx: &Ctx, ino: u32, progress: impl Fn(String)) -> Result<Str
 }
 
 /// Search: a path, or an inode number (`12` or `#12`).
-fn search(h: Handle, fp: Option<String>, q: String, busy: UseStateHandle<Option<String>>) {
+fn search(h: Handle, fp: ImageRef, q: String, busy: UseStateHandle<Option<String>>) {
     let q = q.trim().to_string();
     if q.is_empty() {
         return;
@@ -462,7 +462,7 @@ pub struct ShowProps {
     /// The inode.
     pub ino: u32,
     /// The link's fingerprint.
-    pub fp: Option<String>,
+    pub fp: ImageRef,
 }
 
 /// "Show in Files": the Files view opened at a path of the inode.
@@ -495,7 +495,7 @@ pub fn ShowInFiles(props: &ShowProps) -> Html {
     }
 }
 
-fn entry_cells(e: &FileEntry, fp: &Option<String>) -> Html {
+fn entry_cells(e: &FileEntry, fp: &ImageRef) -> Html {
     let ino_link = Link::new(Route::Inode(e.ino), fp.clone()).to_hash();
     html! {
         <>

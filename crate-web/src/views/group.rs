@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::app::{navigate, use_ctx};
 use crate::format;
-use crate::route::{Link, Route};
+use crate::route::{ImageRef, Link, Route};
 use crate::state::{OpenImage, Shared};
 use crate::views::keys::use_arrow_keys;
 use crate::widgets::bitmap_grid::BitmapGrid;
@@ -187,11 +187,11 @@ fn load(report: GroupReport, detail: GroupBitmaps, layout: GroupLayout) -> Loade
     }
 }
 
-fn block_link(b: u64, fp: &Option<String>) -> Html {
+fn block_link(b: u64, fp: &ImageRef) -> Html {
     html! { <a class="num" href={Link::new(Route::Block(b), fp.clone()).to_hash()}>{ b }</a> }
 }
 
-fn range_links(a: u64, z: u64, fp: &Option<String>) -> Html {
+fn range_links(a: u64, z: u64, fp: &ImageRef) -> Html {
     if a == z {
         block_link(a, fp)
     } else {
@@ -199,11 +199,11 @@ fn range_links(a: u64, z: u64, fp: &Option<String>) -> Html {
     }
 }
 
-fn group_link(g: u32, fp: &Option<String>) -> Html {
+fn group_link(g: u32, fp: &ImageRef) -> Html {
     html! { <a href={Link::new(Route::Group(g), fp.clone()).to_hash()}>{ format!("group {g}") }</a> }
 }
 
-fn groups_text(groups: Option<(u32, u32)>, fp: &Option<String>) -> Html {
+fn groups_text(groups: Option<(u32, u32)>, fp: &ImageRef) -> Html {
     match groups {
         None => html! {},
         Some((a, z)) if a == z => group_link(a, fp),
@@ -229,7 +229,7 @@ fn kind_class(k: PieceKind) -> &'static str {
 }
 
 /// The pieces as a bar (SVG: widths as attributes, which the CSP allows) and a table.
-fn layout_card(l: &Loaded, fp: &Option<String>) -> Html {
+fn layout_card(l: &Loaded, fp: &ImageRef) -> Html {
     let r = &l.report;
     let span = (r.last_block - r.first_block + 1) as f64;
     let pieces = &l.layout.pieces;
@@ -295,7 +295,7 @@ fn layout_card(l: &Loaded, fp: &Option<String>) -> Html {
 }
 
 /// Where the group's own bitmaps and table live, when not in its own blocks.
-fn elsewhere(l: &Loaded, fp: &Option<String>, n_groups: u32) -> Html {
+fn elsewhere(l: &Loaded, fp: &ImageRef, n_groups: u32) -> Html {
     let g = l.report.group;
     let away: Vec<_> = l.layout.own.iter().filter(|o| o.holder != Some(g)).collect();
     let flex = l.layout.flex_size.filter(|&n| n > 1).map(|n| {
@@ -400,7 +400,7 @@ fn bitmap_checksum(b: &Result<Bitmap, String>, stored: u32, uninit_flag: &str) -
     }
 }
 
-fn descriptor_card(l: &Loaded, fp: &Option<String>, checksum: ChecksumStatus) -> Html {
+fn descriptor_card(l: &Loaded, fp: &ImageRef, checksum: ChecksumStatus) -> Html {
     let r = &l.report;
     let d = &l.detail;
     html! {
@@ -477,7 +477,7 @@ pub fn GroupView(props: &Props) -> Html {
     let g = props.group;
     let info = props.image.info.clone();
     let n_groups = info.groups_count;
-    let fp = Some(info.fingerprint.clone());
+    let fp = props.image.at();
     {
         let (load_state, ctx) = (load_state.clone(), ctx.clone());
         use_effect_with((props.image.id, g), move |&(_, group)| {

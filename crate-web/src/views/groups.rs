@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::app::{navigate, use_ctx};
 use crate::format;
-use crate::route::{Link, Route};
+use crate::route::{ImageRef, Link, Route};
 use crate::state::{OpenImage, GROUP_PAGE};
 use crate::widgets::checksum::Checksum;
 use crate::widgets::copy_link::CopyLink;
@@ -28,7 +28,7 @@ pub struct Props {
     /// The group to scroll to and highlight.
     pub focus: Option<u32>,
     /// The link's fingerprint (kept in links made here).
-    pub fp: Option<String>,
+    pub fp: ImageRef,
 }
 
 /// (heading, hover text, right-aligned)
@@ -65,7 +65,7 @@ fn head_text(g: &GroupReport) -> (String, String) {
     (short.join(" "), long.join("; "))
 }
 
-fn row(g: &GroupReport, focused: bool, fp: &Option<String>) -> Html {
+fn row(g: &GroupReport, focused: bool, fp: &ImageRef) -> Html {
     let (head, head_title) = head_text(g);
     let href = Link::new(Route::Group(g.group), fp.clone()).to_hash();
     let block = |b: u64| html! { <a href={Link::new(Route::Block(b), fp.clone()).to_hash()}>{ b }</a> };
@@ -188,7 +188,7 @@ pub fn GroupsView(props: &Props) -> Html {
                     <span class="muted num" data-field="inode_table_blocks">{ format!("inode tables of {n} blocks") }</span>
                 }
                 <span class="spacer"></span>
-                <CopyLink link={Link::new(Route::Groups { focus: props.focus }, Some(o.info.fingerprint.clone()))} />
+                <CopyLink link={Link::new(Route::Groups { focus: props.focus }, o.at())} />
                 <form class="jump" {onsubmit}>
                     <label for="jump-g">{ "Go to group" }</label>
                     <input id="jump-g" name="g" type="number" min="0" max={n.saturating_sub(1).to_string()}

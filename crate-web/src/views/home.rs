@@ -13,7 +13,7 @@ pub fn Home() -> Html {
     let ctx = use_ctx();
     let current = match &ctx.state.image {
         ImageState::Open(o) => {
-            let fp = Some(o.info.fingerprint.clone());
+            let fp = o.at();
             html! {
                 <p class="banner">
                     { "Open now: " }<strong>{ &o.name }</strong>{ " — " }

@@ -258,7 +258,7 @@ pub fn InodeView(props: &Props) -> Html {
     let show_all = use_state(|| false);
     let download = use_state(|| Download::Idle);
     let cancel = use_memo((), |_| Rc::new(Cell::new(false)));
-    let fp = Some(props.image.info.fingerprint.clone());
+    let fp = props.image.at();
     {
         let (load, ctx, download, cancel) = (load.clone(), ctx.clone(), download.clone(), (*cancel).clone());
         use_effect_with((props.image.id, props.ino), move |&(_, ino)| {

@@ -168,7 +168,7 @@ async fn yield_now() {
 pub fn MapView(props: &Props) -> Html {
     let ctx = use_ctx();
     let total = props.image.info.blocks_count.max(1);
-    let fp = Some(props.image.info.fingerprint.clone());
+    let fp = props.image.at();
     // The blocks in view: [start, start + span).
     let view = use_state(|| (0u64, total));
     let summary = use_state(Summary::default);

@@ -7,12 +7,15 @@ pub mod group;
 pub mod groups;
 pub mod home;
 pub mod inode;
+pub mod journal;
+pub mod journal_diff;
 pub mod keys;
 pub mod loading;
 pub mod map;
 pub mod need_image;
 pub mod not_found;
 pub mod superblock;
+pub mod transaction;
 
 use yew::prelude::*;
 
@@ -61,5 +64,26 @@ pub fn FingerprintNotice() -> Html {
                 </label>
             </p>
         </div>
+    }
+}
+
+/// While the worker replays the journal to another crash point, and when it
+/// could not: said above every view.
+#[component]
+pub fn CrashNotice() -> Html {
+    let ctx = use_ctx();
+    let ImageState::Open(o) = &ctx.state.image else { return html! {} };
+    if let Some(c) = o.crash_pending {
+        return html! {
+            <div class="banner" role="status" data-testid="crash-notice">{ format!("Replaying the journal: the image {}…", c.words()) }</div>
+        };
+    }
+    match &o.crash_error {
+        Some((c, e)) if *c == ctx.state.link.crash => html! {
+            <div class="banner bad" role="alert" data-testid="crash-notice">
+                { format!("The image {} cannot be shown: {e}. This view shows the image {}.", c.words(), o.crash.words()) }
+            </div>
+        },
+        _ => html! {},
     }
 }

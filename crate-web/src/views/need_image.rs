@@ -44,7 +44,11 @@ pub fn NeedImage(props: &Props) -> Html {
         <div class="need-image">
             <h1>{ l.route.title() }</h1>
             <p class="lede" data-testid="need-image">
-                { format!("This link shows {} of an ext4 image. ", l.route.describe()) }
+                { format!("This link shows {} of an ext4 image", l.route.describe()) }
+                { match l.crash {
+                    crate::route::CrashPoint::Disk => ". ".to_string(),
+                    c => format!(", {} (its journal replayed here, never on disk). ", c.words()),
+                } }
                 { "Images are never uploaded, so the link cannot bring the image with it: open it here." }
             </p>
             if let Some(fp) = &l.fp {

@@ -7,7 +7,7 @@ use ext4scope_core::{Problem, Severity};
 use yew::prelude::*;
 
 use crate::format;
-use crate::route::{Link, Route};
+use crate::route::{ImageRef, Link, Route};
 use crate::state::OpenImage;
 use crate::widgets::checksum::Checksum;
 use crate::widgets::copy_link::CopyLink;
@@ -103,7 +103,7 @@ fn features(info: &InfoReport) -> Html {
     html! { <div class="features">{ for groups }</div> }
 }
 
-fn problems(list: &[Problem], fp: &str) -> Html {
+fn problems(list: &[Problem], fp: &ImageRef) -> Html {
     if list.is_empty() {
         return html! { <p class="ok-text" data-testid="no-problems">{ "No problems found in the superblock and group descriptors." }</p> };
     }
@@ -117,7 +117,7 @@ fn problems(list: &[Problem], fp: &str) -> Html {
                 ].into_iter().flatten().collect::<Vec<_>>().join(", ");
                 let structure = match p.at.group {
                     Some(g) => html! {
-                        <a href={Link::new(Route::Groups { focus: Some(g) }, Some(fp.to_string())).to_hash()}>{ &p.structure }</a>
+                        <a href={Link::new(Route::Groups { focus: Some(g) }, fp.clone()).to_hash()}>{ &p.structure }</a>
                     },
                     None => html! { { &p.structure } },
                 };
@@ -155,7 +155,7 @@ pub fn SuperblockView(props: &Props) -> Html {
                     <span class="badge warn" data-field="needs_recovery" title="INCOMPAT_RECOVER: the journal must be replayed">{ "needs recovery" }</span>
                 }
                 <span title="Superblock checksum (s_checksum)"><Checksum status={i.superblock_checksum} /></span>
-                <CopyLink link={Link::new(Route::Superblock, Some(i.fingerprint.clone()))} />
+                <CopyLink link={Link::new(Route::Superblock, props.image.at())} />
             </div>
 
             <div class="cards">
@@ -180,7 +180,7 @@ pub fn SuperblockView(props: &Props) -> Html {
                     <h2 id="h-groups">{ "Groups" }</h2>
                     <dl class="kv">
                         { kv("Block groups", "groups_count", html! {
-                            <a href={Link::new(Route::Groups { focus: None }, Some(i.fingerprint.clone())).to_hash()}>{ i.groups_count }</a>
+                            <a href={Link::new(Route::Groups { focus: None }, props.image.at()).to_hash()}>{ i.groups_count }</a>
                         }) }
                         { kv("Blocks per group", "blocks_per_group", i.blocks_per_group) }
                         { kv("Inodes per group", "inodes_per_group", i.inodes_per_group) }
@@ -225,7 +225,7 @@ pub fn SuperblockView(props: &Props) -> Html {
 
             <section class="card wide" aria-labelledby="h-problems">
                 <h2 id="h-problems">{ format!("Problems ({})", i.problems.len()) }</h2>
-                { problems(&i.problems, &i.fingerprint) }
+                { problems(&i.problems, &props.image.at()) }
             </section>
 
             <section class="card wide" aria-labelledby="h-summary">

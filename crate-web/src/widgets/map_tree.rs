@@ -8,7 +8,7 @@
 use ext4scope_core::filemap::{MapItem, MapNode, MapTree, NodeKind};
 use yew::prelude::*;
 
-use crate::route::{Link, Route};
+use crate::route::{ImageRef, Link, Route};
 
 /// Children shown per node before collapsing (first 3, a placeholder, last 2).
 const MAX_CHILDREN: usize = 6;
@@ -26,7 +26,7 @@ pub struct Props {
     /// The tree.
     pub tree: MapTree,
     /// Fingerprint for the links.
-    pub fp: Option<String>,
+    pub fp: ImageRef,
 }
 
 /// A box to draw.

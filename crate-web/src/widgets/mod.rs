@@ -3,6 +3,8 @@
 pub mod bitmap_grid;
 pub mod checksum;
 pub mod copy_link;
+pub mod crash_control;
+pub mod download_state;
 pub mod map_tree;
 pub mod open_panel;
 pub mod progress;

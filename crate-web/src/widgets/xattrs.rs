@@ -11,7 +11,7 @@ use ext4scope_core::format::xattr::{
 use ext4scope_core::Severity;
 use yew::prelude::*;
 
-use crate::route::{Link, Route};
+use crate::route::{ImageRef, Link, Route};
 use crate::state::Shared;
 use crate::widgets::checksum::Checksum;
 
@@ -26,7 +26,7 @@ pub struct Props {
     /// The attributes.
     pub report: Shared<XattrReport>,
     /// Fingerprint for links.
-    pub fp: Option<String>,
+    pub fp: ImageRef,
 }
 
 /// Bytes as `01 02 ff`.
@@ -38,7 +38,7 @@ fn is_acl(x: &Xattr) -> bool {
     x.name_index == INDEX_POSIX_ACL_ACCESS || x.name_index == INDEX_POSIX_ACL_DEFAULT
 }
 
-fn place(x: &Xattr, block: Option<u64>, fp: &Option<String>) -> (String, Html) {
+fn place(x: &Xattr, block: Option<u64>, fp: &ImageRef) -> (String, Html) {
     let link = |r: Route, t: String| html! { <a href={Link::new(r, fp.clone()).to_hash()}>{ t }</a> };
     let entry = match (x.place, block) {
         (XattrPlace::Inode, _) => html! { <>{ format!("in inode (offset {})", x.entry_offset) }</> },

@@ -4,6 +4,7 @@
 
 pub mod files;
 pub mod inspect;
+pub mod journal;
 pub mod protocol;
 pub mod session;
 

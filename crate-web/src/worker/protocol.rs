@@ -8,6 +8,9 @@
 use ext4scope_core::report::{GroupReport, InfoReport};
 use serde::{Deserialize, Serialize};
 
+pub use crate::route::CrashPoint;
+use crate::worker::journal::{DiffPage, JournalSummary, ReplayInfo, TxDetail, TxSummary};
+
 /// The worker's first message, once its handler listens: messages posted to a
 /// worker before its (asynchronously loaded) wasm installs the handler would
 /// be lost, so the app holds its requests until this arrives.
@@ -124,6 +127,59 @@ pub enum Request {
         /// Work units (about one directory entry or in-use inode each).
         budget: u64,
     },
+    /// The journal of the image on disk: superblock, recovery verdict, crash
+    /// points. The log is walked when it has one (`s_start` ≠ 0) or `walk`
+    /// asks (for the history in an empty journal). Answered with [`Response::Journal`].
+    Journal {
+        /// Walk the log even when the journal is empty.
+        #[serde(default)]
+        walk: bool,
+    },
+    /// Transactions `start..start+count` of the timeline (history first, then
+    /// the log; at most [`crate::worker::journal::MAX_TX_PAGE`], fewer when
+    /// they hold many blocks). Answered with [`Response::JournalPage`].
+    JournalPage {
+        /// First transaction (timeline index).
+        start: u32,
+        /// How many.
+        count: u32,
+    },
+    /// Transaction `sequence`, its logged blocks `start..start+count` decoded
+    /// and diffed. Answered with [`Response::Transaction`].
+    Transaction {
+        /// Its sequence number.
+        sequence: u32,
+        /// First logged block.
+        start: u32,
+        /// How many (at most [`crate::worker::journal::MAX_BLOCK_PAGE`]).
+        count: u32,
+    },
+    /// Blocks that differ between two crash points, changes `start..start+count`.
+    /// Answered with [`Response::JournalDiff`].
+    JournalDiff {
+        /// The earlier state.
+        from: CrashPoint,
+        /// The later state.
+        to: CrashPoint,
+        /// First change.
+        start: u32,
+        /// How many (at most [`crate::worker::journal::MAX_DIFF_PAGE`]).
+        count: u32,
+    },
+    /// Show the image as of crash point `crash`: replay the journal and make
+    /// every later request read that state. Answered with [`Response::State`].
+    SetState {
+        /// The crash point.
+        crash: CrashPoint,
+    },
+    /// Up to `len` bytes (at most [`MAX_CHUNK`]) of the image as of the current
+    /// state from byte `offset`. Answered with [`Response::ImageChunk`].
+    Export {
+        /// Byte offset in the image.
+        offset: u64,
+        /// Bytes wanted.
+        len: u32,
+    },
 }
 
 /// At most this many bytes per [`Request::ReadFile`] answer.
@@ -226,6 +282,53 @@ pub enum Response {
         /// The answer so far.
         report: Box<crate::worker::files::UnreachableReport>,
     },
+    /// The journal (`None`: the file system has none).
+    Journal {
+        /// Its summary.
+        summary: Option<Box<JournalSummary>>,
+    },
+    /// A page of the timeline.
+    JournalPage {
+        /// Timeline index of the first transaction in `transactions`.
+        start: u32,
+        /// Transactions in the timeline.
+        total: u32,
+        /// The transactions.
+        transactions: Vec<TxSummary>,
+    },
+    /// One transaction.
+    Transaction {
+        /// It, with a page of its logged blocks decoded.
+        detail: Box<TxDetail>,
+    },
+    /// Blocks that differ between two crash points.
+    JournalDiff {
+        /// A page of them.
+        page: Box<DiffPage>,
+    },
+    /// The state the worker now answers from.
+    State {
+        /// The crash point.
+        crash: CrashPoint,
+        /// The superblock report of that state (`groups` empty; the
+        /// fingerprint is the image's on disk).
+        info: Box<InfoReport>,
+        /// What the replay did.
+        replay: Box<ReplayInfo>,
+    },
+    /// A piece of the image as of the current state.
+    ImageChunk {
+        /// The state it is of.
+        crash: CrashPoint,
+        /// Byte offset.
+        offset: u64,
+        /// Bytes in this piece.
+        len: u32,
+        /// The bytes, base64; `None` when they are all zero.
+        data: Option<String>,
+        /// The image's size.
+        size: u64,
+    },
     /// The request failed.
     Failed {
         /// Why.
@@ -322,6 +425,12 @@ impl Response {
             Response::Lookup { .. } => "lookup",
             Response::PathOf { .. } => "path_of",
             Response::Unreachable { .. } => "unreachable",
+            Response::Journal { .. } => "journal",
+            Response::JournalPage { .. } => "journal_page",
+            Response::Transaction { .. } => "transaction",
+            Response::JournalDiff { .. } => "journal_diff",
+            Response::State { .. } => "state",
+            Response::ImageChunk { .. } => "image_chunk",
             Response::Failed { .. } => "failed",
         }
     }

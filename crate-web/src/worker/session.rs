@@ -1,21 +1,39 @@
 //! What the worker does with a request, free of browser calls so native tests
 //! drive it over in-memory images. The worker keeps one [`Session`].
+//!
+//! The session holds the image as on disk and, once a crash point is chosen
+//! ([`Request::SetState`]), the state replayed from its journal; every other
+//! request reads the current state, so each view shows it unchanged. The
+//! caches of a state (ownership scan, directory listings, unreachable walk)
+//! are dropped when it changes; the journal (walked on the image as on disk)
+//! and its replays are kept.
 
 use ext4scope_core::{Fs, ReadAt};
 
-use super::protocol::{Request, Response, WorkerError, MAX_GROUPS_PER_REQUEST};
+use super::journal::JournalState;
+use super::protocol::{CrashPoint, Request, Response, WorkerError, MAX_CHUNK, MAX_GROUPS_PER_REQUEST};
 use super::{files, inspect};
+use crate::b64;
 
 /// The open image, if any.
 #[derive(Default)]
 pub struct Session {
-    fs: Option<Fs>,
-    /// The block ownership scan of `fs`, once asked for (kept when done: its
-    /// map answers "who owns this block").
+    /// The image as on disk.
+    base: Option<Fs>,
+    /// Its fingerprint (links name the image on disk whatever the state).
+    fingerprint: String,
+    /// The state replayed to `crash` (`None`: the image as on disk).
+    state: Option<Fs>,
+    /// The crash point the session answers from.
+    crash: CrashPoint,
+    /// The journal, once asked for (`Some(None)`: the file system has none).
+    journal: Option<Option<JournalState>>,
+    /// The block ownership scan of the current state, once asked for (kept
+    /// when done: its map answers "who owns this block").
     scan: Option<ext4scope_core::ownership::Scanner>,
-    /// Recently listed directories of `fs`.
+    /// Recently listed directories of the current state.
     dirs: files::DirCache,
-    /// The unreachable-inode walk of `fs`, once asked for.
+    /// The unreachable-inode walk of the current state, once asked for.
     walk: Option<files::Walk>,
 }
 
@@ -27,7 +45,12 @@ impl Session {
 
     /// True when an image is open.
     pub fn is_open(&self) -> bool {
-        self.fs.is_some()
+        self.base.is_some()
+    }
+
+    /// The crash point the session answers from.
+    pub fn crash(&self) -> CrashPoint {
+        self.crash
     }
 
     /// Answer one request. `source` is the Blob that came with the message.
@@ -38,8 +61,25 @@ impl Session {
         }
     }
 
+    /// The current state.
     fn fs(&self) -> Result<&Fs, WorkerError> {
-        self.fs.as_ref().ok_or(WorkerError::NoImage)
+        self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)
+    }
+
+    /// Drop the caches of the current state.
+    fn reset_state_caches(&mut self) {
+        self.scan = None;
+        self.dirs = files::DirCache::default();
+        self.walk = None;
+    }
+
+    /// The journal of the image on disk, opened once.
+    fn journal(&mut self) -> Result<(&Fs, Option<&mut JournalState>), WorkerError> {
+        let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
+        if self.journal.is_none() {
+            self.journal = Some(JournalState::open(base)?);
+        }
+        Ok((base, self.journal.as_mut().and_then(Option::as_mut)))
     }
 
     fn answer(&mut self, request: Request, source: Option<Box<dyn ReadAt>>) -> Result<Response, WorkerError> {
@@ -48,16 +88,14 @@ impl Session {
                 let source = source.ok_or(WorkerError::NoFile)?;
                 // A failed open leaves no image: the old one is gone from the
                 // app's point of view too.
-                self.fs = None;
-                self.scan = None;
-                self.dirs = files::DirCache::default();
-                self.walk = None;
+                self.close();
                 let fs = Fs::open(source)?;
-                let info = summary_info(&fs);
-                self.fs = Some(fs);
+                self.fingerprint = fs.fingerprint();
+                let info = summary_info(&fs, &self.fingerprint);
+                self.base = Some(fs);
                 Response::Info { info }
             }
-            Request::Info => Response::Info { info: summary_info(self.fs()?) },
+            Request::Info => Response::Info { info: summary_info(self.fs()?, &self.fingerprint) },
             Request::Groups { start, count } => {
                 let fs = self.fs()?;
                 let total = fs.geo.groups_count;
@@ -67,10 +105,7 @@ impl Session {
                 Response::Groups { start, groups }
             }
             Request::Close => {
-                self.fs = None;
-                self.scan = None;
-                self.dirs = files::DirCache::default();
-                self.walk = None;
+                self.close();
                 Response::Closed
             }
             Request::Inode { .. }
@@ -78,39 +113,119 @@ impl Session {
             | Request::Block { .. }
             | Request::Scan { .. }
             | Request::GroupDetail { .. } => {
-                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
                 inspect::answer(fs, &mut self.scan, request)?
             }
             Request::Dir { ino, start, count, order } => {
-                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
                 Response::Dir { page: Box::new(self.dirs.page_in(fs, ino, start, count, order)?) }
             }
             Request::Lookup { path, order } => {
-                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
                 Response::Lookup { report: Box::new(files::lookup_in(fs, &mut self.dirs, &path, order)) }
             }
             Request::PathOf { ino, budget } => {
-                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
                 Response::PathOf {
                     report: Box::new(files::path_of(fs, &mut self.dirs, &mut self.walk, ino, budget)),
                 }
             }
             Request::Unreachable { budget } => {
-                let fs = self.fs.as_ref().ok_or(WorkerError::NoImage)?;
+                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
                 let walk = self.walk.get_or_insert_with(|| files::Walk::new(fs));
                 if budget > 0 && !walk.is_done() {
                     walk.step(fs, budget);
                 }
                 Response::Unreachable { report: Box::new(walk.report()) }
             }
+            Request::Journal { walk } => {
+                let (base, j) = self.journal()?;
+                Response::Journal { summary: j.map(|j| Box::new(j.summary(base, walk))) }
+            }
+            Request::JournalPage { start, count } => {
+                let (base, j) = self.journal()?;
+                let (total, transactions) = j.ok_or_else(no_journal)?.page(base, start, count);
+                Response::JournalPage { start, total, transactions }
+            }
+            Request::Transaction { sequence, start, count } => {
+                let (base, j) = self.journal()?;
+                let detail = j.ok_or_else(no_journal)?.transaction(base, sequence, start, count)?;
+                Response::Transaction { detail: Box::new(detail) }
+            }
+            Request::JournalDiff { from, to, start, count } => {
+                let (base, j) = self.journal()?;
+                let page = j.ok_or_else(no_journal)?.diff(base, from, to, start, count)?;
+                Response::JournalDiff { page: Box::new(page) }
+            }
+            Request::SetState { crash } => {
+                let (state, replay) = match self.journal()? {
+                    (_, None) if crash == CrashPoint::Disk => (None, None),
+                    (_, None) => return Err(no_journal()),
+                    (base, Some(j)) => {
+                        let (state, replay) = j.state(base, crash)?;
+                        (state, Some(replay))
+                    }
+                };
+                self.state = state;
+                self.crash = crash;
+                self.reset_state_caches();
+                let replay = replay.unwrap_or_else(|| super::journal::ReplayInfo {
+                    transactions: Vec::new(),
+                    replayed_blocks: 0,
+                    distinct_blocks: 0,
+                    revoke_hits: 0,
+                    revokes: 0,
+                    bad_checksums: 0,
+                    next_sequence: 0,
+                    e2fsck: Vec::new(),
+                    problems: Vec::new(),
+                });
+                Response::State {
+                    crash,
+                    info: summary_info(self.fs()?, &self.fingerprint),
+                    replay: Box::new(replay),
+                }
+            }
+            Request::Export { offset, len } => {
+                let fs = self.fs()?;
+                let size = fs.image().len();
+                let n = u64::from(len.min(MAX_CHUNK)).min(size.saturating_sub(offset)) as usize;
+                let mut buf = vec![0u8; n];
+                fs.image().read_into(offset, &mut buf)?;
+                let data = buf.iter().any(|&b| b != 0).then(|| b64::encode(&buf));
+                Response::ImageChunk { crash: self.crash, offset, len: n as u32, data, size }
+            }
         })
+    }
+
+    fn close(&mut self) {
+        self.base = None;
+        self.state = None;
+        self.crash = CrashPoint::Disk;
+        self.journal = None;
+        self.fingerprint.clear();
+        self.reset_state_caches();
+    }
+}
+
+fn no_journal() -> WorkerError {
+    WorkerError::Core {
+        error: ext4scope_core::Error::corrupt(
+            "journal",
+            ext4scope_core::Location::default(),
+            "the file system has no journal",
+        ),
     }
 }
 
 /// The info report without the group list (which can hold 100k+ groups; the
-/// app pages through them with `Request::Groups`).
-fn summary_info(fs: &Fs) -> Box<ext4scope_core::report::InfoReport> {
+/// app pages through them with `Request::Groups`), under the fingerprint of
+/// the image on disk.
+fn summary_info(fs: &Fs, fingerprint: &str) -> Box<ext4scope_core::report::InfoReport> {
     let mut info = fs.info();
     info.groups = Vec::new();
+    if !fingerprint.is_empty() {
+        info.fingerprint = fingerprint.to_string();
+    }
     Box::new(info)
 }
