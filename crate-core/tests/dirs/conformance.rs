@@ -74,8 +74,10 @@ fn parse_ls_line(line: &str) -> LsLine {
         rest = &t[end..];
     }
     let rest = rest.strip_prefix(' ').unwrap_or_else(|| panic!("no date in {line:?}"));
-    // Kept as printed: `%2d` pads a one-digit day with a space.
-    let date = rest.get(..17).unwrap_or_else(|| panic!("short line {line:?}")).to_string();
+    // Kept as printed: `%2d` pads a one-digit day with a space. An entry
+    // with no inode has no date (17 spaces).
+    let raw = rest.get(..17).unwrap_or_else(|| panic!("short line {line:?}"));
+    let date = if raw.trim().is_empty() { String::new() } else { raw.to_string() };
     let name = rest.get(18..).unwrap_or("").to_string();
     LsLine {
         deleted,

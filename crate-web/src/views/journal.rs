@@ -413,12 +413,59 @@ fn verdict(s: &JournalSummary, fp: &crate::route::ImageRef, crash: CrashPoint) -
                 </details>
             }
             if let Some(fc) = &s.fast_commit {
-                <details>
-                    <summary>{ "Fast-commit area" }</summary>
-                    <pre class="small">{ serde_json::to_string_pretty(fc).unwrap_or_default() }</pre>
-                </details>
+                { fast_commit_area(fc) }
             }
         </section>
+    }
+}
+
+/// The fast-commit area: what the scan accepted and every tag, as the
+/// kernel's replay would take them (the core's `FastCommitArea`, as JSON).
+fn fast_commit_area(fc: &serde_json::Value) -> Html {
+    let num = |k: &str| fc.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
+    let commits = fc.get("commits").and_then(|c| c.as_array()).map_or(0, Vec::len);
+    let stop = fc.get("stop").and_then(|v| v.as_str()).unwrap_or("");
+    let tags: Vec<serde_json::Value> = fc.get("tags").and_then(|t| t.as_array()).cloned().unwrap_or_default();
+    let value = |v: &serde_json::Value| -> String {
+        let Some(o) = v.as_object() else { return v.to_string() };
+        o.iter()
+            .filter(|(k, _)| *k != "kind" && *k != "name_bytes" && *k != "raw")
+            .map(|(k, x)| match x {
+                serde_json::Value::String(s) => format!("{k} \"{s}\""),
+                serde_json::Value::Array(a) => format!("{k} ({} bytes)", a.len()),
+                other => format!("{k} {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let first = num("first");
+    let last = first + num("count").saturating_sub(1);
+    html! {
+        <details class="fc-area" data-testid="fast-commit" open={commits > 0}>
+            <summary>{ format!("Fast-commit area: journal blocks {first}–{last}, {commits} fast commit{} of transaction {} ({} tags replayed)",
+                if commits == 1 { "" } else { "s" }, num("expected_tid"), num("replay_tags")) }</summary>
+            <p class="small muted">{ stop }</p>
+            if !tags.is_empty() {
+                <table class="grid-table small" data-testid="fc-tags">
+                    <thead><tr><th>{ "Journal block" }</th><th>{ "Offset" }</th><th>{ "Tag" }</th><th>{ "Value" }</th><th>{ "Replayed" }</th></tr></thead>
+                    <tbody>
+                        { for tags.iter().take(512).map(|t| {
+                            let replayed = t.get("replayed").and_then(|v| v.as_bool()).unwrap_or(false);
+                            html! {
+                                <tr data-testid="fc-tag" class={if replayed { "" } else { "muted" }}>
+                                    <td class="num">{ t.get("block").map(|v| v.to_string()).unwrap_or_default() }</td>
+                                    <td class="num">{ t.get("offset").map(|v| v.to_string()).unwrap_or_default() }</td>
+                                    <td><code>{ t.get("name").and_then(|v| v.as_str()).unwrap_or("?") }</code></td>
+                                    <td>{ t.get("value").map(value).unwrap_or_default() }</td>
+                                    <td>{ if replayed { "yes" } else { "no" } }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                if tags.len() > 512 { <p class="small muted">{ format!("… {} more tags", tags.len() - 512) }</p> }
+            }
+        </details>
     }
 }
 
