@@ -324,6 +324,11 @@ impl BlockCache {
         out.into_iter().map(|b| b.ok_or_else(|| Error::internal("block run not filled"))).collect()
     }
 
+    /// True when block `blk` is in the cache (no counters touched).
+    pub fn is_cached(&self, blk: u64) -> bool {
+        self.inner.borrow().map.contains_key(&blk)
+    }
+
     /// Warm the cache with a run of blocks (errors are left for the real read).
     pub fn prefetch(&self, start: u64, count: u64) {
         let _ = self.blocks(start, count);

@@ -201,7 +201,7 @@ enum Read {
 impl Walker<'_> {
     fn read(&mut self, jb: u32) -> Read {
         self.reads += 1;
-        match self.j.read(self.fs, jb) {
+        match self.j.read_ahead(self.fs, jb) {
             Ok(b) if b.len() == self.j.block_size as usize => Read::Ok(b),
             Ok(_) => Read::Err(format!("journal block {jb} is short")),
             Err(e) => Read::Err(format!("journal block {jb} cannot be read: {e}")),

@@ -350,6 +350,21 @@ impl Journal {
         }
     }
 
+    /// Blocks read ahead when a walk reaches a journal block not in the cache.
+    pub const READ_AHEAD: u32 = 256;
+
+    /// Journal block `j` for a walk that goes on forward: on a cache miss the
+    /// next [`Self::READ_AHEAD`] blocks come in one host read per physical
+    /// run (a browser pays per read, not per byte).
+    pub fn read_ahead(&self, fs: &Fs, j: u32) -> Result<Block> {
+        if let Some(b) = self.fs_block(j) {
+            if fs.image().overlay().and_then(|o| o.get(b)).is_none() && !fs.image().cache().is_cached(b) {
+                self.prefetch(fs, j, Self::READ_AHEAD);
+            }
+        }
+        self.read(fs, j)
+    }
+
     /// `wrap()`: the block after `j` in the ring.
     pub fn next(&self, j: u32) -> u32 {
         let n = j.saturating_add(1);

@@ -138,7 +138,7 @@ impl Journal {
         let now = |o: &Overlay, j: u32| -> Result<Block> {
             match self.fs_block(j).and_then(|b| o.get(b)) {
                 Some(b) => Ok(b.clone()),
-                None => self.read(fs, j),
+                None => self.read_ahead(fs, j),
             }
         };
         let problem = |report: &mut ReplayReport, seq: u32, message: String| {

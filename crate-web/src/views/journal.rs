@@ -444,7 +444,7 @@ fn fast_commit_area(fc: &serde_json::Value) -> Html {
         <details class="fc-area" data-testid="fast-commit" open={commits > 0}>
             <summary>{ format!("Fast-commit area: journal blocks {first}–{last}, {commits} fast commit{} of transaction {} ({} tags replayed)",
                 if commits == 1 { "" } else { "s" }, num("expected_tid"), num("replay_tags")) }</summary>
-            <p class="small muted">{ stop }</p>
+            <p class="small muted">{ format!("Where the scan ends (the rest is not replayed): {stop}") }</p>
             if !tags.is_empty() {
                 <table class="grid-table small" data-testid="fc-tags">
                     <thead><tr><th>{ "Journal block" }</th><th>{ "Offset" }</th><th>{ "Tag" }</th><th>{ "Value" }</th><th>{ "Replayed" }</th></tr></thead>
