@@ -334,3 +334,25 @@ for opts in "-O ^metadata_csum,^64bit" "-O ^64bit"; do
     (cd "$WORK" && debugfs -w -f jcmds "$jimg" >/dev/null 2>&1)
     jseed "$jimg"
 done
+
+# --- fast-commit areas: the kernel-written fixtures' areas -------------------
+# Input = the expected tid byte + up to 16 fast-commit blocks of 4 KiB (see
+# fast_commit in src/lib.rs).
+mkdir -p "$CORPUS/fast_commit"
+for gz in "$ROOT"/tests/fixtures/fastcommit/*.img.gz; do
+    img=$WORK/fc.img
+    gzip -dc "$gz" >"$img"
+    maxlen=$(dumpe2fs -h "$img" 2>/dev/null | awk -F: '/^Total journal blocks/ {print $2+0}')
+    nfc=$(dumpe2fs -h "$img" 2>/dev/null | awk -F: '/^Fast commit length/ {print $2+0}')
+    [ -n "$nfc" ] && [ "$nfc" -gt 0 ] || nfc=256
+    first=$((maxlen - nfc + 1))
+    tid=$(debugfs -R "logdump" "$img" 2>/dev/null | awk '/^Found expected sequence/ {s=$4} END {gsub(",", "", s); print s + 1}')
+    out=$WORK/fcseed
+    printf "\\x$(printf %02x $((tid % 256)))" >"$out"
+    for j in $(seq "$first" $((first + 15))); do
+        p=$(debugfs -R "bmap <8> $j" "$img" 2>/dev/null | tr -d ' \n')
+        [ -n "$p" ] && [ "$p" != 0 ] || break
+        dd if="$img" bs=4096 skip="$p" count=1 status=none >>"$out"
+    done
+    cp "$out" "$CORPUS/fast_commit/$(sha1sum <"$out" | cut -c1-40)"
+done

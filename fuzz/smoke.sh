@@ -53,7 +53,7 @@ t_build=$(date +%s)
 max_len() {
     case $1 in
         superblock_groups | image_walk) echo 262144 ;;
-        journal_log) echo 65536 ;;
+        journal_log | fast_commit) echo 65537 ;;
         inode) echo 257 ;;
         extent_tree) echo 1084 ;;
         indirect_map | htree) echo 2108 ;;
