@@ -494,6 +494,26 @@ test("unknown route says so", async () => {
   await page.locator("text=No such view").waitFor();
 });
 
+test("download weight: the wasm stays within its budget (gzip -9)", async () => {
+  // Today's sizes plus a little headroom, so growth is a decision, not an
+  // accident. Issue 12's target is 600 KB for both together; these budgets go
+  // down as the app is slimmed (it deserialises every report the worker sends).
+  const BUDGET = { app: 440 * 1024, worker: 360 * 1024, total: 790 * 1024 };
+  const { readdirSync } = await import("node:fs");
+  const { gzipSync } = await import("node:zlib");
+  const size = (re) => {
+    const f = readdirSync(DIST).filter((n) => re.test(n));
+    assert.equal(f.length, 1, `one ${re} in dist/: ${f}`);
+    const raw = readFileSync(join(DIST, f[0]));
+    return { raw: raw.length, gz: gzipSync(raw, { level: 9 }).length };
+  };
+  const app = size(/^app-.*_bg\.wasm$/), worker = size(/^worker_bg\.wasm$/);
+  console.log(`    wasm gzipped: app ${(app.gz / 1024).toFixed(0)} KB (${(app.raw / 1024).toFixed(0)} KB raw), worker ${(worker.gz / 1024).toFixed(0)} KB (${(worker.raw / 1024).toFixed(0)} KB raw), total ${((app.gz + worker.gz) / 1024).toFixed(0)} KB`);
+  assert.ok(app.gz <= BUDGET.app, `app wasm ${app.gz} B gzipped > ${BUDGET.app}`);
+  assert.ok(worker.gz <= BUDGET.worker, `worker wasm ${worker.gz} B gzipped > ${BUDGET.worker}`);
+  assert.ok(app.gz + worker.gz <= BUDGET.total, `wasm ${app.gz + worker.gz} B gzipped > ${BUDGET.total}`);
+});
+
 test("no console errors, page errors or CSP violations", async () => {
   assert.deepEqual(problems, []);
 });
