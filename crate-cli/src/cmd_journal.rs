@@ -7,7 +7,7 @@ use std::os::unix::fs::FileExt;
 use std::rc::Rc;
 
 use ext4scope_core::journal::diff::{block_change, BlockChange};
-use ext4scope_core::journal::log::{describe_block, flag_names, Log};
+use ext4scope_core::journal::log::{flag_names, Log};
 use ext4scope_core::journal::replay::{export, ReplayReport};
 use ext4scope_core::journal::{Journal, JournalLocation};
 use ext4scope_core::ownership::OwnershipMap;
@@ -75,7 +75,7 @@ fn print_log(log: &Log) {
         outln!("Journal starts at block {}, transaction {}", sb.start, sb.sequence);
     }
     for t in &log.transactions {
-        print_transaction(t, log);
+        print_transaction(t);
     }
     if let Some(e) = &log.end {
         outln!("End of log at journal block {}: {}", e.journal_block, e.reason);
@@ -91,7 +91,7 @@ fn print_log(log: &Log) {
         outln!();
         outln!("History: {} older transaction(s) still intact in the ring", log.history.len());
         for t in &log.history {
-            print_transaction(t, log);
+            print_transaction(t);
         }
     }
     if let Some(fc) = &log.fast_commit {
@@ -120,7 +120,7 @@ fn print_log(log: &Log) {
     }
 }
 
-fn print_transaction(t: &ext4scope_core::journal::Transaction, log: &Log) {
+fn print_transaction(t: &ext4scope_core::journal::Transaction) {
     let state = if t.replayed {
         "replayed"
     } else if t.committed {
@@ -162,7 +162,6 @@ fn print_transaction(t: &ext4scope_core::journal::Transaction, log: &Log) {
         outln!("    revoked: {}", v.join(" "));
     }
     if let Some(c) = t.commit_block {
-        let _ = describe_block(log, c);
         outln!("  commit block at {c}{}", ok(t.checksum_ok));
     }
 }

@@ -35,8 +35,7 @@ use crate::ownership::{Owner, OwnerKind, OwnershipMap};
 /// Most fields listed for one block (the rest are left out; `truncated` says so).
 pub const MAX_FIELDS: usize = 8192;
 
-/// `h_magic` of an xattr block.
-const XATTR_MAGIC: u32 = 0xEA02_0000;
+use crate::format::xattr::XATTR_MAGIC;
 
 /// One named field at a byte range of the block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +138,87 @@ impl Out {
             fields: [f].into(),
         });
     }
+}
+
+/// Layout metadata by block, for many lookups: every group's bitmaps and
+/// inode table as sorted runs (built once), superblock copies and descriptor
+/// blocks from the geometry. A cheap [`Fs::owner_of`] without a map, for
+/// callers that ask about thousands of blocks (the journal timeline).
+#[derive(Debug, Clone)]
+pub struct LayoutIndex {
+    /// (first, last, kind), sorted by first.
+    runs: Vec<(u64, u64, OwnerKind)>,
+}
+
+impl LayoutIndex {
+    /// The index of `fs`'s layout.
+    pub fn new(fs: &Fs) -> Self {
+        let itb = u64::from(fs.geo.inode_table_blocks);
+        let mut runs = Vec::with_capacity(fs.groups.len() * 3);
+        for g in &fs.groups {
+            runs.push((g.block_bitmap, g.block_bitmap, OwnerKind::BlockBitmap));
+            runs.push((g.inode_bitmap, g.inode_bitmap, OwnerKind::InodeBitmap));
+            if itb > 0 {
+                runs.push((g.inode_table, g.inode_table.saturating_add(itb - 1), OwnerKind::InodeTable));
+            }
+        }
+        runs.sort_unstable_by_key(|r| r.0);
+        LayoutIndex { runs }
+    }
+
+    /// The layout structure at block `b`, if any.
+    pub fn kind(&self, fs: &Fs, b: u64) -> Option<OwnerKind> {
+        if let Some(g) = fs.geo.group_of_block(b) {
+            let head = fs.geo.group_head(g);
+            if head.superblock == Some(b) {
+                return Some(OwnerKind::Superblock);
+            }
+            let within = |r: Option<(u64, u64)>| r.is_some_and(|(s, n)| b >= s && b - s < n);
+            if within(head.gdt) {
+                return Some(OwnerKind::GroupDescriptors);
+            }
+            if within(head.reserved_gdt) {
+                return Some(OwnerKind::ReservedGdt);
+            }
+        }
+        let i = self.runs.partition_point(|r| r.0 <= b);
+        // Runs can overlap on hostile images: look back a little.
+        self.runs[..i].iter().rev().take(4).find(|r| b <= r.1).map(|r| r.2)
+    }
+}
+
+/// What a block's bytes alone say it is, wherever it lives: an extent tree
+/// node (magic 0xF30A and a sane `eh_max`), an xattr block (magic
+/// 0xEA020000), a directory block (its records chain exactly to the end of
+/// the block, live ones with a name and a known file type).
+pub fn kind_by_content(block: &[u8], block_size: u32) -> Option<OwnerKind> {
+    if u16_at(block, 0) == EXTENT_MAGIC {
+        let h = ExtentHeader::parse(block);
+        let cap = crate::format::extent::node_capacity(block.len());
+        return (h.eh_max > 0 && usize::from(h.eh_max) <= cap).then_some(OwnerKind::ExtentTree);
+    }
+    if u32_at(block, 0) == XATTR_MAGIC {
+        return Some(OwnerKind::Xattr);
+    }
+    let len = block.len();
+    let (mut pos, mut live) = (0usize, 0usize);
+    // Each step moves at least 12 bytes forward, so this ends.
+    while pos < len {
+        let h = DirEntryHeader::parse(block.get(pos..)?);
+        let rec = rec_len_from_disk(h.rec_len, block_size) as usize;
+        let name_len = usize::from(h.name_len);
+        if rec < 12 || !rec.is_multiple_of(4) || pos + rec > len || 8 + name_len > rec {
+            return None;
+        }
+        if h.inode != 0 {
+            if name_len == 0 || h.file_type > 7 {
+                return None;
+            }
+            live += 1;
+        }
+        pos += rec;
+    }
+    (pos == len && (live > 0 || len >= 1024)).then_some(OwnerKind::DirData)
 }
 
 fn u16_at(b: &[u8], o: usize) -> u16 {

@@ -222,7 +222,6 @@ fn check(dir: &Path, name: &str, bytes: &[u8], logdump: &str, e2fsck_oracle: boo
         assert_eq!(tags, &t.1, "{name}: tags of descriptor {at}");
     }
     let mut a: Vec<u64> = ours.revokes.iter().flat_map(|(_, v)| v.clone()).collect();
-    let n_ours_revokes = a.len();
     let mut b: Vec<u64> = theirs
         .revokes
         .iter()
@@ -232,7 +231,6 @@ fn check(dir: &Path, name: &str, bytes: &[u8], logdump: &str, e2fsck_oracle: boo
     a.sort_unstable();
     b.sort_unstable();
     assert_eq!(a, b, "{name}: revoked blocks");
-    let tags: usize = ours.tags.iter().map(|(_, t)| t.len()).sum();
     let tags: usize = ours.tags.iter().map(|(_, t)| t.len()).sum();
     if !e2fsck_oracle {
         return Checked { transactions: log.transactions.len(), tags, replayed_blocks: 0, crash_points: 0 };
@@ -257,7 +255,6 @@ fn check(dir: &Path, name: &str, bytes: &[u8], logdump: &str, e2fsck_oracle: boo
             assert!(t.blocks.iter().all(|b| b.checksum_ok != Some(false)), "{name}: tags of {}", t.sequence);
         }
     }
-    let _ = n_ours_revokes;
     // Every crash point: cut the log after N's commit (zero the next block).
     let mut points = 0;
     let committed: Vec<_> = log.transactions.iter().filter(|t| t.replayed).collect();
@@ -678,4 +675,48 @@ fn a_version_1_journal_superblock_replays_as_e2fsck_replays_it() {
     assert_eq!(log.transactions.iter().filter(|t| t.replayed).count(), 5);
     compare_replay(&dir, "v1sb", &fs, &j, &log, None, &bytes, &[]);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn logged_copies_are_named_by_content_as_the_ownership_scan_names_their_homes() {
+    // decode::kind_by_content (what the timeline colours a logged block with
+    // when its home is not layout metadata) against the ownership scan of the
+    // replayed state, on every kernel-written fixture: directory blocks,
+    // extent nodes, and file data (data=journal) that must not pass for either.
+    use ext4scope_core::decode::{kind_by_content, LayoutIndex};
+    use ext4scope_core::ownership::OwnerKind;
+    let mut agree = std::collections::BTreeMap::<String, usize>::new();
+    for rel in
+        ["crash/kernel-journal", "journal/kernel-revoke", "journal/kernel-datajournal", "journal/kernel-wrap"]
+    {
+        let bytes = gunzip(&root().join(format!("tests/fixtures/{rel}.img.gz")));
+        let fs = Fs::open(Box::new(bytes)).expect("open");
+        let j = Journal::open(&fs).unwrap().unwrap();
+        let log = j.log(&fs);
+        let Some(last) = log.transactions.iter().rfind(|t| t.replayed) else { continue };
+        // Only the last transaction's copies are what is at home after recovery.
+        let r = j.replay(&fs, &log, None).expect("replay");
+        let st = fs.with_overlay(Rc::new(r.overlay)).expect("state");
+        let (map, _) = st.scan(&mut |_| true).expect("scan");
+        let layout = LayoutIndex::new(&st);
+        for b in &last.blocks {
+            if layout.kind(&st, b.fs_block).is_some() || b.flags & 1 != 0 {
+                continue;
+            }
+            let copy = j.read(&fs, b.journal_block).expect("copy");
+            let home = st.owner_of(b.fs_block, Some(&map)).expect("owner");
+            let Some(owner) = home.owners.first().map(|o| o.kind) else { continue };
+            let by_content = kind_by_content(&copy, fs.block_size());
+            match owner {
+                OwnerKind::DirData | OwnerKind::ExtentTree | OwnerKind::Xattr => {
+                    assert_eq!(by_content, Some(owner), "{rel}: block {} ({owner:?})", b.fs_block)
+                }
+                other => assert_eq!(by_content, None, "{rel}: block {} is {other:?}", b.fs_block),
+            }
+            *agree.entry(format!("{owner:?}")).or_default() += 1;
+        }
+    }
+    println!("logged copies named by content as the scan names their homes: {agree:?}");
+    assert!(agree.get("DirData").is_some_and(|&n| n > 0), "{agree:?}");
+    assert!(agree.get("FileData").is_some_and(|&n| n > 0), "{agree:?}");
 }

@@ -8,7 +8,7 @@ use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::decode::DecodedStruct;
 use crate::error::Result;
@@ -23,7 +23,7 @@ const SUMMARY_FIELDS: usize = 8;
 const SUMMARY_LINES: usize = 64;
 
 /// One field that differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     /// The record (`inode 12`, `group descriptor 3`, `inode 12 extent root extent 0`).
     pub structure: String,
@@ -36,7 +36,7 @@ pub struct FieldChange {
 }
 
 /// A logged block against an earlier copy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockChange {
     /// Home location.
     pub fs_block: u64,

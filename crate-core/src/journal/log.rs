@@ -17,7 +17,7 @@ use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Journal;
 use crate::checksum::{crc32_be, Crc32c};
@@ -123,7 +123,7 @@ impl Transaction {
 }
 
 /// Where and why the walk stopped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEnd {
     /// The journal block recovery read last (the one that ended the log).
     pub journal_block: u32,
@@ -187,8 +187,6 @@ struct Walker<'a> {
     fs: &'a Fs,
     j: &'a Journal,
     problems: Vec<Problem>,
-    /// Blocks read by this walk (bounds hostile rings).
-    reads: u64,
     /// Read each logged copy to verify its tag checksum.
     read_copies: bool,
 }
@@ -200,7 +198,6 @@ enum Read {
 
 impl Walker<'_> {
     fn read(&mut self, jb: u32) -> Read {
-        self.reads += 1;
         match self.j.read_ahead(self.fs, jb) {
             Ok(b) if b.len() == self.j.block_size as usize => Read::Ok(b),
             Ok(_) => Read::Err(format!("journal block {jb} is short")),
@@ -270,7 +267,7 @@ impl Journal {
     }
 
     fn log_with(&self, fs: &Fs, with_history: bool) -> Log {
-        let mut w = Walker { fs, j: self, problems: Vec::new(), reads: 0, read_copies: with_history };
+        let mut w = Walker { fs, j: self, problems: Vec::new(), read_copies: with_history };
         let mut transactions = Vec::new();
         let mut end = None;
         let mut visited = BTreeSet::new();
@@ -684,23 +681,4 @@ pub fn flag_names(flags: u32) -> Vec<&'static str> {
         }
     }
     v
-}
-
-/// The transaction a journal block belongs to, and what it is there.
-pub fn describe_block(log: &Log, jb: u32) -> Option<String> {
-    for t in log.transactions.iter().chain(log.history.iter()) {
-        if t.descriptors.iter().any(|d| d.journal_block == jb) {
-            return Some(format!("descriptor block of transaction {}", t.sequence));
-        }
-        if t.revoke_blocks.iter().any(|d| d.journal_block == jb) {
-            return Some(format!("revoke block of transaction {}", t.sequence));
-        }
-        if t.commit_block == Some(jb) {
-            return Some(format!("commit block of transaction {}", t.sequence));
-        }
-        if let Some(b) = t.blocks.iter().find(|b| b.journal_block == jb) {
-            return Some(format!("logged copy of block {} in transaction {}", b.fs_block, t.sequence));
-        }
-    }
-    None
 }

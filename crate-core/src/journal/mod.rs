@@ -22,7 +22,7 @@ pub mod replay;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Location, Problem, Result, Severity};
 use crate::filemap::FileMap;
@@ -68,7 +68,7 @@ pub enum JournalLocation {
 }
 
 /// The journal superblock, as the CLI and the views show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuperblockInfo {
     /// 1 or 2 (`h_blocktype` 3 or 4).
     pub version: u32,

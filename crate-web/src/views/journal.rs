@@ -338,7 +338,7 @@ fn facts(s: &JournalSummary, fp: &crate::route::ImageRef) -> Html {
             <h2>{ "Journal superblock" }</h2>
             <dl class="kv">
                 <dt>{ "Location" }</dt><dd data-field="j-location">{ &s.location }</dd>
-                <dt>{ "Superblock" }</dt><dd class="num">{ block_link(sb.fs_block, format!("v{} · block {}", sb.version, sb.fs_block.map_or("?".to_string(), |b| b.to_string()))) }</dd>
+                <dt>{ "Superblock" }</dt><dd class="num">{ block_link(s.superblock_block, format!("v{} · block {}", sb.version, s.superblock_block.map_or("?".to_string(), |b| b.to_string()))) }</dd>
                 <dt>{ "Features" }</dt>
                 <dd>
                     if sb.features.is_empty() { <span class="muted">{ "none" }</span> }
@@ -388,7 +388,7 @@ fn verdict(s: &JournalSummary, fp: &crate::route::ImageRef, crash: CrashPoint) -
                     <dt>{ "End of log" }</dt>
                     <dd class="num" data-testid="j-end" data-block={e.journal_block.to_string()}>
                         { format!("journal block {} ", e.journal_block) }
-                        if let Some(b) = e.fs_block {
+                        if let Some(b) = s.end_block {
                             { "(" }<a href={Link::new(Route::Block(b), fp.clone()).to_hash()}>{ format!("block {b}") }</a>{ ")" }
                         }
                     </dd>

@@ -11,8 +11,9 @@ use crate::route::{CrashPoint, ImageRef, Link, Route};
 use crate::state::{OpenImage, Shared};
 use crate::views::keys::use_arrow_keys;
 use crate::widgets::copy_link::CopyLink;
-use crate::worker::journal::{kind_words, Change, MetaBlockInfo, TxDetail, MAX_BLOCK_PAGE};
+use crate::worker::journal::{kind_words, MetaBlockInfo, TxDetail, MAX_BLOCK_PAGE};
 use crate::worker::protocol::{Request, Response};
+use ext4scope_core::journal::diff::BlockChange;
 
 /// Revoked block numbers listed before "… more".
 const REVOKED_SHOWN: usize = 200;
@@ -59,7 +60,7 @@ pub fn linkify(line: &str, at: &ImageRef) -> Html {
 }
 
 /// What a change says, as lines (with links).
-pub fn change_lines(c: &Change, at: &ImageRef) -> Html {
+pub fn change_lines(c: &BlockChange, at: &ImageRef) -> Html {
     if c.identical {
         return html! { <span class="muted">{ format!("identical to {}", c.against) }</span> };
     }

@@ -12,11 +12,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
-use ext4scope_core::format::group_desc::ChecksumStatus;
+use ext4scope_core::decode::{kind_by_content, LayoutIndex};
 use ext4scope_core::format::journal::JBD2_MAGIC;
-use ext4scope_core::journal::diff::block_change;
-use ext4scope_core::journal::log::{flag_names, tid_gt, Log, LogBlock};
-use ext4scope_core::journal::{Journal, JournalLocation, Transaction};
+use ext4scope_core::journal::diff::{block_change, BlockChange};
+use ext4scope_core::journal::log::{flag_names, tid_gt, Log, LogBlock, LogEnd};
+use ext4scope_core::journal::{Journal, JournalLocation, SuperblockInfo, Transaction};
 use ext4scope_core::overlay::Overlay;
 use ext4scope_core::ownership::{OwnerKind, OwnershipMap, Scanner};
 use ext4scope_core::{Fs, Problem};
@@ -76,58 +76,6 @@ pub mod cell {
     pub const BAD: u8 = 0x80;
 }
 
-/// The journal superblock, as the app shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JournalSuper {
-    /// 1 or 2.
-    pub version: u32,
-    /// `s_blocksize`.
-    pub block_size: u32,
-    /// `s_maxlen`.
-    pub maxlen: u32,
-    /// `s_first`.
-    pub first: u32,
-    /// `s_sequence`.
-    pub sequence: u32,
-    /// `s_start` (0: empty).
-    pub start: u32,
-    /// `s_errno`.
-    pub errno: i32,
-    /// Features as dumpe2fs names them.
-    pub features: Vec<String>,
-    /// `s_uuid`.
-    pub uuid: String,
-    /// `s_nr_users`.
-    pub nr_users: u32,
-    /// `s_checksum_type` (4 = crc32c).
-    pub checksum_type: u8,
-    /// The superblock's own checksum.
-    pub checksum: ChecksumStatus,
-    /// `s_num_fc_blks`.
-    pub num_fc_blocks: u32,
-    /// Bytes per descriptor tag.
-    pub tag_bytes: u32,
-    /// The file-system block holding journal block 0.
-    pub fs_block: Option<u64>,
-}
-
-/// Where recovery stops.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JournalEnd {
-    /// The journal block that ended the log.
-    pub journal_block: u32,
-    /// Its file-system block.
-    pub fs_block: Option<u64>,
-    /// The first transaction not replayed.
-    pub sequence: u32,
-    /// Why, in words.
-    pub reason: String,
-    /// "Journal transaction N was corrupt, replay was aborted."
-    pub failed_commit: Option<u32>,
-    /// Recovery fails as a whole, and why.
-    pub error: Option<String>,
-}
-
 /// The journal in one answer: everything but the transactions themselves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JournalSummary {
@@ -136,7 +84,9 @@ pub struct JournalSummary {
     /// The journal inode, for an internal journal.
     pub inode: Option<u32>,
     /// Its superblock.
-    pub superblock: JournalSuper,
+    pub superblock: SuperblockInfo,
+    /// The file-system block holding journal block 0.
+    pub superblock_block: Option<u64>,
     /// The file system says `needs_recovery`.
     pub needs_recovery: bool,
     /// Recovery would not use this journal, and why.
@@ -149,7 +99,9 @@ pub struct JournalSummary {
     /// Older intact transactions in the rest of the ring.
     pub history: u32,
     /// Where recovery stops.
-    pub end: Option<JournalEnd>,
+    pub end: Option<LogEnd>,
+    /// The file-system block of the journal block that ended the log.
+    pub end_block: Option<u64>,
     /// Sequences recovery replays, in order: the crash points.
     pub crash_points: Vec<u32>,
     /// Logged blocks recovery writes home (a block logged twice counts twice).
@@ -219,27 +171,6 @@ pub struct MetaBlockInfo {
     pub checksum_ok: Option<bool>,
 }
 
-/// What a block is at its home and what it changes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    /// Home location.
-    pub fs_block: u64,
-    /// What it is there, in words.
-    pub what: String,
-    /// Kind of structure.
-    pub kind: Option<OwnerKind>,
-    /// What it is compared with.
-    pub against: String,
-    /// Byte for byte the same.
-    pub identical: bool,
-    /// Bytes that differ.
-    pub bytes_changed: usize,
-    /// The changes in words, one line per record.
-    pub summary: Vec<String>,
-    /// Fields that differ.
-    pub fields: usize,
-}
-
 /// One logged block of a transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggedBlock {
@@ -264,7 +195,7 @@ pub struct LoggedBlock {
     /// Why recovery does not write this copy home, when it does not.
     pub skipped: Option<String>,
     /// What it is and changes (`None` when it could not be decoded: `error`).
-    pub change: Option<Change>,
+    pub change: Option<BlockChange>,
     /// Why it could not be decoded.
     pub error: Option<String>,
 }
@@ -310,7 +241,7 @@ pub struct DiffPage {
     /// First change in `changes`.
     pub start: u32,
     /// Changes `start..`.
-    pub changes: Vec<Change>,
+    pub changes: Vec<BlockChange>,
 }
 
 /// What a replay did (mirror of the core's report).
@@ -347,86 +278,6 @@ struct Decoder {
     crash: CrashPoint,
     fs: Fs,
     scan: Scanner,
-}
-
-/// Layout metadata by block, from the group descriptors (bitmaps, inode
-/// tables) and the geometry (superblocks, descriptor tables): what the
-/// timeline colours a logged block with, without a pass over every group per
-/// block.
-struct LayoutIndex {
-    /// (first, last, kind), sorted by first.
-    runs: Vec<(u64, u64, OwnerKind)>,
-}
-
-impl LayoutIndex {
-    fn new(fs: &Fs) -> Self {
-        let itb = u64::from(fs.geo.inode_table_blocks);
-        let mut runs = Vec::with_capacity(fs.groups.len() * 3);
-        for g in &fs.groups {
-            runs.push((g.block_bitmap, g.block_bitmap, OwnerKind::BlockBitmap));
-            runs.push((g.inode_bitmap, g.inode_bitmap, OwnerKind::InodeBitmap));
-            if itb > 0 {
-                runs.push((g.inode_table, g.inode_table.saturating_add(itb - 1), OwnerKind::InodeTable));
-            }
-        }
-        runs.sort_unstable_by_key(|r| r.0);
-        LayoutIndex { runs }
-    }
-
-    fn kind(&self, fs: &Fs, b: u64) -> Option<OwnerKind> {
-        if let Some(g) = fs.geo.group_of_block(b) {
-            let head = fs.geo.group_head(g);
-            if head.superblock == Some(b) {
-                return Some(OwnerKind::Superblock);
-            }
-            let within = |r: Option<(u64, u64)>| r.is_some_and(|(s, n)| b >= s && b - s < n);
-            if within(head.gdt) {
-                return Some(OwnerKind::GroupDescriptors);
-            }
-            if within(head.reserved_gdt) {
-                return Some(OwnerKind::ReservedGdt);
-            }
-        }
-        let i = self.runs.partition_point(|r| r.0 <= b);
-        // Runs can overlap on hostile images: look back a little.
-        self.runs[..i].iter().rev().take(4).find(|r| b <= r.1).map(|r| r.2)
-    }
-}
-
-/// What the content of a logged copy says it is, when its home is not layout
-/// metadata: an extent node, an xattr block, a directory block (its records
-/// chain exactly to the end of the block).
-pub fn sniff(block: &[u8]) -> Option<OwnerKind> {
-    let u16_at = |o: usize| block.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let u32_at = |o: usize| block.get(o..o + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    if u16_at(0) == Some(0xF30A) {
-        return Some(OwnerKind::ExtentTree);
-    }
-    if u32_at(0) == Some(0xEA02_0000) {
-        return Some(OwnerKind::Xattr);
-    }
-    let len = block.len();
-    let mut pos = 0usize;
-    let mut live = 0;
-    while pos < len {
-        let (Some(ino), Some(rec)) = (u32_at(pos), u16_at(pos + 4)) else { return None };
-        let rec = usize::from(rec);
-        // A 64 KiB block stores rec_len 65536 as 0 (or 65535).
-        let rec = if (rec == 0 || rec == 65535) && len == 65536 && pos == 0 { 65536 } else { rec };
-        let name_len = usize::from(*block.get(pos + 6)?);
-        let file_type = *block.get(pos + 7)?;
-        if rec < 12 || rec % 4 != 0 || pos + rec > len || 8 + name_len > rec {
-            return None;
-        }
-        if ino != 0 {
-            if name_len == 0 || file_type > 7 {
-                return None;
-            }
-            live += 1;
-        }
-        pos += rec;
-    }
-    (pos == len && (live > 0 || len >= 1024)).then_some(OwnerKind::DirData)
 }
 
 /// The blocks that differ between two crash points (the last pair asked).
@@ -498,33 +349,18 @@ impl JournalState {
                 (format!("an external device (0x{device:x}, UUID {uuid}): not in this image"), None)
             }
         };
-        let superblock = JournalSuper {
-            version: info.version,
-            block_size: info.block_size,
-            maxlen: info.maxlen,
-            first: info.first,
-            sequence: info.sequence,
-            start: info.start,
-            errno: info.errno,
-            features: info.features.clone(),
-            uuid: info.uuid.clone(),
-            nr_users: info.nr_users,
-            checksum_type: info.checksum_type,
-            checksum: info.checksum,
-            num_fc_blocks: info.num_fc_blocks,
-            tag_bytes: info.tag_bytes,
-            fs_block: j.fs_block(0),
-        };
         let mut s = JournalSummary {
             location,
             inode,
-            superblock,
+            superblock: info,
+            superblock_block: j.fs_block(0),
             needs_recovery: j.needs_recovery,
             refused: j.refused.clone(),
             walked: self.log.is_some(),
             live: 0,
             history: 0,
             end: None,
+            end_block: None,
             crash_points: Vec::new(),
             replay_blocks: 0,
             verdict: Vec::new(),
@@ -590,14 +426,8 @@ impl JournalState {
                     s.verdict.push(format!("Journal transaction {f} was corrupt, replay was aborted."));
                 }
                 s.verdict.push(format!("The log ends at journal block {}: {}.", e.journal_block, e.reason));
-                s.end = Some(JournalEnd {
-                    journal_block: e.journal_block,
-                    fs_block: j.fs_block(e.journal_block),
-                    sequence: e.sequence,
-                    reason: e.reason.clone(),
-                    failed_commit: e.failed_commit,
-                    error: e.error.clone(),
-                });
+                s.end_block = j.fs_block(e.journal_block);
+                s.end = Some(e.clone());
             }
         }
         s
@@ -745,8 +575,9 @@ impl JournalState {
             let jbs: Vec<u32> = chunk.iter().map(|&i| t.blocks[i].journal_block).collect();
             let got = self.read_many(fs, &jbs);
             for &i in chunk {
-                if let Some(k) =
-                    got.get(&t.blocks[i].journal_block).and_then(|d| sniff(&escaped(&t.blocks[i], d)))
+                if let Some(k) = got
+                    .get(&t.blocks[i].journal_block)
+                    .and_then(|d| kind_by_content(&escaped(&t.blocks[i], d), fs.block_size()))
                 {
                     logged[i].1 = (logged[i].1 & !cell::CODE) | (cell::KIND + k as u8);
                 }
@@ -1072,17 +903,10 @@ fn escaped(b: &LogBlock, data: &[u8]) -> Vec<u8> {
     v
 }
 
-fn change_of(c: ext4scope_core::journal::diff::BlockChange) -> Change {
-    Change {
-        fs_block: c.fs_block,
-        what: c.what,
-        kind: c.kind,
-        against: c.against,
-        identical: c.identical,
-        bytes_changed: c.bytes_changed,
-        summary: c.summary,
-        fields: c.fields.len(),
-    }
+/// A block change as the app gets it: the summary lines, not the list of
+/// every field (up to 8,192 per bitmap block), which stays in the worker.
+fn change_of(c: BlockChange) -> BlockChange {
+    BlockChange { fields: Vec::new(), ..c }
 }
 
 fn empty_replay(j: &Journal) -> ReplayInfo {
@@ -1366,7 +1190,7 @@ mod tests {
             assert_eq!(what(2).and_then(|c| c.kind), Some(OwnerKind::GroupDescriptors));
             if seq == 2 {
                 // /d's directory blocks: entries added, decoded in the state after 2.
-                let d: Vec<Change> = (1172..=1177).filter_map(what).collect();
+                let d: Vec<BlockChange> = (1172..=1177).filter_map(what).collect();
                 assert_eq!(d.len(), 6);
                 assert!(d.iter().all(|c| c.kind == Some(OwnerKind::DirData)), "{d:?}");
                 // The kernel had already written 1173-1177 home (the copies on
@@ -1564,23 +1388,5 @@ mod tests {
             let back: Envelope<Response> = decode(&json).unwrap_or_else(|e| panic!("{}: {e}", answer.kind()));
             assert_eq!(encode(7, &back.body), json, "{}", answer.kind());
         }
-    }
-
-    #[test]
-    fn sniffing_logged_copies() {
-        let mut dir = vec![0u8; 1024];
-        // One entry spanning the block.
-        dir[0..4].copy_from_slice(&12u32.to_le_bytes());
-        dir[4..6].copy_from_slice(&1024u16.to_le_bytes());
-        dir[6] = 1;
-        dir[7] = 2;
-        dir[8] = b'x';
-        assert_eq!(sniff(&dir), Some(OwnerKind::DirData));
-        assert_eq!(sniff(&[0u8; 1024]), None);
-        let mut ext = vec![0u8; 1024];
-        ext[0..2].copy_from_slice(&0xF30Au16.to_le_bytes());
-        assert_eq!(sniff(&ext), Some(OwnerKind::ExtentTree));
-        let bytes: Vec<u8> = (0..1024u32).map(|i| (i * 7) as u8).collect();
-        assert_eq!(sniff(&bytes), None);
     }
 }
