@@ -10,6 +10,10 @@ use ext4scope_core::format::journal::{self, JournalFeatures, JournalSuperblock};
 use ext4scope_core::ownership::OwnerKind;
 use ext4scope_core::Fs;
 
+#[path = "golden/mod.rs"]
+mod golden;
+use golden::{parse_logdump, Logdump};
+
 fn run(cmd: &str, args: &[&str], dir: &Path) -> String {
     let out = Command::new(cmd)
         .args(args)
@@ -53,50 +57,8 @@ fn make(name: &str, mkfs: &[&str], jo: &str) -> Made {
     Made { dir, img }
 }
 
-/// logdump -a: (journal block, sequence, type) per header found, FS blocks per
-/// descriptor, revoked blocks per revoke block.
-/// (FS block, journal block, flags) of one tag.
-type LoggedTag = (u64, u64, u32);
-
-#[derive(Debug, Default)]
-struct Logdump {
-    blocks: Vec<(u64, u32, u32)>,
-    tags: Vec<(u64, Vec<LoggedTag>)>,
-    revoked: Vec<(u64, Vec<u64>)>,
-}
-
 fn logdump(img: &Path) -> Logdump {
     parse_logdump(&run("debugfs", &["-R", "logdump -a", img.to_str().expect("utf-8 path")], Path::new("/")))
-}
-
-fn parse_logdump(text: &str) -> Logdump {
-    let mut l = Logdump::default();
-    for line in text.lines() {
-        let w: Vec<&str> = line.split_whitespace().collect();
-        if line.starts_with("Found expected sequence") {
-            // Found expected sequence 1, type 1 (descriptor block) at block 1
-            let seq = w[3].trim_end_matches(',').parse().expect("seq");
-            let ty = w[5].parse().expect("type");
-            let at = w.last().expect("block").parse().expect("block");
-            l.blocks.push((at, seq, ty));
-        } else if line.starts_with("Dumping descriptor block") {
-            let at = w.last().expect("at").trim_end_matches(':').parse().expect("at");
-            l.tags.push((at, Vec::new()));
-        } else if line.trim_start().starts_with("FS block") && line.contains("logged at journal block") {
-            // FS block 300 logged at journal block 2 (flags 0x0)
-            let fs_block = w[2].parse().expect("fs block");
-            let jblock = w[7].parse().expect("journal block");
-            let flags =
-                u32::from_str_radix(w[9].trim_start_matches("0x").trim_end_matches(')'), 16).expect("flags");
-            l.tags.last_mut().expect("descriptor").1.push((fs_block, jblock, flags));
-        } else if line.starts_with("Dumping revoke block") {
-            let at = w.last().expect("at").trim_end_matches(':').parse().expect("at");
-            l.revoked.push((at, Vec::new()));
-        } else if line.trim_start().starts_with("Revoke FS block") {
-            l.revoked.last_mut().expect("revoke").1.push(w[3].parse().expect("revoked"));
-        }
-    }
-    l
 }
 
 fn dumpe2fs(img: &Path) -> Vec<(String, String)> {

@@ -18,6 +18,10 @@ use std::rc::Rc;
 use ext4scope_core::journal::{Journal, Log};
 use ext4scope_core::Fs;
 
+#[path = "golden/mod.rs"]
+mod golden;
+use golden::{parse_logdump, Logdump};
+
 fn tool(cmd: &str, args: &[&str], dir: &Path) -> std::process::Output {
     Command::new(cmd)
         .args(args)
@@ -52,74 +56,33 @@ fn gunzip(gz: &Path) -> Vec<u8> {
     out.stdout
 }
 
-/// A tag: (FS block, journal block, flags).
-type Tag = (u64, u32, u32);
-
-/// What logdump -a says: every header found (journal block, sequence, type),
-/// the tags of each descriptor (FS block, journal block, flags) and the
-/// records of each revoke block.
-#[derive(Debug, Default, PartialEq)]
-struct Logdump {
-    headers: Vec<(u32, u32, u32)>,
-    tags: Vec<(u32, Vec<Tag>)>,
-    revokes: Vec<(u32, Vec<u64>)>,
-}
-
-fn parse_logdump(text: &str) -> Logdump {
-    let mut l = Logdump::default();
-    for line in text.lines() {
-        let w: Vec<&str> = line.split_whitespace().collect();
-        if line.starts_with("Found expected sequence") {
-            let seq = w[3].trim_end_matches(',').parse().expect("seq");
-            let ty = w[5].parse().expect("type");
-            let at = w.last().expect("block").parse().expect("block");
-            l.headers.push((at, seq, ty));
-        } else if line.starts_with("Dumping descriptor block") {
-            let at = w.last().expect("at").trim_end_matches(':').parse().expect("at");
-            l.tags.push((at, Vec::new()));
-        } else if line.trim_start().starts_with("FS block") && line.contains("logged at journal block") {
-            let fs_block = w[2].parse().expect("fs block");
-            let jblock = w[7].parse().expect("journal block");
-            let flags =
-                u32::from_str_radix(w[9].trim_start_matches("0x").trim_end_matches(')'), 16).expect("flags");
-            l.tags.last_mut().expect("descriptor").1.push((fs_block, jblock, flags));
-        } else if line.starts_with("Dumping revoke block") {
-            let at = w.last().expect("at").trim_end_matches(':').parse().expect("at");
-            l.revokes.push((at, Vec::new()));
-        } else if line.trim_start().starts_with("Revoke FS block") {
-            l.revokes.last_mut().expect("revoke").1.push(w[3].parse().expect("revoked"));
-        }
-    }
-    l
-}
-
 /// Ours, in logdump's terms, for the transactions recovery reads.
 fn ours_as_logdump(log: &Log) -> Logdump {
     let mut l = Logdump::default();
     for t in &log.transactions {
-        let mut hs: Vec<(u32, u32, u32)> = Vec::new();
+        let mut hs: Vec<(u64, u32, u32)> = Vec::new();
         for d in &t.descriptors {
-            hs.push((d.journal_block, t.sequence, 1));
+            hs.push((u64::from(d.journal_block), t.sequence, 1));
             let tags = t
                 .blocks
                 .iter()
                 .filter(|b| b.descriptor == d.journal_block)
-                .map(|b| (b.fs_block, b.journal_block, b.flags));
-            l.tags.push((d.journal_block, tags.collect()));
+                .map(|b| (b.fs_block, u64::from(b.journal_block), b.flags));
+            l.tags.push((u64::from(d.journal_block), tags.collect()));
         }
         for r in &t.revoke_blocks {
-            hs.push((r.journal_block, t.sequence, 5));
+            hs.push((u64::from(r.journal_block), t.sequence, 5));
         }
         if let Some(c) = t.commit_block {
-            hs.push((c, t.sequence, 2));
+            hs.push((u64::from(c), t.sequence, 2));
         }
         // In log order (the ring wraps: order by distance from the transaction's start).
-        let ring = log.superblock.maxlen;
-        hs.sort_by_key(|&(b, _, _)| (b + ring - t.start) % ring);
-        l.headers.extend(hs);
+        let ring = u64::from(log.superblock.maxlen);
+        hs.sort_by_key(|&(b, _, _)| (b + ring - u64::from(t.start)) % ring);
+        l.blocks.extend(hs);
         if !t.revoked.is_empty() {
             // One list per transaction; compared as a multiset below.
-            l.revokes.push((t.sequence, t.revoked.clone()));
+            l.revoked.push((u64::from(t.sequence), t.revoked.clone()));
         }
     }
     l
@@ -208,24 +171,24 @@ fn check(dir: &Path, name: &str, bytes: &[u8], logdump: &str, e2fsck_oracle: boo
     let end = log.end.as_ref();
     let clean_end = end.is_none_or(|e| e.failed_commit.is_none() && e.error.is_none());
     assert!(
-        theirs.headers.starts_with(&ours.headers),
+        theirs.blocks.starts_with(&ours.blocks),
         "{name}: headers differ\n ours   {:?}\n theirs {:?}",
-        ours.headers,
-        theirs.headers
+        ours.blocks,
+        theirs.blocks
     );
     if clean_end {
-        assert_eq!(ours.headers, theirs.headers, "{name}: headers");
+        assert_eq!(ours.blocks, theirs.blocks, "{name}: headers");
     }
     for (at, tags) in &ours.tags {
         let t =
             theirs.tags.iter().find(|(b, _)| b == at).unwrap_or_else(|| panic!("{name}: descriptor {at}"));
         assert_eq!(tags, &t.1, "{name}: tags of descriptor {at}");
     }
-    let mut a: Vec<u64> = ours.revokes.iter().flat_map(|(_, v)| v.clone()).collect();
+    let mut a: Vec<u64> = ours.revoked.iter().flat_map(|(_, v)| v.clone()).collect();
     let mut b: Vec<u64> = theirs
-        .revokes
+        .revoked
         .iter()
-        .filter(|(at, _)| ours.headers.iter().any(|h| h.0 == *at))
+        .filter(|(at, _)| ours.blocks.iter().any(|h| h.0 == *at))
         .flat_map(|(_, v)| v.clone())
         .collect();
     a.sort_unstable();
