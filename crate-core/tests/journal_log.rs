@@ -351,20 +351,38 @@ fn a_revoked_block_is_not_replayed_over_newer_data() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// debugfs commands writing three one-block transactions (blocks 300-302).
+const THREE_TRANSACTIONS: &str =
+    "jo -c\njw -b 300 data\njc\njo -c\njw -b 301 data\njc\njo -c\njw -b 302 data\njc\n";
+
+/// `bytes` with one journal block damaged by `hurt`: the journal block that
+/// `pick` names in the undamaged log. Returns the damaged image, its file
+/// system, journal and log.
+fn damaged(
+    mut bytes: Vec<u8>,
+    pick: impl Fn(&Log) -> u32,
+    hurt: impl FnOnce(&mut [u8]),
+) -> (Vec<u8>, Fs, Journal, Log) {
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let j = Journal::open(&fs).unwrap().unwrap();
+    let bs = fs.block_size() as usize;
+    let at = j.fs_block(pick(&j.log(&fs))).expect("mapped") as usize * bs;
+    hurt(&mut bytes[at..at + bs]);
+    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
+    let j = Journal::open(&fs).unwrap().unwrap();
+    let log = j.log(&fs);
+    (bytes, fs, j, log)
+}
+
 #[test]
 fn an_uncommitted_last_transaction_is_shown_not_replayed() {
     let dir = scratch("uncommitted");
     // debugfs commits what it opened when it exits, so the crash is made by
     // hand: the last commit block never reached the disk (zeroed).
-    let mut bytes =
+    let made =
         made(&dir, "16M", &["-b", "1024"], "jo -c\njw -b 300 data\njc\njo -c\njw -b 301,302 data\njc\n");
-    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
-    let j = Journal::open(&fs).unwrap().unwrap();
-    let log = j.log(&fs);
-    let commit = j.fs_block(log.transactions[1].commit_block.expect("commit")).unwrap() as usize;
-    bytes[commit * 1024..(commit + 1) * 1024].fill(0);
-    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
-    let log = j.log(&fs);
+    let (bytes, fs, j, log) =
+        damaged(made, |l| l.transactions[1].commit_block.expect("commit"), |b| b.fill(0));
     let last = log.transactions.last().expect("transactions");
     assert!(!last.committed && !last.replayed, "{last:?}");
     assert_eq!(last.blocks.len(), 2);
@@ -377,19 +395,9 @@ fn an_uncommitted_last_transaction_is_shown_not_replayed() {
 #[test]
 fn a_bad_tag_checksum_skips_the_block_and_fails_recovery_as_e2fsck_does() {
     let dir = scratch("badtag");
-    let mut bytes = made(
-        &dir,
-        "16M",
-        &["-b", "1024"],
-        "jo -c\njw -b 300 data\njc\njo -c\njw -b 301 data\njc\njo -c\njw -b 302 data\njc\n",
-    );
-    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
-    let j = Journal::open(&fs).unwrap().unwrap();
-    let log = j.log(&fs);
-    let copy = j.fs_block(log.transactions[1].blocks[0].journal_block).unwrap() as usize;
-    bytes[copy * 1024 + 100] ^= 0xFF;
-    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
-    let log = j.log(&fs);
+    let made = made(&dir, "16M", &["-b", "1024"], THREE_TRANSACTIONS);
+    let (bytes, fs, j, log) =
+        damaged(made, |l| l.transactions[1].blocks[0].journal_block, |b| b[100] ^= 0xFF);
     assert_eq!(log.transactions[1].blocks[0].checksum_ok, Some(false));
     let r = j.replay(&fs, &log, None).expect("replay");
     assert_eq!(r.report.bad_checksums, vec![(log.transactions[1].sequence, 301)]);
@@ -402,21 +410,11 @@ fn a_bad_tag_checksum_skips_the_block_and_fails_recovery_as_e2fsck_does() {
 #[test]
 fn a_bad_commit_checksum_aborts_replay_as_e2fsck_says() {
     let dir = scratch("badcommit");
-    let mut bytes = made(
-        &dir,
-        "16M",
-        &["-b", "1024"],
-        "jo -c\njw -b 300 data\njc\njo -c\njw -b 301 data\njc\njo -c\njw -b 302 data\njc\n",
-    );
-    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
-    let j = Journal::open(&fs).unwrap().unwrap();
-    let log = j.log(&fs);
-    let second = &log.transactions[1];
-    let commit = j.fs_block(second.commit_block.expect("commit")).unwrap() as usize;
+    let made = made(&dir, "16M", &["-b", "1024"], THREE_TRANSACTIONS);
     // Damage the commit time (inside the checksummed bytes).
-    bytes[commit * 1024 + 0x35] ^= 0xFF;
-    let fs = Fs::open(Box::new(bytes.clone())).expect("open");
-    let log = j.log(&fs);
+    let (bytes, fs, j, log) =
+        damaged(made, |l| l.transactions[1].commit_block.expect("commit"), |b| b[0x35] ^= 0xFF);
+    let second = &log.transactions[1];
     let end = log.end.as_ref().expect("end");
     assert_eq!(end.failed_commit, Some(second.sequence));
     assert_eq!(log.transactions.iter().filter(|t| t.replayed).count(), 1);
@@ -568,17 +566,17 @@ fn damaged_v1_and_async_commit_journals_end_where_e2fsck_ends() {
     // async_commit the scan goes on, but replay still ends before it.
     let dir = scratch("v1async");
     for (rel, what) in [("journal/kernel-v1csum", "block"), ("journal/kernel-async", "commit")] {
-        let mut bytes = gunzip(&root().join(format!("tests/fixtures/{rel}.img.gz")));
-        let fs = Fs::open(Box::new(bytes.clone())).expect("open");
-        let j = Journal::open(&fs).unwrap().unwrap();
-        let log = j.log(&fs);
+        let original = gunzip(&root().join(format!("tests/fixtures/{rel}.img.gz")));
+        let pick = |l: &Log| {
+            let t = &l.transactions[1];
+            if what == "block" {
+                t.blocks[0].journal_block
+            } else {
+                t.commit_block.expect("commit")
+            }
+        };
+        let (bytes, fs, j, log) = damaged(original, pick, |b| b[0x34] ^= 0x5A);
         let t = &log.transactions[1];
-        let jb = if what == "block" { t.blocks[0].journal_block } else { t.commit_block.expect("commit") };
-        let bs = fs.block_size() as usize;
-        let phys = j.fs_block(jb).unwrap() as usize;
-        bytes[phys * bs + 0x34] ^= 0x5A;
-        let fs = Fs::open(Box::new(bytes.clone())).expect("open");
-        let log = j.log(&fs);
         assert_eq!(log.end.as_ref().unwrap().sequence, t.sequence, "{rel}: {:?}", log.end);
         assert_eq!(log.transactions.iter().filter(|x| x.replayed).count(), 1, "{rel}");
         let (_, text) =
