@@ -305,6 +305,18 @@ pub fn header(block: &[u8]) -> Option<JournalHeader> {
     (block.len() >= JournalHeader::SIZE && h.h_magic.0 == JBD2_MAGIC).then_some(h)
 }
 
+/// A logged copy as it belongs at home: with [`TAG_ESCAPE`] in the tag's
+/// `flags`, jbd2 zeroed its first word (the magic number) in the log.
+pub fn unescape(flags: u32, copy: &[u8]) -> Vec<u8> {
+    let mut v = copy.to_vec();
+    if flags & TAG_ESCAPE != 0 {
+        if let Some(w) = v.get_mut(..4) {
+            w.copy_from_slice(&JBD2_MAGIC.to_be_bytes());
+        }
+    }
+    v
+}
+
 /// One tag of a descriptor block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tag {

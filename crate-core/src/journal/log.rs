@@ -50,13 +50,6 @@ pub struct LogBlock {
     pub unreadable: bool,
 }
 
-impl LogBlock {
-    /// The first word was the magic number and was zeroed in the log.
-    pub fn escaped(&self) -> bool {
-        self.flags & TAG_ESCAPE != 0
-    }
-}
-
 /// A jbd2 metadata block of a transaction (descriptor or revoke).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MetaBlock {

@@ -24,7 +24,7 @@ use super::log::{tid_geq, tid_gt, Log};
 use super::Journal;
 use crate::error::{Location, Problem, Result, Severity};
 use crate::format::features::INCOMPAT_RECOVER;
-use crate::format::journal::{JournalBlockKind, JBD2_MAGIC, TAG_ESCAPE};
+use crate::format::journal::{JournalBlockKind, TAG_ESCAPE};
 use crate::format::superblock::{superblock_checksum, SUPERBLOCK_OFFSET};
 use crate::fs::Fs;
 use crate::io::Block;
@@ -215,10 +215,8 @@ impl Journal {
                             );
                             continue;
                         }
-                        let data = if tag.flags & TAG_ESCAPE != 0 && data.len() >= 4 {
-                            let mut v = data.to_vec();
-                            v[..4].copy_from_slice(&JBD2_MAGIC.to_be_bytes());
-                            Block::from(v)
+                        let data = if tag.flags & TAG_ESCAPE != 0 {
+                            Block::from(crate::format::journal::unescape(tag.flags, &data))
                         } else {
                             data
                         };

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use ext4scope_core::decode::{kind_by_content, LayoutIndex};
-use ext4scope_core::format::journal::JBD2_MAGIC;
 use ext4scope_core::journal::diff::{block_change, BlockChange};
 use ext4scope_core::journal::log::{flag_names, tid_gt, Log, LogBlock, LogEnd};
 use ext4scope_core::journal::{Journal, JournalLocation, SuperblockInfo, Transaction};
@@ -896,11 +895,7 @@ impl JournalState {
 
 /// The logged copy with its magic number put back when the tag says it was escaped.
 fn escaped(b: &LogBlock, data: &[u8]) -> Vec<u8> {
-    let mut v = data.to_vec();
-    if b.escaped() && v.len() >= 4 {
-        v[..4].copy_from_slice(&JBD2_MAGIC.to_be_bytes());
-    }
-    v
+    ext4scope_core::format::journal::unescape(b.flags, data)
 }
 
 /// A block change as the app gets it: the summary lines, not the list of
