@@ -212,7 +212,7 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), String> {
 
 fn info(path: &str, json: bool) -> Result<(), String> {
     let fs = open(path)?;
-    let report = fs.info();
+    let report = fs.info_with_groups();
     if json {
         return print_json(&report);
     }

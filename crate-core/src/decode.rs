@@ -154,8 +154,8 @@ impl LayoutIndex {
     /// The index of `fs`'s layout.
     pub fn new(fs: &Fs) -> Self {
         let itb = u64::from(fs.geo.inode_table_blocks);
-        let mut runs = Vec::with_capacity(fs.groups.len() * 3);
-        for g in &fs.groups {
+        let mut runs = Vec::new();
+        for g in fs.groups() {
             runs.push((g.block_bitmap, g.block_bitmap, OwnerKind::BlockBitmap));
             runs.push((g.inode_bitmap, g.inode_bitmap, OwnerKind::InodeBitmap));
             if itb > 0 {
@@ -683,14 +683,14 @@ mod tests {
             assert_eq!(d.kind, Some(OwnerKind::GroupDescriptors), "{name}");
             let lo = field(&d, "group descriptor 0", "bg_block_bitmap_lo");
             assert_eq!(lo.offset as usize, off);
-            assert_eq!(lo.value, FieldValue::Uint(fs.groups[0].block_bitmap & 0xFFFF_FFFF));
+            assert_eq!(lo.value, FieldValue::Uint(fs.group(0).expect("group").block_bitmap & 0xFFFF_FFFF));
         }
     }
 
     #[test]
     fn inode_table_names_inodes_and_extent_roots() {
         let fs = open("extents");
-        let it = fs.groups[0].inode_table;
+        let it = fs.group(0).expect("group").inode_table;
         let d = fs.decode_block(it, None).expect("decode");
         assert_eq!(d.kind, Some(OwnerKind::InodeTable));
         // Inode 2 (root) is a directory: i_mode 0o40755-ish, with an extent root.

@@ -27,8 +27,6 @@ pub struct Fs {
     pub sb: Superblock,
     /// Validated geometry.
     pub geo: Geometry,
-    /// Every group descriptor.
-    pub groups: Vec<Group>,
     /// Problems found while opening.
     pub problems: Vec<Problem>,
 }
@@ -133,9 +131,9 @@ impl Fs {
         }
         let geo = Geometry::from_superblock(&sb)
             .map_err(|m| Error::corrupt("superblock", Location::byte(SUPERBLOCK_OFFSET), m))?;
-        let mut fs = Fs { image, sb_raw, sb, geo, groups: Vec::new(), problems: Vec::new() };
+        let mut fs = Fs { image, sb_raw, sb, geo, problems: Vec::new() };
         fs.check_superblock();
-        fs.read_groups();
+        fs.check_groups();
         Ok(fs)
     }
 
@@ -230,103 +228,191 @@ impl Fs {
         }
     }
 
-    fn read_groups(&mut self) {
+    /// Number of block groups.
+    pub fn groups_count(&self) -> u32 {
+        self.geo.groups_count
+    }
+
+    /// Group `g`'s descriptor, read (through the block cache, so as of this
+    /// state) and decoded. Descriptors are not kept: a file system of 4M groups
+    /// opens in bounded memory and every state reads its own.
+    pub fn group(&self, g: u32) -> Result<Group> {
+        if g >= self.geo.groups_count {
+            return Err(Error::corrupt(
+                "group descriptor",
+                Location::default().with_group(g),
+                format!("group {g} does not exist ({} groups)", self.geo.groups_count),
+            ));
+        }
+        let (blk, off) = self.geo.descriptor_location(g);
+        let at = Location::block(blk, self.geo.block_size, off).with_group(g);
+        let block = self.image.block(blk).map_err(|e| {
+            Error::corrupt("group descriptor", at, format!("group {g} has no readable descriptor: {e}"))
+        })?;
+        Ok(self.decode_group(g, at, &block, off))
+    }
+
+    /// Every group whose descriptor can be read, in order (an unreadable one is
+    /// skipped; [`Fs::problems`] says which).
+    pub fn groups(&self) -> impl Iterator<Item = Group> + '_ {
+        (0..self.geo.groups_count).filter_map(|g| self.group(g).ok())
+    }
+
+    fn decode_group(&self, g: u32, at: Location, block: &[u8], off: usize) -> Group {
+        let geo = &self.geo;
+        let bytes = block.get(off..off + geo.desc_size as usize).unwrap_or(&[]);
+        let raw = GroupDescRaw::parse(bytes);
+        let checksum = desc_checksum(&self.sb, g, bytes);
+        Group {
+            index: g,
+            at,
+            first_block: geo.group_first_block(g),
+            last_block: geo.group_last_block(g),
+            block_bitmap: raw.block_bitmap(),
+            inode_bitmap: raw.inode_bitmap(),
+            inode_table: raw.inode_table(),
+            free_blocks_count: raw.free_blocks_count(),
+            free_inodes_count: raw.free_inodes_count(),
+            used_dirs_count: raw.used_dirs_count(),
+            itable_unused: raw.itable_unused(),
+            flags: raw.bg_flags,
+            // Without a group checksum feature, the kernel and e2fsprogs ignore bg_flags.
+            flag_names: if checksum.kind == ChecksumKind::None {
+                Vec::new()
+            } else {
+                flag_names(raw.bg_flags)
+            },
+            block_bitmap_csum: raw.block_bitmap_csum(),
+            inode_bitmap_csum: raw.inode_bitmap_csum(),
+            checksum,
+            raw,
+        }
+    }
+
+    /// Check every descriptor once at open (checksum, where its bitmaps and
+    /// table lie). Memory stays bounded on hostile counts: a run of unreadable
+    /// descriptor blocks is one problem, and past [`MAX_GROUP_PROBLEMS`] the
+    /// rest are counted, not listed.
+    fn check_groups(&mut self) {
         let geo = self.geo;
-        let ds = geo.desc_size as usize;
-        let mut groups = Vec::with_capacity(geo.groups_count as usize);
         let mut problems = Vec::new();
-        let mut cur: Option<(u64, Block)> = None;
-        for g in 0..geo.groups_count {
+        let mut dropped = 0u64;
+        let mut listed = 0usize;
+        let mut push = |problems: &mut Vec<Problem>, p: Problem| {
+            if listed < MAX_GROUP_PROBLEMS {
+                listed += 1;
+                problems.push(p);
+            } else {
+                dropped += 1;
+            }
+        };
+        if !geo.features.incompat(INCOMPAT_META_BG) {
+            // Classic GDTs are contiguous: warm the cache with the whole table once.
+            let (first, _) = geo.descriptor_location(0);
+            self.image.cache().prefetch(first, geo.gdt_blocks.min(1 << 16));
+        }
+        // An unreadable run: (first group, last group, first block, error).
+        let mut unreadable: Option<(u32, u32, u64, String)> = None;
+        // Runs are few (descriptor blocks past the end of the image form one),
+        // so they are listed whatever the count of other problems.
+        let flush = |problems: &mut Vec<Problem>, run: &mut Option<(u32, u32, u64, String)>| {
+            if let Some((a, z, blk, e)) = run.take() {
+                let groups = if a == z { format!("group {a}") } else { format!("groups {a}-{z}") };
+                problems.push(Problem {
+                    severity: Severity::Error,
+                    structure: format!("group descriptor {a}"),
+                    at: Location::block(blk, geo.block_size, 0).with_group(a),
+                    message: format!("cannot read the descriptor block of {groups}: {e}"),
+                });
+            }
+        };
+        let mut g = 0u32;
+        while g < geo.groups_count {
             let (blk, off) = geo.descriptor_location(g);
-            let at = Location::block(blk, geo.block_size, off).with_group(g);
-            if cur.as_ref().map(|c| c.0) != Some(blk) {
-                // Classic GDTs are contiguous: warm the cache with the whole table once.
-                if cur.is_none() && !geo.features.incompat(INCOMPAT_META_BG) {
-                    self.image.cache().prefetch(blk, geo.gdt_blocks.min(1 << 16));
+            // The groups whose descriptors share this block.
+            let in_block = (geo.descs_per_block - off as u32 / geo.desc_size).min(geo.groups_count - g);
+            let block = match self.image.block(blk) {
+                Ok(b) => b,
+                Err(e) => {
+                    let last = g + in_block - 1;
+                    match &mut unreadable {
+                        Some(run) => run.1 = last,
+                        None => unreadable = Some((g, last, blk, format!("{e}"))),
+                    }
+                    g += in_block;
+                    continue;
                 }
-                match self.image.block(blk) {
-                    Ok(b) => cur = Some((blk, b)),
-                    Err(e) => {
-                        problems.push(Problem {
+            };
+            flush(&mut problems, &mut unreadable);
+            for i in 0..in_block {
+                let g = g + i;
+                let off = off + (i * geo.desc_size) as usize;
+                let at = Location::block(blk, geo.block_size, off).with_group(g);
+                let gr = self.decode_group(g, at, &block, off);
+                if gr.checksum.ok == Some(false) {
+                    push(
+                        &mut problems,
+                        Problem {
                             severity: Severity::Error,
                             structure: format!("group descriptor {g}"),
-                            at,
-                            message: format!("cannot read the descriptor block: {e}"),
-                        });
-                        cur = None;
-                        continue;
+                            at: Location::block(blk, geo.block_size, off + 0x1E).with_group(g),
+                            message: format!(
+                            "group descriptor checksum does not match (stored 0x{:04x}, computed 0x{:04x})",
+                            gr.checksum.stored, gr.checksum.computed
+                        ),
+                        },
+                    );
+                }
+                for (what, b) in [
+                    ("block bitmap", gr.block_bitmap),
+                    ("inode bitmap", gr.inode_bitmap),
+                    ("inode table", gr.inode_table),
+                ] {
+                    if b < geo.first_data_block || b >= geo.blocks_count {
+                        push(
+                            &mut problems,
+                            Problem {
+                                severity: Severity::Error,
+                                structure: format!("group descriptor {g}"),
+                                at,
+                                message: format!(
+                                    "{what} at block {b} is outside the file system (0-{})",
+                                    geo.blocks_count - 1
+                                ),
+                            },
+                        );
+                    } else if !geo.features.incompat(INCOMPAT_FLEX_BG)
+                        && (b < gr.first_block || b > gr.last_block)
+                    {
+                        push(
+                            &mut problems,
+                            Problem {
+                                severity: Severity::Warning,
+                                structure: format!("group descriptor {g}"),
+                                at,
+                                message: format!(
+                                    "{what} at block {b} is outside its group ({}-{}) without flex_bg",
+                                    gr.first_block, gr.last_block
+                                ),
+                            },
+                        );
                     }
                 }
             }
-            let Some((_, block)) = &cur else { continue };
-            let bytes = block.get(off..off + ds).unwrap_or(&[]);
-            let raw = GroupDescRaw::parse(bytes);
-            let checksum = desc_checksum(&self.sb, g, bytes);
-            if checksum.ok == Some(false) {
-                problems.push(Problem {
-                    severity: Severity::Error,
-                    structure: format!("group descriptor {g}"),
-                    at: Location::block(blk, geo.block_size, off + 0x1E).with_group(g),
-                    message: format!(
-                        "group descriptor checksum does not match (stored 0x{:04x}, computed 0x{:04x})",
-                        checksum.stored, checksum.computed
-                    ),
-                });
-            }
-            let first = geo.group_first_block(g);
-            let last = geo.group_last_block(g);
-            for (what, b) in [
-                ("block bitmap", raw.block_bitmap()),
-                ("inode bitmap", raw.inode_bitmap()),
-                ("inode table", raw.inode_table()),
-            ] {
-                if b < geo.first_data_block || b >= geo.blocks_count {
-                    problems.push(Problem {
-                        severity: Severity::Error,
-                        structure: format!("group descriptor {g}"),
-                        at,
-                        message: format!(
-                            "{what} at block {b} is outside the file system (0-{})",
-                            geo.blocks_count - 1
-                        ),
-                    });
-                } else if !geo.features.incompat(INCOMPAT_FLEX_BG) && (b < first || b > last) {
-                    problems.push(Problem {
-                        severity: Severity::Warning,
-                        structure: format!("group descriptor {g}"),
-                        at,
-                        message: format!(
-                            "{what} at block {b} is outside its group ({first}-{last}) without flex_bg"
-                        ),
-                    });
-                }
-            }
-            groups.push(Group {
-                index: g,
-                at,
-                first_block: first,
-                last_block: last,
-                block_bitmap: raw.block_bitmap(),
-                inode_bitmap: raw.inode_bitmap(),
-                inode_table: raw.inode_table(),
-                free_blocks_count: raw.free_blocks_count(),
-                free_inodes_count: raw.free_inodes_count(),
-                used_dirs_count: raw.used_dirs_count(),
-                itable_unused: raw.itable_unused(),
-                flags: raw.bg_flags,
-                // Without a group checksum feature, the kernel and e2fsprogs ignore bg_flags.
-                flag_names: if checksum.kind == ChecksumKind::None {
-                    Vec::new()
-                } else {
-                    flag_names(raw.bg_flags)
-                },
-                block_bitmap_csum: raw.block_bitmap_csum(),
-                inode_bitmap_csum: raw.inode_bitmap_csum(),
-                checksum,
-                raw,
+            g += in_block;
+        }
+        flush(&mut problems, &mut unreadable);
+        if dropped > 0 {
+            problems.push(Problem {
+                severity: Severity::Error,
+                structure: String::from("group descriptors"),
+                at: Location::default(),
+                message: format!("{dropped} more group descriptor problems not listed"),
             });
         }
-        self.groups = groups;
         self.problems.extend(problems);
     }
 }
+
+/// Group descriptor problems listed at open; more are counted.
+pub const MAX_GROUP_PROBLEMS: usize = 1000;

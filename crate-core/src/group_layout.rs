@@ -122,7 +122,7 @@ pub fn group_layout(fs: &Fs, g: u32) -> GroupLayout {
     // Groups come in order, so a flex group's bitmaps and tables join up as
     // they are found: three runs per kind rather than one piece per group.
     let mut found: [Vec<Piece>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-    for gr in &fs.groups {
+    for gr in fs.groups() {
         let it_last = gr.inode_table.saturating_add(itb.saturating_sub(1));
         let spans = [
             (PieceKind::BlockBitmap, gr.block_bitmap, gr.block_bitmap),

@@ -1421,7 +1421,7 @@ fn layout_owners(fs: &Fs, block: u64) -> Vec<Owner> {
         }
     }
     let itb = u64::from(geo.inode_table_blocks);
-    for gr in &fs.groups {
+    for gr in fs.groups() {
         let g = gr.index;
         if gr.block_bitmap == block {
             v.push(one(OwnerKind::BlockBitmap, Some(g), block, 1, format!("block bitmap of group {g}")));
@@ -1577,6 +1577,8 @@ struct GroupCursor {
     chunk_first: u32,
     /// Bytes of the scanner's `chunk` read for this group (0: none yet).
     chunk_len: usize,
+    /// The group's inode table (from its descriptor, read once).
+    inode_table: u64,
 }
 
 /// An incremental ownership scan. Make one with [`Scanner::new`], call
@@ -1678,8 +1680,7 @@ impl Scanner {
             cur: None,
             inodes_scanned: 0,
             inodes_expected: fs
-                .groups
-                .iter()
+                .groups()
                 .map(|g| u64::from(fs.geo.inodes_per_group.saturating_sub(g.free_inodes_count)))
                 .sum(),
             groups_total: fs.geo.groups_count,
@@ -1734,8 +1735,7 @@ impl Scanner {
             }
         }
         let itb = u64::from(geo.inode_table_blocks);
-        for gi in 0..fs.groups.len() {
-            let Some(gr) = fs.groups.get(gi) else { break };
+        for gr in fs.groups() {
             let g = gr.index;
             let at = gr.at;
             let (bb, ib, it) = (gr.block_bitmap, gr.inode_bitmap, gr.inode_table);
@@ -1920,12 +1920,11 @@ impl Scanner {
                 // One coalesced read from this inode's block up to the last inode
                 // in use, at most ITABLE_CHUNK_BYTES. It bypasses the block cache:
                 // a scan would only push everything else out of it.
-                let Some(gr) = fs.groups.get(g as usize) else { continue };
                 let first_blk = u64::from(i) / per_block;
                 let last_inode = last_bit(&cur.bits, cur.limit).unwrap_or(i).max(i);
                 let last_blk = u64::from(last_inode) / per_block;
                 let n = (last_blk - first_blk + 1).min((ITABLE_CHUNK_BYTES / bs).max(1));
-                let start = gr.inode_table.saturating_add(first_blk);
+                let start = cur.inode_table.saturating_add(first_blk);
                 let len = (n * bs) as usize;
                 if self.chunk.len() < len {
                     self.chunk.resize(len, 0);
@@ -1975,11 +1974,7 @@ impl Scanner {
                 continue;
             };
             let ino = g.saturating_mul(fs.geo.inodes_per_group).saturating_add(i + 1);
-            let blk_no = fs
-                .groups
-                .get(g as usize)
-                .map(|gr| gr.inode_table.saturating_add(u64::from(i) / per_block))
-                .unwrap_or(0);
+            let blk_no = cur.inode_table.saturating_add(u64::from(i) / per_block);
             // The chunk is borrowed from the scanner while claims are recorded:
             // copy the record into the reused record buffer.
             let mut record = core::mem::take(&mut self.record);
@@ -1993,7 +1988,7 @@ impl Scanner {
 
     /// Read group `g`'s inode bitmap and decide which inodes to look at.
     fn open_group(&mut self, fs: &Fs, g: u32) -> Option<GroupCursor> {
-        let gr = fs.groups.get(g as usize)?;
+        let gr = fs.group(g).ok()?;
         let csum = fs.sb.has_metadata_csum() || fs.features().ro_compat(RO_COMPAT_GDT_CSUM);
         if csum && gr.flags & BG_INODE_UNINIT != 0 {
             return None;
@@ -2037,7 +2032,15 @@ impl Scanner {
                 ),
             );
         }
-        Some(GroupCursor { group: g, bits: bm.bits, limit, next: 0, chunk_first: 0, chunk_len: 0 })
+        Some(GroupCursor {
+            group: g,
+            bits: bm.bits,
+            limit,
+            next: 0,
+            chunk_first: 0,
+            chunk_len: 0,
+            inode_table: gr.inode_table,
+        })
     }
 
     /// Record the claims of one in-use inode whose bytes are `raw` (at `blk`+`off`).
@@ -2272,7 +2275,7 @@ impl Scanner {
         let bm = match fs.block_bitmap(g) {
             Ok(b) => b,
             Err(e) => {
-                let at = fs.groups.get(g as usize).map(|gr| gr.at).unwrap_or_default();
+                let at = fs.group(g).map(|gr| gr.at).unwrap_or_default();
                 self.problem(
                     Severity::Error,
                     format!("block bitmap of group {g}"),
@@ -2362,8 +2365,7 @@ impl Scanner {
 
     fn finish_free_counts(&mut self, fs: &Fs) {
         let ratio = self.map.ratio;
-        let total_clusters =
-            fs.groups.iter().map(|gr| u64::from(fs.clusters_in_group(gr.index))).sum::<u64>();
+        let total_clusters = fs.groups().map(|gr| u64::from(fs.clusters_in_group(gr.index))).sum::<u64>();
         let owned_in_groups: u64 = {
             let first = fs.geo.first_data_block / ratio;
             self.map.claimed.count_range(first, self.map.claimed.len)

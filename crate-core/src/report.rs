@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Problem;
 use crate::fields::{dump_fields, FieldValue};
 use crate::format::features::*;
-use crate::format::group_desc::ChecksumStatus;
+use crate::format::group_desc::{ChecksumStatus, Group};
 use crate::format::superblock::*;
 use crate::fs::Fs;
 use crate::io::IoStats;
@@ -335,8 +335,12 @@ impl Fs {
 
     /// One group's report.
     pub fn group_report(&self, g: u32) -> Option<GroupReport> {
-        let gr = self.groups.get(g as usize)?;
-        Some(GroupReport {
+        self.group(g).ok().map(|gr| self.report_of(&gr))
+    }
+
+    fn report_of(&self, gr: &Group) -> GroupReport {
+        let g = gr.index;
+        GroupReport {
             group: gr.index,
             first_block: gr.first_block,
             last_block: gr.last_block,
@@ -355,10 +359,16 @@ impl Fs {
             checksum: gr.checksum,
             desc_block: gr.at.block,
             desc_byte: gr.at.byte,
-        })
+        }
     }
 
-    /// The full info report.
+    /// The info report with every readable group's descriptor (dumpe2fs's
+    /// whole output; a reader of 100k+ groups pages with [`Fs::group_report`]).
+    pub fn info_with_groups(&self) -> InfoReport {
+        InfoReport { groups: self.groups().map(|g| self.report_of(&g)).collect(), ..self.info() }
+    }
+
+    /// The info report: superblock, features and problems, without the group list.
     pub fn info(&self) -> InfoReport {
         let sb = &self.sb;
         let f = self.features();
@@ -393,7 +403,7 @@ impl Fs {
                 .into_iter()
                 .map(|(k, v)| (String::from(k), v))
                 .collect(),
-            groups: (0..self.geo.groups_count).filter_map(|g| self.group_report(g)).collect(),
+            groups: Vec::new(),
             problems: self.problems.clone(),
             io: self.image().stats(),
         }

@@ -227,7 +227,7 @@ fn stepping_with_small_budgets_gives_the_same_report() {
             steps += 1;
             assert!(steps < 1_000_000);
             // Layout metadata is known from the first step on.
-            let r = fs.owner_of(fs.groups[0].block_bitmap, Some(s.map())).expect("owner_of");
+            let r = fs.owner_of(fs.group(0).expect("group").block_bitmap, Some(s.map())).expect("owner_of");
             assert!(r.owners.iter().any(|o| o.kind == OwnerKind::BlockBitmap));
         }
         assert!(steps >= 3, "{name}: {steps} steps");
@@ -430,7 +430,7 @@ fn extent_pointed_at_an_inode_table_names_the_group_and_block() {
     let fs = open(img.clone());
     let (map, _) = scan(&fs);
     let ((a, _), _) = two_files(&fs, &map);
-    let target = fs.groups[2].inode_table + 5;
+    let target = fs.group(2).expect("group").inode_table + 5;
     let bad = point_first_block(&img, &fs, a, target, true);
     let fs2 = open(bad.clone());
     let (_, r) = scan(&fs2);
@@ -492,7 +492,7 @@ fn hostile_inode_tables_never_panic() {
         let fs = open(img.clone());
         let itb = fs.geo.inode_table_blocks as usize;
         let bs = fs.block_size() as usize;
-        let start = fs.groups[0].inode_table as usize * bs;
+        let start = fs.group(0).expect("group").inode_table as usize * bs;
         let len = (itb * bs).min(64 * 1024);
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
         for round in 0..24 {

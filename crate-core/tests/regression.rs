@@ -117,10 +117,10 @@ fn regression_decode_block_before_its_cluster_mate() {
     let ratio = u64::from(fs.geo.cluster_ratio);
     assert!(ratio > 1);
     let cluster = fs.geo.blocks_count / 2 / ratio * ratio;
-    let desc = fs.groups[0].at.byte.unwrap() as usize;
+    let desc = fs.group(0).expect("group").at.byte.unwrap() as usize;
     img[desc + 0x08..desc + 0x0C].copy_from_slice(&((cluster + 1) as u32).to_le_bytes());
     let fs = Fs::open(Box::new(img)).unwrap();
-    assert_eq!(fs.groups[0].inode_table, cluster + 1);
+    assert_eq!(fs.group(0).expect("group").inode_table, cluster + 1);
     let d = fs.decode_block(cluster, None).unwrap();
     assert!(d.what.contains("in the same cluster as the"), "{d:?}");
     assert!(d.structures.is_empty(), "{d:?}");

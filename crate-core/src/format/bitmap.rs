@@ -196,16 +196,6 @@ impl Fs {
         self.sb.has_metadata_csum() || self.features().ro_compat(RO_COMPAT_GDT_CSUM)
     }
 
-    fn group(&self, g: u32) -> Result<&crate::format::group_desc::Group> {
-        self.groups.get(g as usize).ok_or_else(|| {
-            crate::error::Error::corrupt(
-                "group descriptor",
-                Location::default().with_group(g),
-                format!("group {g} does not exist ({} groups)", self.groups.len()),
-            )
-        })
-    }
-
     /// The bitmap the kernel computes for a `BLOCK_UNINIT` group: the superblock
     /// copy, descriptor blocks and reserved GDT at its head, and the group's own
     /// bitmaps and inode table when they lie inside it; bits past the group's end set.
@@ -231,7 +221,7 @@ impl Fs {
                 mark(b);
             }
         }
-        if let Some(gr) = self.groups.get(g as usize) {
+        if let Ok(gr) = self.group(g) {
             mark(gr.block_bitmap);
             mark(gr.inode_bitmap);
             let end = gr.inode_table.saturating_add(u64::from(self.geo.inode_table_blocks));

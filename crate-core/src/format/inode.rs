@@ -632,9 +632,7 @@ impl Fs {
                 format!("inode {ino} does not exist (inodes are numbered 1 to {})", self.geo.inodes_count()),
             )
         })?;
-        let group = self.groups.get(g as usize).ok_or_else(|| {
-            Error::corrupt("inode", at.with_group(g), format!("group {g} has no readable descriptor"))
-        })?;
+        let group = self.group(g)?;
         let bs = u64::from(self.geo.block_size);
         let byte = u64::from(idx) * u64::from(self.geo.inode_size);
         let blk = group.inode_table.checked_add(byte / bs).ok_or_else(|| {
@@ -670,10 +668,7 @@ impl Fs {
             .geo
             .inode_group(ino)
             .ok_or_else(|| Error::corrupt("inode", at, format!("inode {ino} does not exist")))?;
-        let group = self
-            .groups
-            .get(g as usize)
-            .ok_or_else(|| Error::corrupt("inode", at, format!("group {g} has no readable descriptor")))?;
+        let group = self.group(g)?;
         let csum = self.sb.has_metadata_csum() || self.features().ro_compat(RO_COMPAT_GDT_CSUM);
         if csum && group.flags & BG_INODE_UNINIT != 0 {
             return Ok(false);

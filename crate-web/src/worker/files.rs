@@ -506,7 +506,7 @@ pub struct Walk {
 impl Walk {
     /// A walk of `fs`, not started.
     pub fn new(fs: &Fs) -> Walk {
-        let dirs_expected = fs.groups.iter().map(|g| u64::from(g.used_dirs_count)).sum();
+        let dirs_expected = fs.groups().map(|g| u64::from(g.used_dirs_count)).sum();
         let mut parent = BTreeMap::new();
         parent.insert(ROOT_INO, ROOT_INO);
         Walk {

@@ -471,7 +471,7 @@ mod tests {
         flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut img).expect("gunzip");
         let fs = Fs::open(Box::new(img.clone())).expect("open");
         let bs = fs.block_size() as usize;
-        let it0 = fs.groups[0].inode_table;
+        let it0 = fs.group(0).expect("group").inode_table;
         let at = |g: u32| {
             let (b, o) = fs.geo.descriptor_location(g);
             b as usize * bs + o

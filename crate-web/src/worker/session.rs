@@ -223,7 +223,6 @@ fn no_journal() -> WorkerError {
 /// the image on disk.
 fn summary_info(fs: &Fs, fingerprint: &str) -> Box<ext4scope_core::report::InfoReport> {
     let mut info = fs.info();
-    info.groups = Vec::new();
     if !fingerprint.is_empty() {
         info.fingerprint = fingerprint.to_string();
     }
