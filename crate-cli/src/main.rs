@@ -17,9 +17,11 @@ macro_rules! outln {
 }
 
 mod cmd_cat;
+mod cmd_check;
 mod cmd_inode;
 mod cmd_journal;
 mod cmd_ls;
+mod cmd_mount;
 mod cmd_owner;
 mod cmd_path;
 mod cmd_scan;
@@ -126,6 +128,18 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// What `e2fsck -fn` would say: its problems (codes, messages) and exit
+    /// code, which is also this command's exit code (0, 4, 8 or 12).
+    Check {
+        /// The image file.
+        image: String,
+        /// Check the image as journal recovery leaves it after this transaction.
+        #[arg(long)]
+        through: Option<u32>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Blocks that differ between two crash points, each decoded at its home
     /// location with its field changes.
     Diff {
@@ -138,6 +152,28 @@ enum Cmd {
         #[arg(long)]
         to: Option<u32>,
         /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What Linux 6.18 does when it mounts the image (read-only device with
+    /// `mount -r`, and read-write): mounted ro, mounted rw or refused, the
+    /// kernel's log lines and every check in ext4_fill_super's order.
+    Mount {
+        /// The image file.
+        image: String,
+        /// Only the read-only device (`losetup -r` + `mount -r`).
+        #[arg(long, conflicts_with = "rw")]
+        ro: bool,
+        /// Only the read-write mount.
+        #[arg(long)]
+        rw: bool,
+        /// `-o noload`: do not load the journal.
+        #[arg(long)]
+        noload: bool,
+        /// `-o noblock_validity`: no system zone.
+        #[arg(long)]
+        noblock_validity: bool,
+        /// Print JSON: {"ro": verdict, "rw": verdict}.
         #[arg(long)]
         json: bool,
     },
@@ -275,11 +311,18 @@ fn main() -> ExitCode {
         Cmd::Cat { image, file } => cmd_cat::run(&image, &file),
         Cmd::Ls { image, dir, json, deleted } => cmd_ls::run(&image, &dir, json, deleted),
         Cmd::Path { image, inos, all, json } => cmd_path::run(&image, &inos, all, json),
+        Cmd::Mount { image, ro, rw, noload, noblock_validity, json } => {
+            cmd_mount::run(&image, ro, rw, noload, noblock_validity, json)
+        }
         Cmd::Journal { image, json } => cmd_journal::run_journal(&image, json),
         Cmd::Replay { image, output, through, json } => {
             cmd_journal::run_replay(&image, &output, through, json)
         }
         Cmd::Diff { image, from, to, json } => cmd_journal::run_diff(&image, from, to, json),
+        Cmd::Check { image, through, json } => match cmd_check::run(&image, through, json) {
+            Ok(code) => return ExitCode::from(u8::try_from(code).unwrap_or(8)),
+            Err(e) => Err(e),
+        },
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

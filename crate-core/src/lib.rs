@@ -11,6 +11,7 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod check;
 pub mod checksum;
 pub mod decode;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod group_layout;
 pub mod io;
 pub mod journal;
 pub mod layout;
+pub mod mount;
 pub mod overlay;
 pub mod ownership;
 pub mod path;

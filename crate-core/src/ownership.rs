@@ -1607,6 +1607,24 @@ pub struct Scanner {
     chunk: Vec<u8>,
     /// The record of the inode being claimed, reused from inode to inode.
     record: Vec<u8>,
+    /// e2fsck's pass 1 selection (see [`Scanner::for_check`]).
+    check_mode: bool,
+}
+
+/// Sees every inode a [`Scanner`] decodes (the checker's pass 1 rides on the
+/// ownership scan instead of walking the inode tables a second time).
+pub(crate) trait InodeVisitor {
+    /// `inode` was decoded. `map` is its block map when the scan claimed its
+    /// blocks (`None`: the inode is not in use, nothing was claimed).
+    /// `in_bitmap`: the inode bitmap marks it in use.
+    fn visit(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>, in_bitmap: bool);
+}
+
+/// An [`InodeVisitor`] that does nothing.
+struct NoVisitor;
+
+impl InodeVisitor for NoVisitor {
+    fn visit(&mut self, _: &Fs, _: &Inode, _: Option<&MapBuilder>, _: bool) {}
 }
 
 /// Special inodes and what their data is.
@@ -1694,9 +1712,21 @@ impl Scanner {
             builder: MapBuilder { skip_items: true, ..MapBuilder::default() },
             chunk: Vec::new(),
             record: Vec::new(),
+            check_mode: false,
         };
         s.claim_layout(fs);
         s.map.flush();
+        s
+    }
+
+    /// A scan that selects inodes as e2fsck's pass 1 does: every inode of the
+    /// used part of each inode table (up to `bg_itable_unused`; groups with
+    /// `INODE_UNINIT` skipped), whatever the inode bitmap says. An inode is in use
+    /// when it is reserved (below `s_first_ino`) or has links; only in-use
+    /// inodes claim blocks. Pass 5 then compares the bitmaps with that.
+    pub fn for_check(fs: &Fs) -> Scanner {
+        let mut s = Scanner::new(fs);
+        s.check_mode = true;
         s
     }
 
@@ -1814,6 +1844,11 @@ impl Scanner {
     /// Returns `Ok(true)` when the scan is finished. `fs` must be the file system
     /// the scanner was made for.
     pub fn step(&mut self, fs: &Fs, budget: u64) -> Result<bool> {
+        self.step_with(fs, budget, &mut NoVisitor)
+    }
+
+    /// [`Scanner::step`], showing every decoded inode to `visitor`.
+    pub(crate) fn step_with(&mut self, fs: &Fs, budget: u64, visitor: &mut dyn InodeVisitor) -> Result<bool> {
         if (fs.geo.blocks_count, fs.geo.groups_count, fs.geo.inodes_per_group) != self.fs_id {
             return Err(Error::Internal {
                 message: String::from(
@@ -1824,7 +1859,7 @@ impl Scanner {
         let mut left = budget.max(1);
         while left > 0 {
             match self.phase {
-                Phase::Inodes => self.step_inodes(fs, &mut left),
+                Phase::Inodes => self.step_inodes(fs, &mut left, visitor),
                 Phase::Resolve => {
                     self.map.flush_pending();
                     self.map.resolve(fs);
@@ -1869,8 +1904,18 @@ impl Scanner {
     /// false to stop (the scanner keeps its state and can be run again). Returns
     /// true when finished.
     pub fn run(&mut self, fs: &Fs, progress: &mut dyn FnMut(Progress) -> bool) -> bool {
+        self.run_with(fs, progress, &mut NoVisitor)
+    }
+
+    /// [`Scanner::run`], showing every decoded inode to `visitor`.
+    pub(crate) fn run_with(
+        &mut self,
+        fs: &Fs,
+        progress: &mut dyn FnMut(Progress) -> bool,
+        visitor: &mut dyn InodeVisitor,
+    ) -> bool {
         loop {
-            let done = match self.step(fs, RUN_STEP) {
+            let done = match self.step_with(fs, RUN_STEP, visitor) {
                 Ok(d) => d,
                 Err(e) => {
                     self.problem(Severity::Error, String::from("scan"), Location::default(), format!("{e}"));
@@ -1886,7 +1931,8 @@ impl Scanner {
         }
     }
 
-    fn step_inodes(&mut self, fs: &Fs, left: &mut u64) {
+    fn step_inodes(&mut self, fs: &Fs, left: &mut u64, visitor: &mut dyn InodeVisitor) {
+        let all = self.check_mode;
         while *left > 0 {
             if self.cur.is_none() {
                 if self.group >= fs.geo.groups_count {
@@ -1904,7 +1950,12 @@ impl Scanner {
                 }
             }
             let Some(cur) = self.cur.as_mut() else { continue };
-            let Some(i) = next_bit(&cur.bits, cur.next, cur.limit) else {
+            let next = if all {
+                Some(cur.next).filter(|&i| i < cur.limit)
+            } else {
+                next_bit(&cur.bits, cur.next, cur.limit)
+            };
+            let Some(i) = next else {
                 self.cur = None;
                 self.group += 1;
                 continue;
@@ -1921,7 +1972,11 @@ impl Scanner {
                 // in use, at most ITABLE_CHUNK_BYTES. It bypasses the block cache:
                 // a scan would only push everything else out of it.
                 let first_blk = u64::from(i) / per_block;
-                let last_inode = last_bit(&cur.bits, cur.limit).unwrap_or(i).max(i);
+                let last_inode = if all {
+                    cur.limit.saturating_sub(1).max(i)
+                } else {
+                    last_bit(&cur.bits, cur.limit).unwrap_or(i).max(i)
+                };
                 let last_blk = u64::from(last_inode) / per_block;
                 let n = (last_blk - first_blk + 1).min((ITABLE_CHUNK_BYTES / bs).max(1));
                 let start = cur.inode_table.saturating_add(first_blk);
@@ -1980,7 +2035,8 @@ impl Scanner {
             let mut record = core::mem::take(&mut self.record);
             record.clear();
             record.extend_from_slice(raw);
-            self.claim_inode(fs, ino, record, blk_no, off);
+            let in_bitmap = cur.bits.get((i / 8) as usize).is_some_and(|b| b >> (i % 8) & 1 != 0);
+            self.claim_inode(fs, ino, record, blk_no, off, in_bitmap, visitor);
             self.inodes_scanned += 1;
             *left = left.saturating_sub(1);
         }
@@ -2044,15 +2100,38 @@ impl Scanner {
     }
 
     /// Record the claims of one in-use inode whose bytes are `raw` (at `blk`+`off`).
-    fn claim_inode(&mut self, fs: &Fs, ino: u32, raw: Vec<u8>, blk: u64, off: usize) {
+    #[allow(clippy::too_many_arguments)]
+    fn claim_inode(
+        &mut self,
+        fs: &Fs,
+        ino: u32,
+        raw: Vec<u8>,
+        blk: u64,
+        off: usize,
+        in_bitmap: bool,
+        visitor: &mut dyn InodeVisitor,
+    ) {
         let at = Location::block(blk, fs.geo.block_size, off).with_inode(ino);
         let inode = Inode::from_bytes(fs, ino, raw, at);
-        self.claim_decoded(fs, &inode, blk, at);
+        if self.check_mode && ino >= self.roles.first_ino && inode.links() == 0 {
+            // Not in use for e2fsck: nothing claimed (pass 5 reports the bitmap).
+            visitor.visit(fs, &inode, None, in_bitmap);
+        } else {
+            self.claim_decoded(fs, &inode, blk, at, in_bitmap, visitor);
+        }
         // Hand the record's buffer back for the next inode.
         self.record = inode.bytes;
     }
 
-    fn claim_decoded(&mut self, fs: &Fs, inode: &Inode, blk: u64, at: Location) {
+    fn claim_decoded(
+        &mut self,
+        fs: &Fs,
+        inode: &Inode,
+        blk: u64,
+        at: Location,
+        in_bitmap: bool,
+        visitor: &mut dyn InodeVisitor,
+    ) {
         let ino = inode.ino;
         if inode.checksum.ok == Some(false) {
             self.checksum_failure(format!("inode {ino}"), at, inode.checksum.stored, inode.checksum.computed);
@@ -2060,7 +2139,7 @@ impl Scanner {
         for p in &inode.problems {
             self.problem(p.severity, p.structure.clone(), p.at, p.message.clone());
         }
-        if ino >= self.roles.first_ino && inode.links() == 0 && inode.mode() == 0 {
+        if !self.check_mode && ino >= self.roles.first_ino && inode.links() == 0 && inode.mode() == 0 {
             // Marked in the bitmap, but a cleared record: nothing to claim.
             self.problem(
                 Severity::Warning,
@@ -2088,6 +2167,7 @@ impl Scanner {
             MapKind::None => {}
         }
         self.claim_map(fs, ino, kind, &map, blk, at);
+        visitor.visit(fs, inode, Some(&map), in_bitmap);
         self.builder = map;
         let acl = inode.file_acl();
         if acl != 0 {

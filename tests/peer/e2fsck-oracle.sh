@@ -32,3 +32,28 @@ for d in "$TESTS"/f_*/; do
     echo "$n $rc" >> "$OUT/exit.txt"
 done
 awk '{print $2}' "$OUT/exit.txt" | sort | uniq -c | awk '{printf "exit %s: %s images\n", $2, $1}'
+
+# The expectation the checker's peer test reads (crate-core/tests/check_peer.rs):
+# one line per image, "NAME EXIT CODE…" with the distinct problem codes e2fsck
+# raised (headers left out), in code order. EXIT is "crash" where e2fsck -n
+# died with a backtrace and "timeout" where it did not finish.
+python3 - "$OUT" "$HERE/e2fsck-fn.txt" <<'PY'
+import os, re, sys
+out, dest = sys.argv[1], sys.argv[2]
+lines = ["# e2fsck -fn -E problem_log on $E2FSPROGS_TESTS/f_*/image.gz, made by tests/peer/e2fsck-oracle.sh",
+         "# NAME EXIT CODES (EXIT: crash = e2fsck died with a backtrace, timeout = no answer in 60 s)"]
+for row in open(os.path.join(out, "exit.txt")):
+    name, rc = row.split()
+    words = open(os.path.join(out, name + ".out"), errors="replace").read()
+    if rc == "124":
+        rc = "timeout"
+    elif "(_start+" in words or "Signal (" in words:
+        rc = "crash"
+    codes = set()
+    xml = os.path.join(out, name + ".xml")
+    if os.path.exists(xml):
+        codes = set(re.findall(r'<problem code="(0x[0-9a-f]+)"', open(xml, errors="replace").read()))
+    lines.append(" ".join([name, rc] + sorted(codes, key=lambda c: int(c, 16))))
+open(dest, "w").write("\n".join(lines) + "\n")
+PY
+echo "wrote $HERE/e2fsck-fn.txt"

@@ -191,7 +191,7 @@ impl Fs {
         v
     }
 
-    fn has_group_csum(&self) -> bool {
+    pub(crate) fn has_group_csum(&self) -> bool {
         use crate::format::features::RO_COMPAT_GDT_CSUM;
         self.sb.has_metadata_csum() || self.features().ro_compat(RO_COMPAT_GDT_CSUM)
     }

@@ -1,0 +1,77 @@
+//! `ext4scope mount IMAGE [--ro | --rw] [--noload] [--noblock-validity] [--json]`:
+//! what Linux 6.18 does when it mounts the image — from a read-only device
+//! with `mount -r`, and read-write — and the lines it logs.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+
+use ext4scope_core::mount::{self, Access, MountOptions, StepStatus, Verdict};
+
+/// `ext4scope mount`.
+pub fn run(
+    path: &str,
+    ro: bool,
+    rw: bool,
+    noload: bool,
+    noblock_validity: bool,
+    json: bool,
+) -> Result<(), String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    let accesses: Vec<Access> = match (ro, rw) {
+        (true, false) => vec![Access::ReadOnlyDevice],
+        (false, true) => vec![Access::ReadWrite],
+        _ => vec![Access::ReadOnlyDevice, Access::ReadWrite],
+    };
+    let mut verdicts: BTreeMap<&'static str, Verdict> = BTreeMap::new();
+    for access in accesses {
+        let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
+        let opts = MountOptions { access, noload, noblock_validity, now };
+        let key = match access {
+            Access::ReadOnlyDevice => "ro",
+            Access::ReadOnly => "ro-mount",
+            Access::ReadWrite => "rw",
+        };
+        verdicts.insert(key, mount::verdict(Box::new(crate::FileSource { file, len }), &opts));
+    }
+    if json {
+        return crate::print_json(&verdicts);
+    }
+    let mut opts = Vec::new();
+    if noload {
+        opts.push("noload");
+    }
+    if noblock_validity {
+        opts.push("noblock_validity");
+    }
+    let with = if opts.is_empty() { String::new() } else { format!(" -o {}", opts.join(",")) };
+    for (key, v) in &verdicts {
+        let how = match *key {
+            "ro" => "losetup -r + mount -r",
+            "ro-mount" => "mount -r",
+            _ => "mount -w",
+        };
+        outln!("{how}{with}: {} (Linux {})", v.outcome.as_str(), mount::KERNEL);
+        for m in &v.messages {
+            outln!("  {m}");
+        }
+        if let Some(why) = &v.incomplete {
+            outln!("  (the model stops short of the kernel: {why}; the outcome is a guess)");
+        }
+        outln!("  checks:");
+        for s in &v.steps {
+            let status = match s.status {
+                StepStatus::Pass => "pass",
+                StepStatus::Warn => "warn",
+                StepStatus::Fail => "FAIL",
+                StepStatus::Skipped => "skip",
+                StepStatus::Unmodelled => "n/m ",
+            };
+            outln!("    {status}  {}: {}: {}", s.function, s.check, s.detail);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,479 @@
+//! The checker: what `e2fsck -fn` would say about a state of the image.
+//!
+//! The passes follow e2fsck's: pass 0 (superblock and group descriptors), pass 1
+//! (inodes and their block maps; it is the ownership [`Scanner`] in e2fsck's
+//! inode selection, with a visitor for the per-inode checks, not a second walk),
+//! 1B–1D (multiply-claimed blocks, skipped under `RO_COMPAT_SHARED_BLOCKS` as
+//! e2fsck skips them), 2 (directory entries), 3 (connectivity), 4 (reference
+//! counts) and 5 (bitmaps and free counts).
+//!
+//! Every finding is asked the way e2fsck's `fix_problem` asks it under `-n`:
+//! the answer is always "no", latch questions are asked once before the first
+//! problem of their latch, `PR_AFTER_CODE` asks the second question, and the
+//! answer decides the exit code exactly as there: a problem with a prompt and
+//! without `PR_NO_OK` leaves the file system with errors (exit 4); `PR_FATAL`,
+//! an answered `PROMPT_ABORT` or a pass that must stop when it cannot fix
+//! something aborts (exit 8, or 12 with errors left). The problem codes, names,
+//! messages, prompts and flags are e2fsprogs' own table ([`codes`]).
+//!
+//! The checker reads through the [`Fs`] it is handed, so it checks whatever
+//! state that is: the image, the image replayed through a transaction, a
+//! simulated state.
+
+pub mod codes;
+mod dirs;
+mod pass1;
+mod pass5;
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::fs::Fs;
+use crate::ownership::{Phase, Progress, Scanner};
+use codes::{ProblemDef, Prompt};
+
+/// Findings listed in a report at most (counts stay exact).
+pub const MAX_FINDINGS: usize = 20_000;
+
+/// One problem e2fsck would raise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Our code: e2fsck's name when it has one.
+    pub code: String,
+    /// e2fsck's name (`PR_1_BAD_I_SIZE`), or `None` for a finding of ours.
+    pub e2fsck: Option<String>,
+    /// e2fsck's value as problem_log writes it (`"0x01000c"`).
+    pub e2fsck_code: Option<String>,
+    /// The pass (`"0"`, `"1"`, `"1B"`, `"2"`, … `"5"`).
+    pub pass: String,
+    /// The inode concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inode: Option<u32>,
+    /// The block concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<u64>,
+    /// The group concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<u32>,
+    /// What e2fsck prints (its wording), without the question.
+    pub message: String,
+    /// The question e2fsck asks (`"Fix"`, `"Clear"`…), empty when it asks none.
+    pub prompt: String,
+    /// e2fsck's answer under `-n` (false: "no"; for a latch question that is
+    /// what every later problem of the latch is answered).
+    pub answer: bool,
+    /// True when this finding leaves the file system marked with errors.
+    pub error: bool,
+}
+
+/// What the checker concluded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// The exit code `e2fsck -fn` would give (0, 4, 8, 12).
+    pub exit_code: i32,
+    /// No finding that leaves errors.
+    pub clean: bool,
+    /// Where e2fsck would stop, if it aborts (`"e2fsck: aborted"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aborted: Option<String>,
+    /// The findings, in the order e2fsck raises them (at most [`MAX_FINDINGS`]).
+    pub problems: Vec<Finding>,
+    /// Findings not listed.
+    pub unlisted: u64,
+    /// False when the check was cancelled (partial results).
+    pub complete: bool,
+}
+
+impl CheckReport {
+    /// The report for an image that cannot be opened at all: e2fsck stops
+    /// before any pass with exit code 8.
+    pub fn unopenable(err: &dyn core::fmt::Display) -> CheckReport {
+        CheckReport {
+            exit_code: 8,
+            clean: false,
+            aborted: Some(format!("e2fsck cannot open the file system: {err}")),
+            problems: Vec::new(),
+            unlisted: 0,
+            complete: true,
+        }
+    }
+}
+
+/// Parameters of one problem (e2fsck's `problem_context`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Pctx {
+    pub ino: Option<u32>,
+    pub ino2: Option<u32>,
+    pub dir: Option<u32>,
+    pub blk: Option<u64>,
+    pub blk2: Option<u64>,
+    pub blkcount: Option<i64>,
+    pub group: Option<u32>,
+    pub num: Option<u64>,
+    pub csum1: Option<u32>,
+    pub csum2: Option<u32>,
+    pub s: Option<String>,
+    /// Dirent: inode, name, rec_len, name_len, file type.
+    pub dirent: Option<(u32, String, u32, u32, u8)>,
+    /// Inode fields: i_size, i_blocks, i_links_count, i_mode, i_file_acl.
+    pub inode: Option<(u64, u64, u16, u16, u64)>,
+}
+
+impl Pctx {
+    pub(crate) fn ino(ino: u32) -> Pctx {
+        Pctx { ino: Some(ino), ..Pctx::default() }
+    }
+    pub(crate) fn group(g: u32) -> Pctx {
+        Pctx { group: Some(g), ..Pctx::default() }
+    }
+}
+
+/// Stop: e2fsck would abort here.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Abort;
+
+/// e2fsck's `fix_problem` under `-n`, and what it leaves.
+pub(crate) struct Ctx {
+    findings: Vec<Finding>,
+    unlisted: u64,
+    /// The file system is marked invalid (exit 4).
+    pub invalid: bool,
+    /// e2fsck aborted (exit 8).
+    pub fatal: Option<String>,
+    latched: BTreeMap<u32, bool>,
+    pass: &'static str,
+    /// Directory parents known so far (for the paths in messages).
+    pub names: BTreeMap<u32, (u32, String)>,
+}
+
+impl Ctx {
+    fn new() -> Ctx {
+        Ctx {
+            findings: Vec::new(),
+            unlisted: 0,
+            invalid: false,
+            fatal: None,
+            latched: BTreeMap::new(),
+            pass: "0",
+            names: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn set_pass(&mut self, pass: &'static str) {
+        self.pass = pass;
+    }
+
+    /// Ask problem `code` as e2fsck -n does; returns the answer (always "no"
+    /// under -n) or `Err(Abort)` when e2fsck would stop.
+    pub(crate) fn fix(&mut self, code: u32, pc: &Pctx) -> Result<bool, Abort> {
+        let Some(def) = codes::by_code(code) else {
+            self.record(None, code, pc, false, false);
+            return Ok(false);
+        };
+        let latch = def.flags & codes::PR_LATCH_MASK;
+        if latch != 0 {
+            if let Some(l) = codes::LATCHES.iter().find(|l| l.latch == latch) {
+                if l.question != 0 && !self.latched.contains_key(&latch) {
+                    self.latched.insert(latch, false);
+                    self.fix(l.question, pc)?;
+                }
+            }
+        }
+        if def.flags & codes::PR_FATAL != 0 {
+            self.record(Some(def), code, pc, false, false);
+            self.fatal = Some(String::from(def.name));
+            return Err(Abort);
+        }
+        let answer = false;
+        let mut error = false;
+        if def.prompt != Prompt::None && def.flags & codes::PR_NO_OK == 0 {
+            self.invalid = true;
+            error = true;
+        }
+        self.record(Some(def), code, pc, answer, error);
+        if def.flags & codes::PR_AFTER_CODE != 0 && def.second_code != 0 {
+            return self.fix(def.second_code, pc);
+        }
+        Ok(answer)
+    }
+
+    /// e2fsck's `end_problem_latch`: the latch's closing message, if its
+    /// question was asked, and the latch is reset.
+    pub(crate) fn end_latch(&mut self, latch: u32) -> Result<(), Abort> {
+        if self.latched.remove(&latch).is_some() {
+            if let Some(l) = codes::LATCHES.iter().find(|l| l.latch == latch) {
+                if l.end != 0 {
+                    self.fix(l.end, &Pctx::default())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// e2fsck stops the check here (a pass sets `E2F_FLAG_ABORT`).
+    pub(crate) fn abort(&mut self, why: &str) -> Abort {
+        if self.fatal.is_none() {
+            self.fatal = Some(String::from(why));
+        }
+        Abort
+    }
+
+    /// Mark the file system invalid without a problem (e2fsck's
+    /// `ext2fs_unmark_valid` after a refused fix).
+    pub(crate) fn unmark_valid(&mut self) {
+        self.invalid = true;
+    }
+
+    fn record(&mut self, def: Option<&'static ProblemDef>, code: u32, pc: &Pctx, answer: bool, error: bool) {
+        if self.findings.len() >= MAX_FINDINGS {
+            self.unlisted += 1;
+            return;
+        }
+        let message = match def {
+            Some(d) => expand(d.message, pc, self),
+            None => format!("unhandled e2fsck problem 0x{code:06x}"),
+        };
+        let prompt = def.map(|d| d.prompt.text()).filter(|p| *p != "(no prompt)").unwrap_or("");
+        self.findings.push(Finding {
+            code: def.map(|d| String::from(d.name)).unwrap_or_else(|| codes::hex(code)),
+            e2fsck: def.map(|d| String::from(d.name)),
+            e2fsck_code: Some(codes::hex(code)),
+            pass: String::from(self.pass),
+            inode: pc.ino,
+            block: pc.blk,
+            group: pc.group,
+            message,
+            prompt: String::from(prompt),
+            answer,
+            error,
+        });
+    }
+
+    /// A path for directory `ino` from the names seen so far (e2fsck's `%p`).
+    fn path(&self, ino: u32) -> String {
+        if ino == crate::format::inode::ROOT_INO {
+            return String::from("/");
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        let mut cur = ino;
+        for _ in 0..64 {
+            if cur == crate::format::inode::ROOT_INO {
+                let mut s = String::new();
+                for p in parts.iter().rev() {
+                    s.push('/');
+                    s.push_str(p);
+                }
+                return s;
+            }
+            match self.names.get(&cur) {
+                Some((parent, name)) => {
+                    parts.push(name);
+                    cur = *parent;
+                }
+                None => break,
+            }
+        }
+        String::from("???")
+    }
+}
+
+/// Expand e2fsck's `%` parameters in an (already @-expanded) message.
+fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
+    let mut out = String::new();
+    let mut it = msg.chars().peekable();
+    let n = |v: Option<u64>| v.map(|x| format!("{x}")).unwrap_or_default();
+    while let Some(c) = it.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let Some(k) = it.next() else { break };
+        let s = match k {
+            'b' => n(pc.blk),
+            'c' => n(pc.blk2),
+            'g' => pc.group.map(|g| format!("{g}")).unwrap_or_default(),
+            'i' => pc.ino.map(|g| format!("{g}")).unwrap_or_default(),
+            'j' => pc.ino2.map(|g| format!("{g}")).unwrap_or_default(),
+            'd' => pc.dir.map(|g| format!("{g}")).unwrap_or_default(),
+            'N' => n(pc.num),
+            'X' => pc.num.map(|x| format!("0x{x:x}")).unwrap_or_default(),
+            'r' => pc.blkcount.map(|x| format!("{x}")).unwrap_or_default(),
+            'B' => match pc.blkcount {
+                Some(-1) => String::from("indirect block"),
+                Some(-2) => String::from("double indirect block"),
+                Some(-3) => String::from("triple indirect block"),
+                Some(-4) => String::from("translator block"),
+                Some(b) => format!("block #{b}"),
+                None => String::new(),
+            },
+            's' => pc.s.clone().unwrap_or_default(),
+            'm' => pc.s.clone().unwrap_or_default(),
+            'S' => String::from("8193"),
+            'p' => pc.ino.map(|i| ctx.path(i)).unwrap_or_default(),
+            'q' => pc.dir.map(|i| ctx.path(i)).unwrap_or_default(),
+            'P' => pc.ino2.map(|i| ctx.path(i)).unwrap_or_default(),
+            'Q' => match (pc.ino, pc.dir) {
+                (Some(i), _) if ctx.names.contains_key(&i) => ctx.path(i),
+                (_, Some(d)) => ctx.path(d),
+                _ => String::from("???"),
+            },
+            'D' => {
+                let f = it.next().unwrap_or(' ');
+                match (&pc.dirent, f) {
+                    (Some(d), 'i') => format!("{}", d.0),
+                    (Some(d), 'n') => d.1.clone(),
+                    (Some(d), 'r') => format!("{}", d.2),
+                    (Some(d), 'l') => format!("{}", d.3),
+                    (Some(d), 't') => format!("{}", d.4),
+                    _ => String::new(),
+                }
+            }
+            'I' => {
+                let f = it.next().unwrap_or(' ');
+                match (&pc.inode, f) {
+                    (Some(i), 's') => format!("{}", i.0),
+                    (Some(i), 'b') => format!("{}", i.1),
+                    (Some(i), 'l') => format!("{}", i.2),
+                    (Some(i), 'm') => format!("0{:o}", i.3),
+                    (Some(i), 'f') => format!("{}", i.4),
+                    _ => String::new(),
+                }
+            }
+            '%' => String::from("%"),
+            other => {
+                let mut s = String::from("%");
+                s.push(other);
+                s
+            }
+        };
+        out.push_str(&s);
+    }
+    String::from(out.trim_end_matches('\n').trim_start_matches('\n'))
+}
+
+/// Progress of a check: the pass and the ownership scan's progress in pass 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckProgress {
+    /// The pass being run (1 to 5).
+    pub pass: u8,
+    /// The scan's progress (pass 1 and 5).
+    pub scan: Progress,
+}
+
+/// Check `fs` as `e2fsck -fn` would. `progress` is called now and then and
+/// returns false to cancel (the report then says `complete: false`).
+pub fn check(fs: &Fs, progress: &mut dyn FnMut(CheckProgress) -> bool) -> CheckReport {
+    let mut ctx = Ctx::new();
+    let outcome = run_passes(fs, &mut ctx, progress);
+    let complete = !matches!(outcome, Outcome::Cancelled);
+    let mut exit_code = if ctx.invalid { 4 } else { 0 };
+    if ctx.fatal.is_some() {
+        exit_code |= 8;
+    }
+    CheckReport {
+        exit_code,
+        clean: !ctx.invalid && ctx.fatal.is_none(),
+        aborted: ctx.fatal.clone(),
+        problems: ctx.findings,
+        unlisted: ctx.unlisted,
+        complete,
+    }
+}
+
+enum Outcome {
+    Done,
+    Aborted,
+    Cancelled,
+}
+
+fn run_passes(fs: &Fs, ctx: &mut Ctx, progress: &mut dyn FnMut(CheckProgress) -> bool) -> Outcome {
+    ctx.set_pass("0");
+    if pass1::pass0(fs, ctx).is_err() {
+        return Outcome::Aborted;
+    }
+    ctx.set_pass("1");
+    let mut scanner = Scanner::for_check(fs);
+    let mut p1 = pass1::Pass1::new(fs, ctx);
+    let finished = scanner.run_with(
+        fs,
+        &mut |p| {
+            let pass = if p.phase == Phase::Bitmaps || p.phase == Phase::Done { 5 } else { 1 };
+            progress(CheckProgress { pass, scan: p })
+        },
+        &mut p1,
+    );
+    if !finished {
+        return Outcome::Cancelled;
+    }
+    if p1.aborted() || p1.finish(fs).is_err() {
+        return Outcome::Aborted;
+    }
+    let mut state = core::mem::take(&mut p1.state);
+    drop(p1);
+    let report = scanner.report(fs);
+    ctx.set_pass("1B");
+    if pass1::duplicates(fs, ctx, &report).is_err() {
+        return Outcome::Aborted;
+    }
+    let scan = scanner.progress();
+    if !progress(CheckProgress { pass: 2, scan }) {
+        return Outcome::Cancelled;
+    }
+    ctx.set_pass("2");
+    if dirs::pass2(fs, ctx, &mut state).is_err() {
+        return Outcome::Aborted;
+    }
+    ctx.set_pass("3");
+    if dirs::pass3(fs, ctx, &mut state).is_err() {
+        return Outcome::Aborted;
+    }
+    ctx.set_pass("4");
+    if dirs::pass4(fs, ctx, &mut state).is_err() {
+        return Outcome::Aborted;
+    }
+    if !progress(CheckProgress { pass: 5, scan }) {
+        return Outcome::Cancelled;
+    }
+    ctx.set_pass("5");
+    if pass5::pass5(fs, ctx, &report, &state).is_err() {
+        return Outcome::Aborted;
+    }
+    Outcome::Done
+}
+
+/// What pass 1 learnt about the inodes in use, for passes 2–5 (one entry per
+/// inode in use, in inode order: memory is O(inodes in use)).
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    /// Inodes in use, ascending.
+    pub used: Vec<u32>,
+    /// Their `i_links_count`.
+    pub links: Vec<u16>,
+    /// Links counted in pass 2.
+    pub counted: Vec<u16>,
+    /// Their `i_mode`.
+    pub mode: Vec<u16>,
+    /// Directory inodes, ascending (a subset of `used`).
+    pub dirs: Vec<u32>,
+    /// Per directory: parent found in pass 2 (0: none yet) and its `..`.
+    pub parent: Vec<u32>,
+    /// Per directory: the inode its `..` names.
+    pub dotdot: Vec<u32>,
+    /// Inodes pass 1 found bad and e2fsck would look at again in pass 2.
+    pub bad: Vec<u32>,
+}
+
+impl State {
+    pub(crate) fn index(&self, ino: u32) -> Option<usize> {
+        self.used.binary_search(&ino).ok()
+    }
+    pub(crate) fn dir_index(&self, ino: u32) -> Option<usize> {
+        self.dirs.binary_search(&ino).ok()
+    }
+    pub(crate) fn is_used(&self, ino: u32) -> bool {
+        self.index(ino).is_some()
+    }
+}

@@ -1,0 +1,430 @@
+//! Pass 0 (superblock and group descriptors), pass 1 (every inode, riding on
+//! the ownership scan) and passes 1B–1D (multiply-claimed blocks).
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
+
+use super::codes::*;
+use super::{Abort, Ctx, Pctx, State};
+use crate::filemap::MapBuilder;
+use crate::format::features::*;
+use crate::format::group_desc::{BG_BLOCK_UNINIT, BG_INODE_UNINIT};
+use crate::format::inode::{Inode, EXTENTS_FL, INLINE_DATA_FL, ROOT_INO};
+
+const IMMUTABLE_FL: u32 = 0x10;
+const APPEND_FL: u32 = 0x20;
+use crate::fs::Fs;
+use crate::ownership::{InodeVisitor, ScanReport};
+
+type R = Result<(), Abort>;
+
+/// e2fsck's `check_super_block`, the per-group part.
+pub(crate) fn pass0(fs: &Fs, ctx: &mut Ctx) -> R {
+    let geo = fs.geo;
+    let flex = fs.features().incompat(INCOMPAT_FLEX_BG);
+    let csum_flag = fs.has_group_csum();
+    let n = geo.groups_count;
+    let itb = u64::from(geo.inode_table_blocks);
+    for g in 0..n {
+        let Ok(gr) = fs.group(g) else { continue };
+        let (first, last) = if flex {
+            (geo.first_data_block, geo.blocks_count.saturating_sub(1))
+        } else {
+            (geo.group_first_block(g), geo.group_last_block(g))
+        };
+        let mut pc = Pctx::group(g);
+        if gr.block_bitmap < first || gr.block_bitmap > last {
+            pc.blk = Some(gr.block_bitmap);
+            ctx.fix(PR_0_BB_NOT_GROUP, &pc)?;
+        }
+        if gr.inode_bitmap < first || gr.inode_bitmap > last {
+            pc.blk = Some(gr.inode_bitmap);
+            ctx.fix(PR_0_IB_NOT_GROUP, &pc)?;
+        }
+        let it_end = gr.inode_table.saturating_add(itb.saturating_sub(1));
+        if gr.inode_table < first || it_end > last {
+            pc.blk = Some(gr.inode_table);
+            ctx.fix(PR_0_ITABLE_NOT_GROUP, &pc)?;
+        }
+        pc.blk = None;
+        let ipg = geo.inodes_per_group;
+        if gr.free_blocks_count > geo.blocks_per_group
+            || gr.free_inodes_count > ipg
+            || gr.used_dirs_count > ipg
+        {
+            ctx.unmark_valid();
+        }
+        if gr.checksum.ok == Some(false) {
+            pc.csum1 = Some(gr.checksum.stored);
+            pc.csum2 = Some(gr.checksum.computed);
+            ctx.fix(PR_0_GDT_CSUM, &pc)?;
+            ctx.unmark_valid();
+            pc.csum1 = None;
+            pc.csum2 = None;
+        }
+        if !csum_flag && (gr.flags & (BG_BLOCK_UNINIT | BG_INODE_UNINIT) != 0 || gr.itable_unused != 0) {
+            ctx.fix(PR_0_GDT_UNINIT, &pc)?;
+            ctx.unmark_valid();
+        }
+        if g + 1 == n && gr.flags & BG_BLOCK_UNINIT != 0 {
+            ctx.fix(PR_0_BB_UNINIT_LAST, &pc)?;
+            ctx.unmark_valid();
+        }
+        if csum_flag && (gr.itable_unused > gr.free_inodes_count || gr.itable_unused > ipg) {
+            pc.blk = Some(u64::from(gr.itable_unused));
+            ctx.fix(PR_0_GDT_ITABLE_UNUSED, &pc)?;
+            ctx.unmark_valid();
+        }
+    }
+    ctx.end_latch(PR_LATCH_BG_CHECKSUM)?;
+    Ok(())
+}
+
+/// The checker's pass 1: sees every inode the ownership scan decodes.
+pub(crate) struct Pass1<'a> {
+    ctx: &'a mut Ctx,
+    pub state: State,
+    aborted: bool,
+    first_ino: u32,
+    inodes_count: u32,
+    low_dtime_check: bool,
+    extent_fs: bool,
+}
+
+impl<'a> Pass1<'a> {
+    pub(crate) fn new(fs: &Fs, ctx: &'a mut Ctx) -> Pass1<'a> {
+        let sb = &fs.sb;
+        let inodes_count = sb.s_inodes_count;
+        // e2fsck trusts low dtimes only when the superblock's times are sane.
+        let busted = sb.s_mtime < inodes_count || sb.s_mkfs_time < inodes_count;
+        Pass1 {
+            ctx,
+            state: State::default(),
+            aborted: false,
+            first_ino: sb.first_ino(),
+            inodes_count,
+            low_dtime_check: !busted,
+            extent_fs: fs.features().incompat(INCOMPAT_EXTENTS),
+        }
+    }
+
+    /// True when a problem stopped e2fsck during the inode scan.
+    pub(crate) fn aborted(&self) -> bool {
+        self.aborted
+    }
+
+    fn inode(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>) -> R {
+        let ino = inode.ino;
+        let dtime = inode.dtime().raw;
+        let links = inode.links();
+        let mode = inode.mode();
+        let mut pc = Pctx::ino(ino);
+        pc.inode = Some((inode.size(), inode.blocks_512(), links, mode, inode.file_acl()));
+        if dtime != 0 && self.low_dtime_check && dtime < self.inodes_count {
+            self.ctx.fix(PR_1_LOW_DTIME, &pc)?;
+        }
+        let reserved = ino < self.first_ino;
+        let Some(map) = map else {
+            // Not in use: links 0 (the scan claimed nothing).
+            if !reserved && dtime == 0 && mode != 0 {
+                self.ctx.fix(PR_1_ZERO_DTIME, &pc)?;
+            }
+            return Ok(());
+        };
+        if ino == ROOT_INO {
+            if mode & 0xF000 != 0x4000 {
+                self.ctx.fix(PR_1_ROOT_NO_DIR, &pc)?;
+            }
+            if dtime != 0 && links != 0 {
+                self.ctx.fix(PR_1_ROOT_DTIME, &pc)?;
+            }
+        } else if reserved {
+            // Reserved inodes are in use whatever their links; their blocks count.
+            self.record(ino, links, mode);
+            self.check_blocks(fs, inode, map, &mut pc)?;
+            return Ok(());
+        }
+        if links == 0 {
+            return Ok(());
+        }
+        if dtime != 0 && !(dtime < self.inodes_count && self.low_dtime_check) {
+            self.ctx.fix(PR_1_SET_DTIME, &pc)?;
+        }
+        self.record(ino, links, mode);
+        let r = &inode.raw;
+        let f = fs.features();
+        let hurd = fs.sb.s_creator_os == 1;
+        let mut bad = r.i_obso_faddr != 0
+            || (!f.incompat(INCOMPAT_LARGEDIR) && mode & 0xF000 == 0x4000 && r.i_size_high != 0)
+            || (!hurd && !f.incompat(INCOMPAT_64BIT) && r.l_i_file_acl_high != 0)
+            || (!hurd && !f.ro_compat(RO_COMPAT_HUGE_FILE) && r.l_i_blocks_high != 0);
+        let flags = inode.flags();
+        let special = |s: &mut Self, pc: &Pctx| -> R {
+            if flags & (EXTENTS_FL | INLINE_DATA_FL) != 0 {
+                s.ctx.fix(PR_1_SPECIAL_EXTENTS_IDATA, pc)?;
+            }
+            if flags & (IMMUTABLE_FL | APPEND_FL) != 0 {
+                s.ctx.fix(PR_1_SET_IMMUTABLE, pc)?;
+            }
+            if inode.size() != 0 {
+                let mut p = pc.clone();
+                p.num = Some(0);
+                s.ctx.fix(PR_1_SET_NONZSIZE, &p)?;
+            }
+            Ok(())
+        };
+        match mode & 0xF000 {
+            0x4000 | 0x8000 => {}
+            0x2000 | 0x6000 | 0x1000 | 0xC000 if super::dirs::device_ok(inode) => special(self, &pc)?,
+            0xA000 if super::dirs::symlink_ok(fs, inode) => {
+                if flags & (IMMUTABLE_FL | APPEND_FL) != 0 {
+                    self.ctx.fix(PR_1_SET_IMMUTABLE, &pc)?;
+                }
+                if flags & INLINE_DATA_FL != 0 {
+                    self.mark_bad(ino, bad);
+                    return Ok(());
+                }
+            }
+            _ => bad = true,
+        }
+        let acl = inode.file_acl();
+        if acl != 0
+            && (!f.compat(COMPAT_EXT_ATTR) || acl < fs.geo.first_data_block || acl >= fs.geo.blocks_count)
+        {
+            bad = true;
+        }
+        self.mark_bad(ino, bad);
+        self.check_blocks(fs, inode, map, &mut pc)?;
+        Ok(())
+    }
+
+    fn mark_bad(&mut self, ino: u32, bad: bool) {
+        if bad && self.state.bad.last().is_none_or(|&l| l < ino) {
+            self.state.bad.push(ino);
+        }
+    }
+
+    fn record(&mut self, ino: u32, links: u16, mode: u16) {
+        let s = &mut self.state;
+        if s.used.last().is_some_and(|&l| l >= ino) {
+            return;
+        }
+        s.used.push(ino);
+        s.links.push(links);
+        s.counted.push(0);
+        s.mode.push(mode);
+        if mode & 0xF000 == 0x4000 {
+            s.dirs.push(ino);
+            s.parent.push(if ino == ROOT_INO { ROOT_INO } else { 0 });
+            s.dotdot.push(0);
+        }
+    }
+
+    /// e2fsck's `check_blocks`: blocks outside the file system, `i_size` and
+    /// `i_blocks` against the block map.
+    fn check_blocks(&mut self, fs: &Fs, inode: &Inode, map: &MapBuilder, pc: &mut Pctx) -> R {
+        let geo = fs.geo;
+        let bs = u64::from(geo.block_size);
+        let mode = inode.mode();
+        let is_dir = mode & 0xF000 == 0x4000;
+        let inline = inode.flags() & INLINE_DATA_FL != 0;
+        let extents = inode.flags() & EXTENTS_FL != 0;
+        // Blocks outside the file system.
+        let illegal = |b: u64| b < geo.first_data_block || b >= geo.blocks_count;
+        for r in &map.runs {
+            if illegal(r.physical) || illegal(r.physical.saturating_add(r.len.saturating_sub(1))) {
+                let mut p = pc.clone();
+                p.blk = Some(r.physical);
+                p.blkcount = i64::try_from(r.logical).ok();
+                if extents {
+                    p.blk2 = Some(r.logical);
+                    p.num = Some(r.len);
+                    self.ctx.fix(PR_1_EXTENT_BAD_START_BLK, &p)?;
+                } else {
+                    self.ctx.fix(PR_1_ILLEGAL_BLOCK_NUM, &p)?;
+                }
+            }
+        }
+        for m in &map.metadata {
+            if illegal(m.block) {
+                let mut p = pc.clone();
+                p.blk = Some(m.block);
+                p.blkcount = Some(-1 - i64::from(m.level.min(3)));
+                if extents {
+                    self.ctx.fix(PR_1_EXTENT_BAD_START_BLK, &p)?;
+                } else {
+                    self.ctx.fix(PR_1_ILLEGAL_BLOCK_NUM, &p)?;
+                }
+            }
+        }
+        self.ctx.end_latch(PR_LATCH_BLOCK)?;
+        let data: u64 = map.runs.iter().map(|r| r.len).sum();
+        let mut num_blocks = data.saturating_add(map.metadata.len() as u64);
+        if inode.file_acl() != 0 {
+            num_blocks = num_blocks.saturating_add(1);
+        }
+        let last_block: Option<u64> =
+            map.runs.iter().map(|r| r.logical_end()).max().map(|e| e.saturating_sub(1));
+        let last_init: Option<u64> = map
+            .runs
+            .iter()
+            .filter(|r| !r.unwritten)
+            .map(|r| r.logical_end())
+            .max()
+            .map(|e| e.saturating_sub(1));
+        if num_blocks == 0 && is_dir && !inline {
+            self.ctx.fix(PR_1_ZERO_LENGTH_DIR, pc)?;
+        }
+        let size = if is_dir {
+            u64::from(inode.raw.i_size_lo) | (u64::from(inode.raw.i_size_high) << 32)
+        } else {
+            inode.size()
+        };
+        let blocks_after = last_block.map_or(0, |l| l.saturating_add(1));
+        let mut bad_size = 0;
+        if is_dir {
+            let nblock = size >> geo.block_size.trailing_zeros();
+            if inline {
+                // Inline directories: their size is checked against system.data (not modelled).
+            } else if size & (bs - 1) != 0 {
+                bad_size = 5;
+            } else if nblock > blocks_after {
+                bad_size = 1;
+            } else if nblock < blocks_after && blocks_after - nblock > u64::from(fs.sb.s_prealloc_dir_blocks)
+            {
+                bad_size = 2;
+            }
+        } else if !inline {
+            let verity = inode.flags() & 0x0010_0000 != 0;
+            if last_init.is_some_and(|l| size < l.saturating_mul(bs)) && !verity {
+                bad_size = 3;
+            } else if !(self.extent_fs && extents) && size > max_indirect_size(geo.block_size) {
+                bad_size = 4;
+            } else if self.extent_fs && extents && size > (1u64 << (32 + geo.block_size.trailing_zeros())) - 1
+            {
+                bad_size = 6;
+            }
+        }
+        if bad_size != 0 && mode & 0xF000 != 0xA000 {
+            let mut p = pc.clone();
+            p.num = Some(blocks_after.saturating_mul(bs));
+            p.group = Some(bad_size);
+            self.ctx.fix(PR_1_BAD_I_SIZE, &p)?;
+        }
+        let huge = fs.features().ro_compat(RO_COMPAT_HUGE_FILE)
+            && inode.flags() & crate::format::inode::HUGE_FILE_FL != 0;
+        let ratio = u64::from(geo.cluster_ratio.max(1));
+        let mut expect = if huge { num_blocks } else { num_blocks.saturating_mul(bs / 512) };
+        if ratio > 1 {
+            // Counted in clusters by e2fsck: approximate with the block count.
+            expect = expect.saturating_mul(1);
+        }
+        let stored = if huge { inode.blocks_raw() } else { inode.blocks_512() };
+        if expect != stored {
+            let mut p = pc.clone();
+            p.num = Some(expect);
+            self.ctx.fix(PR_1_BAD_I_BLOCKS, &p)?;
+        }
+        Ok(())
+    }
+
+    /// After the scan: nothing more for now (the orphan checks belong here).
+    pub(crate) fn finish(&mut self, _fs: &Fs) -> R {
+        Ok(())
+    }
+}
+
+/// `ext2_max_sizes`: the largest file an indirect map can describe.
+fn max_indirect_size(block_size: u32) -> u64 {
+    let bs = u64::from(block_size);
+    let apb = bs / 4;
+    let blocks = 12u64
+        .saturating_add(apb)
+        .saturating_add(apb.saturating_mul(apb))
+        .saturating_add(apb.saturating_mul(apb).saturating_mul(apb));
+    let max = blocks.saturating_sub(1).saturating_mul(bs).saturating_add(bs - 1);
+    // e2fsck also caps at what i_blocks (32 bits of 512-byte units) can count.
+    let cap = ((1u64 << 32) - 1).saturating_mul(512).min((1u64 << 32).saturating_sub(1).saturating_mul(bs));
+    max.min(cap)
+}
+
+impl InodeVisitor for Pass1<'_> {
+    fn visit(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>, _in_bitmap: bool) {
+        if self.aborted {
+            return;
+        }
+        if self.inode(fs, inode, map).is_err() {
+            self.aborted = true;
+        }
+    }
+}
+
+/// Per inode: its multiply-claimed ranges (start, length), the other inodes
+/// sharing them, and whether file-system metadata is among the claimants.
+type DupInfo = (Vec<(u64, u64)>, BTreeSet<u32>, bool);
+
+/// Passes 1B–1D: blocks claimed by more than one owner (none under
+/// `RO_COMPAT_SHARED_BLOCKS`, which e2fsck skips).
+pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport) -> R {
+    if report.shared_blocks || report.multiply_claimed.is_empty() {
+        return Ok(());
+    }
+    let _ = fs;
+    // Per inode: its multiply-claimed ranges, who else shares them, and
+    // whether file-system metadata is among them.
+    let mut per: BTreeMap<u32, DupInfo> = BTreeMap::new();
+    for mc in &report.multiply_claimed {
+        let inodes: BTreeSet<u32> = mc.owners.iter().filter_map(|o| o.inode).collect();
+        let meta = mc.owners.iter().any(|o| o.inode.is_none());
+        for o in &mc.owners {
+            let Some(i) = o.inode else { continue };
+            let e = per.entry(i).or_default();
+            let a = o.first_block.max(mc.start);
+            let z = o.first_block.saturating_add(o.blocks).min(mc.start.saturating_add(mc.len));
+            if a < z {
+                match e.0.last_mut() {
+                    Some(last) if last.0 + last.1 == a => last.1 += z - a,
+                    _ => e.0.push((a, z - a)),
+                }
+            }
+            e.1.extend(inodes.iter().copied().filter(|&x| x != i));
+            e.2 |= meta;
+        }
+    }
+    for (ino, (ranges, _, _)) in &per {
+        let mut ranges = ranges.clone();
+        ranges.sort_unstable();
+        for (a, len) in ranges {
+            let mut p = Pctx::ino(*ino);
+            p.blk = Some(a);
+            if len > 1 {
+                p.blk2 = Some(a + len - 1);
+                ctx.fix(PR_1B_DUP_RANGE, &p)?;
+            } else {
+                ctx.fix(PR_1B_DUP_BLOCK, &p)?;
+            }
+        }
+        ctx.end_latch(PR_LATCH_DBLOCK)?;
+    }
+    ctx.set_pass("1D");
+    let p = Pctx { num: Some(per.len() as u64), ..Pctx::default() };
+    ctx.fix(PR_1D_NUM_DUP_INODES, &p)?;
+    for (ino, (ranges, sharers, meta)) in &per {
+        let mut p = Pctx::ino(*ino);
+        p.blkcount = i64::try_from(ranges.iter().map(|r| r.1).sum::<u64>()).ok();
+        p.num = Some(sharers.len() as u64 + u64::from(*meta));
+        ctx.fix(PR_1D_DUP_FILE, &p)?;
+        if *meta {
+            ctx.fix(PR_1D_SHARE_METADATA, &p)?;
+        }
+        for s in sharers {
+            let mut q = Pctx::ino(*s);
+            q.dir = Some(*s);
+            ctx.fix(PR_1D_DUP_FILE_LIST, &q)?;
+        }
+        if !ctx.fix(PR_1D_CLONE_QUESTION, &p)? && !ctx.fix(PR_1D_DELETE_QUESTION, &p)? {
+            ctx.unmark_valid();
+        }
+    }
+    Ok(())
+}

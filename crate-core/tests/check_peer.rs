@@ -1,0 +1,122 @@
+//! The checker against e2fsck itself on e2fsprogs' own corruption suite: for
+//! every `$E2FSPROGS_TESTS/f_*/image.gz`, the exit code `e2fsck -fn` gave and
+//! the set of problem codes it raised (`tests/peer/e2fsck-fn.txt`, recorded
+//! from e2fsprogs 1.47.0 by `tests/peer/e2fsck-oracle.sh`), against ours.
+//!
+//! Prints both figures, "same exit code: N/M" and "same problem codes: K/M",
+//! and every disagreement by name with the codes on each side. The figures
+//! must not fall below the floors below (raise them as the checker grows).
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::PathBuf;
+
+use ext4scope_core::check::{check, CheckReport};
+use ext4scope_core::Fs;
+
+/// Lowest acceptable agreement, in images (of those e2fsck finished on).
+const EXIT_FLOOR: usize = 138;
+const CODES_FLOOR: usize = 70;
+
+fn tests_dir() -> PathBuf {
+    std::env::var_os("E2FSPROGS_TESTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/e2fsprogs-tests"))
+}
+
+struct Expect {
+    name: String,
+    exit: Option<i32>,
+    why_not: Option<String>,
+    codes: BTreeSet<String>,
+}
+
+fn expectations() -> Vec<Expect> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/peer/e2fsck-fn.txt");
+    let text = std::fs::read_to_string(&path).expect("tests/peer/e2fsck-fn.txt");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut w = l.split_whitespace();
+            let name = w.next().unwrap_or_default().to_string();
+            let rc = w.next().unwrap_or_default();
+            let (exit, why_not) = match rc.parse::<i32>() {
+                Ok(n) => (Some(n), None),
+                Err(_) => (None, Some(rc.to_string())),
+            };
+            Expect { name, exit, why_not, codes: w.map(String::from).collect() }
+        })
+        .collect()
+}
+
+fn run(img: Vec<u8>) -> CheckReport {
+    match Fs::open(Box::new(img)) {
+        Ok(fs) => check(&fs, &mut |_| true),
+        Err(e) => CheckReport::unopenable(&e),
+    }
+}
+
+#[test]
+fn checker_agrees_with_e2fsck_on_the_peer_suite() {
+    let dir = tests_dir();
+    assert!(dir.is_dir(), "e2fsprogs tests not found at {} (set E2FSPROGS_TESTS)", dir.display());
+    let mut total = 0usize;
+    let mut same_exit = 0usize;
+    let mut same_codes = 0usize;
+    let mut skipped = Vec::new();
+    let mut exit_diffs = Vec::new();
+    let mut code_diffs = Vec::new();
+    for e in expectations() {
+        let path = dir.join(&e.name).join("image.gz");
+        let Ok(f) = std::fs::File::open(&path) else {
+            skipped.push(format!("{}: no image", e.name));
+            continue;
+        };
+        let Some(want_exit) = e.exit else {
+            skipped.push(format!("{}: e2fsck {}", e.name, e.why_not.as_deref().unwrap_or("")));
+            continue;
+        };
+        let mut img = Vec::new();
+        if flate2::read::GzDecoder::new(f).read_to_end(&mut img).is_err() {
+            skipped.push(format!("{}: image.gz does not decompress", e.name));
+            continue;
+        }
+        total += 1;
+        let r = run(img);
+        let ours: BTreeSet<String> = r.problems.iter().filter_map(|p| p.e2fsck_code.clone()).collect();
+        if r.exit_code == want_exit {
+            same_exit += 1;
+        } else {
+            exit_diffs.push(format!(
+                "{}: e2fsck {want_exit}, ours {}{}",
+                e.name,
+                r.exit_code,
+                r.aborted.as_deref().map(|a| format!(" ({a})")).unwrap_or_default()
+            ));
+        }
+        if ours == e.codes {
+            same_codes += 1;
+        } else {
+            let missing: Vec<&String> = e.codes.difference(&ours).collect();
+            let extra: Vec<&String> = ours.difference(&e.codes).collect();
+            code_diffs.push(format!("{}: missing {missing:?}, extra {extra:?}", e.name));
+        }
+    }
+    println!("exit-code disagreements ({}):", exit_diffs.len());
+    for d in &exit_diffs {
+        println!("  {d}");
+    }
+    println!("problem-code disagreements ({}):", code_diffs.len());
+    for d in &code_diffs {
+        println!("  {d}");
+    }
+    println!("not compared ({}):", skipped.len());
+    for s in &skipped {
+        println!("  {s}");
+    }
+    println!("same exit code: {same_exit}/{total}");
+    println!("same problem codes: {same_codes}/{total}");
+    assert!(total >= 150, "only {total} peer images compared");
+    assert!(same_exit >= EXIT_FLOOR, "same exit code on {same_exit}/{total}, floor {EXIT_FLOOR}");
+    assert!(same_codes >= CODES_FLOOR, "same problem codes on {same_codes}/{total}, floor {CODES_FLOOR}");
+}
