@@ -15,8 +15,8 @@ use ext4scope_core::check::{check, CheckReport};
 use ext4scope_core::Fs;
 
 /// Lowest acceptable agreement, in images (of those e2fsck finished on).
-const EXIT_FLOOR: usize = 138;
-const CODES_FLOOR: usize = 70;
+const EXIT_FLOOR: usize = 141;
+const CODES_FLOOR: usize = 87;
 
 fn tests_dir() -> PathBuf {
     std::env::var_os("E2FSPROGS_TESTS")
@@ -83,7 +83,9 @@ fn checker_agrees_with_e2fsck_on_the_peer_suite() {
         }
         total += 1;
         let r = run(img);
-        let ours: BTreeSet<String> = r.problems.iter().filter_map(|p| p.e2fsck_code.clone()).collect();
+        // A fatal problem ends e2fsck before its problem_log records it.
+        let ours: BTreeSet<String> =
+            r.problems.iter().filter(|p| !p.fatal).filter_map(|p| p.e2fsck_code.clone()).collect();
         if r.exit_code == want_exit {
             same_exit += 1;
         } else {

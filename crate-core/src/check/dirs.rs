@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::codes::*;
-use super::{Abort, Ctx, Pctx, State};
+use super::{Abort, Ctx, InodeFields, Pctx, State};
 use crate::format::dir::{rec_len_from_disk, DirBlockKind};
 use crate::format::features::*;
 use crate::format::inode::{Inode, EA_INODE_FL, INLINE_DATA_FL, ROOT_INO};
@@ -216,8 +216,11 @@ impl DirCheck<'_> {
         let mut dups = false;
         let pc = Pctx::ino(ino);
         for (dot_state, (target, name)) in [(ino, &b"."[..]), (parent, &b".."[..])].into_iter().enumerate() {
+            // e2fsck makes these up with the directory file type (when the
+            // file system records types).
+            let ft = if self.filetype { 2 } else { 0 };
             let d =
-                Dirent { inode: target, rec_len: 12, name: name.to_vec(), after_name: [0, 0], file_type: 0 };
+                Dirent { inode: target, rec_len: 12, name: name.to_vec(), after_name: [0, 0], file_type: ft };
             let mut p = pc.clone();
             p.dirent = Some((target, String::from_utf8_lossy(name).into_owned(), 12, name.len() as u32, 0));
             self.entry(ctx, state, ino, &d, dot_state as u32, &mut p, &mut names, &mut dups)?;
@@ -329,7 +332,7 @@ impl DirCheck<'_> {
             }
         }
         if state.bad.binary_search(&ino).is_ok() {
-            process_bad_inode(fs, ctx, dir, ino)?;
+            process_bad_inode(fs, ctx, dir, ino, Some(name))?;
         }
         let ipg = fs.geo.inodes_per_group.max(1);
         let group = (ino - 1) / ipg;
@@ -493,11 +496,12 @@ fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32) -> Dirent {
 
 /// e2fsck's `e2fsck_process_bad_inode` under -n: the questions it asks about
 /// an inode pass 1 marked bad (asked at every entry that names it).
-pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32) -> R {
+pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32, name: Option<&[u8]>) -> R {
     let Ok(inode) = fs.inode(ino) else { return Ok(()) };
     let mut pc = Pctx::ino(ino);
     pc.dir = Some(dir);
-    pc.inode = Some((inode.size(), inode.blocks_512(), inode.links(), inode.mode(), inode.file_acl()));
+    pc.name = name.map(|n| String::from_utf8_lossy(n).into_owned());
+    pc.inode = Some(InodeFields::of(&inode));
     let f = fs.features();
     let acl = inode.file_acl();
     if acl != 0 && !f.compat(COMPAT_EXT_ATTR) {
@@ -698,11 +702,10 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
                 continue;
             }
             if state.bad.binary_search(&i).is_ok() {
-                process_bad_inode(fs, ctx, 0, i)?;
+                process_bad_inode(fs, ctx, 0, i, None)?;
             }
             let mut pc = Pctx::ino(i);
-            pc.inode =
-                Some((inode.size(), inode.blocks_512(), inode.links(), inode.mode(), inode.file_acl()));
+            pc.inode = Some(InodeFields::of(&inode));
             let extra = inode.extra_isize();
             let isz = fs.geo.inode_size as usize;
             let ea_magic = if isz > 128 + extra {
@@ -732,8 +735,7 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         if counted != link_count {
             let mut pc = Pctx::ino(i);
             if let Ok(inode) = fs.inode(i) {
-                pc.inode =
-                    Some((inode.size(), inode.blocks_512(), inode.links(), inode.mode(), inode.file_acl()));
+                pc.inode = Some(InodeFields::of(&inode));
                 pc.num = Some(u64::from(counted));
                 let indexed = inode.flags() & crate::format::inode::INDEX_FL != 0;
                 if isdir && counted > 1 && indexed && link_count == 1 {

@@ -67,6 +67,10 @@ pub struct Finding {
     pub answer: bool,
     /// True when this finding leaves the file system marked with errors.
     pub error: bool,
+    /// e2fsck stops at this problem (`PR_FATAL`); it exits before its
+    /// problem_log records it.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub fatal: bool,
 }
 
 /// What the checker concluded.
@@ -118,8 +122,46 @@ pub(crate) struct Pctx {
     pub s: Option<String>,
     /// Dirent: inode, name, rec_len, name_len, file type.
     pub dirent: Option<(u32, String, u32, u32, u8)>,
-    /// Inode fields: i_size, i_blocks, i_links_count, i_mode, i_file_acl.
-    pub inode: Option<(u64, u64, u16, u16, u64)>,
+    /// The inode's fields (e2fsck's `%I…`).
+    pub inode: Option<InodeFields>,
+    /// The name the entry being looked at gives the inode (for `%Q`).
+    pub name: Option<String>,
+}
+
+/// The inode fields e2fsck's messages print (`%Is`, `%Ib`, …).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct InodeFields {
+    /// `EXT2_I_SIZE`: i_size_lo and i_size_high.
+    pub size: u64,
+    pub size_high: u32,
+    pub blocks: u64,
+    pub links: u16,
+    pub mode: u16,
+    pub file_acl: u64,
+    pub faddr: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub extra_isize: u16,
+    pub mtime: u32,
+}
+
+impl InodeFields {
+    pub(crate) fn of(i: &crate::format::inode::Inode) -> InodeFields {
+        let r = &i.raw;
+        InodeFields {
+            size: u64::from(r.i_size_lo) | (u64::from(r.i_size_high) << 32),
+            size_high: r.i_size_high,
+            blocks: i.blocks_512(),
+            links: i.links(),
+            mode: i.mode(),
+            file_acl: i.file_acl(),
+            faddr: r.i_obso_faddr,
+            uid: i.uid(),
+            gid: i.gid(),
+            extra_isize: r.i_extra_isize,
+            mtime: r.i_mtime,
+        }
+    }
 }
 
 impl Pctx {
@@ -249,6 +291,7 @@ impl Ctx {
             prompt: String::from(prompt),
             answer,
             error,
+            fatal: def.is_some_and(|d| d.flags & codes::PR_FATAL != 0),
         });
     }
 
@@ -316,6 +359,11 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
             'q' => pc.dir.map(|i| ctx.path(i)).unwrap_or_default(),
             'P' => pc.ino2.map(|i| ctx.path(i)).unwrap_or_default(),
             'Q' => match (pc.ino, pc.dir) {
+                (Some(_), Some(d)) if pc.name.is_some() => {
+                    let base = ctx.path(d);
+                    let sep = if base.ends_with('/') { "" } else { "/" };
+                    format!("{base}{sep}{}", pc.name.as_deref().unwrap_or(""))
+                }
                 (Some(i), _) if ctx.names.contains_key(&i) => ctx.path(i),
                 (_, Some(d)) => ctx.path(d),
                 _ => String::from("???"),
@@ -334,11 +382,17 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
             'I' => {
                 let f = it.next().unwrap_or(' ');
                 match (&pc.inode, f) {
-                    (Some(i), 's') => format!("{}", i.0),
-                    (Some(i), 'b') => format!("{}", i.1),
-                    (Some(i), 'l') => format!("{}", i.2),
-                    (Some(i), 'm') => format!("0{:o}", i.3),
-                    (Some(i), 'f') => format!("{}", i.4),
+                    (Some(i), 's') => format!("{}", i.size),
+                    (Some(i), 'S') => format!("{}", i.extra_isize),
+                    (Some(i), 'b') => format!("{}", i.blocks),
+                    (Some(i), 'l') => format!("{}", i.links),
+                    (Some(i), 'm') => format!("0{:o}", i.mode),
+                    (Some(i), 'M') => crate::time::ctime(i64::from(i.mtime)),
+                    (Some(i), 'F') => format!("{}", i.faddr),
+                    (Some(i), 'f') => format!("{}", i.file_acl),
+                    (Some(i), 'd') => format!("{}", i.size_high),
+                    (Some(i), 'u') => format!("{}", i.uid),
+                    (Some(i), 'g') => format!("{}", i.gid),
                     _ => String::new(),
                 }
             }

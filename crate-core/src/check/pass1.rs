@@ -5,7 +5,7 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use super::codes::*;
-use super::{Abort, Ctx, Pctx, State};
+use super::{Abort, Ctx, InodeFields, Pctx, State};
 use crate::filemap::MapBuilder;
 use crate::format::features::*;
 use crate::format::group_desc::{BG_BLOCK_UNINIT, BG_INODE_UNINIT};
@@ -96,7 +96,8 @@ impl<'a> Pass1<'a> {
         let sb = &fs.sb;
         let inodes_count = sb.s_inodes_count;
         // e2fsck trusts low dtimes only when the superblock's times are sane.
-        let busted = sb.s_mtime < inodes_count || sb.s_mkfs_time < inodes_count;
+        let low = |t: u32| t != 0 && t < inodes_count;
+        let busted = low(sb.s_wtime) || low(sb.s_mtime) || low(sb.s_mkfs_time);
         Pass1 {
             ctx,
             state: State::default(),
@@ -119,7 +120,7 @@ impl<'a> Pass1<'a> {
         let links = inode.links();
         let mode = inode.mode();
         let mut pc = Pctx::ino(ino);
-        pc.inode = Some((inode.size(), inode.blocks_512(), links, mode, inode.file_acl()));
+        pc.inode = Some(InodeFields::of(inode));
         if dtime != 0 && self.low_dtime_check && dtime < self.inodes_count {
             self.ctx.fix(PR_1_LOW_DTIME, &pc)?;
         }
@@ -260,8 +261,23 @@ impl<'a> Pass1<'a> {
         self.ctx.end_latch(PR_LATCH_BLOCK)?;
         let data: u64 = map.runs.iter().map(|r| r.len).sum();
         let mut num_blocks = data.saturating_add(map.metadata.len() as u64);
-        if inode.file_acl() != 0 {
+        // The EA block counts when e2fsck's check_ext_attr accepts it.
+        let acl = inode.file_acl();
+        if acl != 0
+            && fs.features().compat(COMPAT_EXT_ATTR)
+            && acl >= geo.first_data_block
+            && acl < geo.blocks_count
+        {
             num_blocks = num_blocks.saturating_add(1);
+        }
+        if fs.features().incompat(INCOMPAT_EA_INODE) {
+            // Values kept in EA inodes count in the owner's i_blocks
+            // (e2fsck's size_to_quota_blocks, in blocks of whole clusters).
+            let cluster = bs.saturating_mul(u64::from(geo.cluster_ratio.max(1)));
+            let ratio = u64::from(geo.cluster_ratio.max(1));
+            for e in fs.xattrs(inode).entries.iter().filter(|e| e.value_inum != 0) {
+                num_blocks = num_blocks.saturating_add(u64::from(e.value_size).div_ceil(cluster) * ratio);
+            }
         }
         let last_block: Option<u64> =
             map.runs.iter().map(|r| r.logical_end()).max().map(|e| e.saturating_sub(1));
@@ -369,14 +385,20 @@ pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport) -> R {
     if report.shared_blocks || report.multiply_claimed.is_empty() {
         return Ok(());
     }
-    let _ = fs;
     // Per inode: its multiply-claimed ranges, who else shares them, and
     // whether file-system metadata is among them.
     let mut per: BTreeMap<u32, DupInfo> = BTreeMap::new();
+    // Without ext_attr e2fsck does not take i_file_acl as a block claim.
+    let ext_attr = fs.features().compat(COMPAT_EXT_ATTR);
     for mc in &report.multiply_claimed {
-        let inodes: BTreeSet<u32> = mc.owners.iter().filter_map(|o| o.inode).collect();
-        let meta = mc.owners.iter().any(|o| o.inode.is_none());
-        for o in &mc.owners {
+        let kept: Vec<&crate::ownership::Owner> =
+            mc.owners.iter().filter(|o| ext_attr || o.kind != crate::ownership::OwnerKind::Xattr).collect();
+        if kept.len() < 2 {
+            continue;
+        }
+        let inodes: BTreeSet<u32> = kept.iter().filter_map(|o| o.inode).collect();
+        let meta = kept.iter().any(|o| o.inode.is_none());
+        for o in kept {
             let Some(i) = o.inode else { continue };
             let e = per.entry(i).or_default();
             let a = o.first_block.max(mc.start);
@@ -390,6 +412,9 @@ pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport) -> R {
             e.1.extend(inodes.iter().copied().filter(|&x| x != i));
             e.2 |= meta;
         }
+    }
+    if per.is_empty() {
+        return Ok(());
     }
     for (ino, (ranges, _, _)) in &per {
         let mut ranges = ranges.clone();

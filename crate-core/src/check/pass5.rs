@@ -14,6 +14,7 @@ type R = Result<(), Abort>;
 pub(crate) fn pass5(fs: &Fs, ctx: &mut Ctx, report: &ScanReport, state: &State) -> R {
     block_bitmaps(fs, ctx, report)?;
     inode_bitmaps(fs, ctx, state)?;
+    bitmap_ends(fs, ctx)?;
     bitmap_checksums(fs, ctx)?;
     Ok(())
 }
@@ -203,6 +204,79 @@ fn inode_bitmaps(fs: &Fs, ctx: &mut Ctx, state: &State) -> R {
             ..Pctx::default()
         };
         ctx.fix(PR_5_FREE_INODE_COUNT, &pc)?;
+    }
+    Ok(())
+}
+
+/// True when `bytes[from..]` are all ones (libext2fs' `bitmap_tail_verify`).
+fn tail_ok(bytes: &[u8], from: usize) -> bool {
+    bytes.get(from..).is_none_or(|t| t.iter().all(|&b| b == 0xff))
+}
+
+/// e2fsck's `check_inode_end` and `check_block_end`: the bits past the last
+/// inode and block must be set, in the last group and (the "tail") in every
+/// bitmap block read from disk after its group's last bit.
+fn bitmap_ends(fs: &Fs, ctx: &mut Ctx) -> R {
+    let geo = fs.geo;
+    let csum = fs.sb.has_metadata_csum() || fs.features().ro_compat(RO_COMPAT_GDT_CSUM);
+    let n = geo.groups_count;
+    let ipg = geo.inodes_per_group;
+    let cpg = fs.clusters_per_group();
+    let bs = geo.block_size as usize;
+    // Inodes: past s_inodes_count up to the groups' end (normally none).
+    let end = u64::from(ipg) * u64::from(n);
+    let mut asked = false;
+    if u64::from(fs.sb.s_inodes_count) < end {
+        let first = fs.sb.s_inodes_count; // 0-based bit of inode count+1
+        let g = first / ipg.max(1);
+        if let Ok(b) = fs.inode_bitmap(g) {
+            if !b.uninit && (first % ipg.max(1)..ipg).any(|i| !b.get(i)) {
+                ctx.fix(PR_5_INODE_BMAP_PADDING, &Pctx::default())?;
+                ctx.unmark_valid();
+                asked = true;
+            }
+        }
+    }
+    if !asked {
+        let nbytes = (ipg / 8) as usize;
+        let tail_bad = (0..n).any(|g| {
+            fs.group(g).is_ok_and(|gr| {
+                !(csum && gr.flags & BG_INODE_UNINIT != 0)
+                    && fs.block(gr.inode_bitmap).is_ok_and(|b| !tail_ok(&b[..bs.min(b.len())], nbytes))
+            })
+        });
+        if tail_bad {
+            ctx.fix(PR_5_INODE_BMAP_PADDING, &Pctx::default())?;
+            ctx.unmark_valid();
+        }
+    }
+    // Blocks: the last group's bits past the last block.
+    let mut asked = false;
+    if n > 0 {
+        let last = n - 1;
+        let used = fs.clusters_in_group(last);
+        if used < cpg {
+            if let Ok(b) = fs.block_bitmap(last) {
+                if !b.uninit && (used..cpg).any(|i| !b.get(i)) {
+                    ctx.fix(PR_5_BLOCK_BMAP_PADDING, &Pctx::default())?;
+                    ctx.unmark_valid();
+                    asked = true;
+                }
+            }
+        }
+    }
+    if !asked {
+        let nbytes = (cpg / 8) as usize;
+        let tail_bad = (0..n).any(|g| {
+            fs.group(g).is_ok_and(|gr| {
+                !(csum && gr.flags & BG_BLOCK_UNINIT != 0)
+                    && fs.block(gr.block_bitmap).is_ok_and(|b| !tail_ok(&b[..bs.min(b.len())], nbytes))
+            })
+        });
+        if tail_bad {
+            ctx.fix(PR_5_BLOCK_BMAP_PADDING, &Pctx::default())?;
+            ctx.unmark_valid();
+        }
     }
     Ok(())
 }
