@@ -15,8 +15,8 @@ use ext4scope_core::check::{check, CheckReport};
 use ext4scope_core::Fs;
 
 /// Lowest acceptable agreement, in images (of those e2fsck finished on).
-const EXIT_FLOOR: usize = 141;
-const CODES_FLOOR: usize = 87;
+const EXIT_FLOOR: usize = 147;
+const CODES_FLOOR: usize = 90;
 
 fn tests_dir() -> PathBuf {
     std::env::var_os("E2FSPROGS_TESTS")

@@ -448,6 +448,10 @@ fn run_passes(fs: &Fs, ctx: &mut Ctx, progress: &mut dyn FnMut(CheckProgress) ->
     if pass1::pass0(fs, ctx).is_err() {
         return Outcome::Aborted;
     }
+    // e2fsck marks the file system valid again after its superblock checks
+    // ("valid 'til proven otherwise"): what they refused to fix under -n
+    // does not count in the exit code, only what the passes find.
+    ctx.invalid = false;
     ctx.set_pass("1");
     let mut scanner = Scanner::for_check(fs);
     let mut p1 = pass1::Pass1::new(fs, ctx);

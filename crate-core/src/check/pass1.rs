@@ -259,8 +259,26 @@ impl<'a> Pass1<'a> {
             }
         }
         self.ctx.end_latch(PR_LATCH_BLOCK)?;
-        let data: u64 = map.runs.iter().map(|r| r.len).sum();
-        let mut num_blocks = data.saturating_add(map.metadata.len() as u64);
+        let ratio = u64::from(geo.cluster_ratio.max(1));
+        // e2fsck counts clusters: a new one each time the block map moves to
+        // another physical cluster (blocks of a cluster in a row count once).
+        let data: u64 = if ratio == 1 {
+            map.runs.iter().map(|r| r.len).sum()
+        } else {
+            let mut runs: Vec<_> = map.runs.iter().collect();
+            runs.sort_by_key(|r| r.logical);
+            let mut n = 0u64;
+            let mut last: Option<u64> = None;
+            for r in runs {
+                let first_c = r.physical / ratio;
+                let last_c = r.physical.saturating_add(r.len.saturating_sub(1)) / ratio;
+                let start = if last == Some(first_c) { first_c + 1 } else { first_c };
+                n = n.saturating_add((last_c + 1).saturating_sub(start));
+                last = Some(last_c);
+            }
+            n.saturating_mul(ratio)
+        };
+        let mut num_blocks = data.saturating_add((map.metadata.len() as u64).saturating_mul(ratio));
         // The EA block counts when e2fsck's check_ext_attr accepts it.
         let acl = inode.file_acl();
         if acl != 0
@@ -268,13 +286,12 @@ impl<'a> Pass1<'a> {
             && acl >= geo.first_data_block
             && acl < geo.blocks_count
         {
-            num_blocks = num_blocks.saturating_add(1);
+            num_blocks = num_blocks.saturating_add(ratio);
         }
         if fs.features().incompat(INCOMPAT_EA_INODE) {
             // Values kept in EA inodes count in the owner's i_blocks
             // (e2fsck's size_to_quota_blocks, in blocks of whole clusters).
             let cluster = bs.saturating_mul(u64::from(geo.cluster_ratio.max(1)));
-            let ratio = u64::from(geo.cluster_ratio.max(1));
             for e in fs.xattrs(inode).entries.iter().filter(|e| e.value_inum != 0) {
                 num_blocks = num_blocks.saturating_add(u64::from(e.value_size).div_ceil(cluster) * ratio);
             }
@@ -329,12 +346,7 @@ impl<'a> Pass1<'a> {
         }
         let huge = fs.features().ro_compat(RO_COMPAT_HUGE_FILE)
             && inode.flags() & crate::format::inode::HUGE_FILE_FL != 0;
-        let ratio = u64::from(geo.cluster_ratio.max(1));
-        let mut expect = if huge { num_blocks } else { num_blocks.saturating_mul(bs / 512) };
-        if ratio > 1 {
-            // Counted in clusters by e2fsck: approximate with the block count.
-            expect = expect.saturating_mul(1);
-        }
+        let expect = if huge { num_blocks } else { num_blocks.saturating_mul(bs / 512) };
         let stored = if huge { inode.blocks_raw() } else { inode.blocks_512() };
         if expect != stored {
             let mut p = pc.clone();
@@ -371,6 +383,15 @@ impl InodeVisitor for Pass1<'_> {
         }
         if self.inode(fs, inode, map).is_err() {
             self.aborted = true;
+            return;
+        }
+        // finish_processing_inode: a checksum nothing else fixed (an
+        // all-zero record passes, as libext2fs lets it).
+        if inode.checksum.ok == Some(false) && inode.bytes.iter().any(|&b| b != 0) {
+            let pc = Pctx::ino(inode.ino);
+            if self.ctx.fix(PR_1_INODE_ONLY_CSUM_INVALID, &pc).is_err() {
+                self.aborted = true;
+            }
         }
     }
 }
