@@ -445,6 +445,9 @@ enum Outcome {
 
 fn run_passes(fs: &Fs, ctx: &mut Ctx, progress: &mut dyn FnMut(CheckProgress) -> bool) -> Outcome {
     ctx.set_pass("0");
+    if pass1::journal(fs, ctx).is_err() {
+        return Outcome::Aborted;
+    }
     if pass1::pass0(fs, ctx).is_err() {
         return Outcome::Aborted;
     }

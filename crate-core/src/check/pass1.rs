@@ -18,6 +18,48 @@ use crate::ownership::{InodeVisitor, ScanReport};
 
 type R = Result<(), Abort>;
 
+/// e2fsck's `e2fsck_check_ext3_journal`, before the superblock checks: a
+/// journal inode it cannot use or a journal superblock it cannot load stops
+/// e2fsck -n ("Cannot proceed with file system check").
+pub(crate) fn journal(fs: &Fs, ctx: &mut Ctx) -> R {
+    let f = fs.features();
+    let ino = fs.sb.s_journal_inum;
+    if !f.compat(COMPAT_HAS_JOURNAL) || ino == 0 || f.incompat(INCOMPAT_JOURNAL_DEV) {
+        return Ok(());
+    }
+    let bs = u64::from(fs.geo.block_size);
+    let pc = Pctx { ino: Some(ino), num: Some(u64::from(ino)), ..Pctx::default() };
+    let inode_ok = fs.inode(ino).is_ok_and(|i| {
+        let map = fs.file_map(&i);
+        let in_fs = map
+            .data
+            .iter()
+            .all(|r| r.physical >= fs.geo.first_data_block && r.physical.saturating_add(r.len) <= fs.geo.blocks_count);
+        i.links() != 0 && i.mode() & 0xF000 == 0x8000 && i.size() / bs >= 1024 && in_fs
+    });
+    if !inode_ok {
+        ctx.fix(PR_0_JOURNAL_BAD_INODE, &pc)?;
+        return Err(ctx.abort("e2fsck: Cannot proceed with file system check"));
+    }
+    match crate::journal::Journal::open(fs) {
+        Ok(Some(j)) if j.refused.is_none() => Ok(()),
+        Ok(Some(j)) => {
+            if j.features.incompat & !crate::journal::KNOWN_INCOMPAT != 0 {
+                // Its PR_AFTER_CODE asks PR_0_JOURNAL_BAD_SUPER.
+                ctx.fix(PR_0_JOURNAL_UNSUPP_INCOMPAT, &pc)?;
+            } else {
+                ctx.fix(PR_0_JOURNAL_BAD_SUPER, &pc)?;
+            }
+            Err(ctx.abort("e2fsck: Cannot proceed with file system check"))
+        }
+        Ok(None) => Ok(()),
+        Err(_) => {
+            ctx.fix(PR_0_JOURNAL_BAD_SUPER, &pc)?;
+            Err(ctx.abort("e2fsck: Cannot proceed with file system check"))
+        }
+    }
+}
+
 /// e2fsck's `check_super_block`, the per-group part.
 pub(crate) fn pass0(fs: &Fs, ctx: &mut Ctx) -> R {
     let geo = fs.geo;

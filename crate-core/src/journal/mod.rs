@@ -42,7 +42,7 @@ pub use log::{Log, LogBlock, Transaction};
 pub const DEFAULT_FAST_COMMIT_BLOCKS: u32 = 256;
 
 /// Incompat features this reader (and e2fsprogs 1.47.0) knows.
-const KNOWN_INCOMPAT: u32 = jfmt::INCOMPAT_REVOKE
+pub const KNOWN_INCOMPAT: u32 = jfmt::INCOMPAT_REVOKE
     | jfmt::INCOMPAT_64BIT
     | jfmt::INCOMPAT_ASYNC_COMMIT
     | jfmt::INCOMPAT_CSUM_V2
