@@ -29,17 +29,59 @@ pub(crate) fn journal(fs: &Fs, ctx: &mut Ctx) -> R {
     }
     let bs = u64::from(fs.geo.block_size);
     let pc = Pctx { ino: Some(ino), num: Some(u64::from(ino)), ..Pctx::default() };
-    let inode_ok = fs.inode(ino).is_ok_and(|i| {
-        let map = fs.file_map(&i);
-        let in_fs = map
-            .data
-            .iter()
-            .all(|r| r.physical >= fs.geo.first_data_block && r.physical.saturating_add(r.len) <= fs.geo.blocks_count);
-        i.links() != 0 && i.mode() & 0xF000 == 0x8000 && i.size() / bs >= 1024 && in_fs
-    });
-    if !inode_ok {
+    // e2fsck_get_journal: the inode, else the superblock's backup of its
+    // i_block and size (s_jnl_blocks, when s_jnl_backup_type says so).
+    let usable = |i: &Inode| -> Option<u64> {
+        let map = fs.file_map(i);
+        let in_fs = map.data.iter().all(|r| {
+            r.physical >= fs.geo.first_data_block && r.physical.saturating_add(r.len) <= fs.geo.blocks_count
+        });
+        let mapped = map.data.iter().map(|r| r.logical_end()).max().unwrap_or(0);
+        let ok = i.links() != 0
+            && i.mode() & 0xF000 == 0x8000
+            && i.flags() & 0x800 == 0
+            && i.size() / bs >= 1024
+            && in_fs
+            && mapped.saturating_mul(bs) >= i.size();
+        if !ok {
+            return None;
+        }
+        map.lookup(0).map(|(b, _)| b)
+    };
+    let mut sb_block = fs.inode(ino).ok().and_then(|i| usable(&i));
+    let mut backup = false;
+    if sb_block.is_none() && fs.sb.s_jnl_backup_type == 1 {
+        let j = &fs.sb.s_jnl_blocks;
+        let mut bytes = alloc::vec![0u8; fs.geo.inode_size as usize];
+        bytes[0..2].copy_from_slice(&0x8180u16.to_le_bytes());
+        bytes[4..8].copy_from_slice(&j[16].to_le_bytes());
+        bytes[0x1A..0x1C].copy_from_slice(&1u16.to_le_bytes());
+        if j[0] & 0xFFFF == 0xF30A {
+            bytes[0x20..0x24].copy_from_slice(&EXTENTS_FL.to_le_bytes());
+        }
+        for (k, w) in j.iter().take(15).enumerate() {
+            bytes[0x28 + 4 * k..0x2C + 4 * k].copy_from_slice(&w.to_le_bytes());
+        }
+        bytes[0x6C..0x70].copy_from_slice(&j[15].to_le_bytes());
+        let fake = Inode::from_bytes(fs, ino, bytes, crate::error::Location::default());
+        sb_block = usable(&fake);
+        backup = true;
+    }
+    let Some(sb_block) = sb_block else {
         ctx.fix(PR_0_JOURNAL_BAD_INODE, &pc)?;
         return Err(ctx.abort("e2fsck: Cannot proceed with file system check"));
+    };
+    if backup {
+        // The journal as the backup maps it: its superblock must be jbd2's.
+        let ok = fs.block(sb_block).is_ok_and(|b| {
+            b.get(0..4) == Some(&[0xC0, 0x3B, 0x39, 0x98][..])
+                && b.get(4..8).is_some_and(|t| matches!(u32::from_be_bytes([t[0], t[1], t[2], t[3]]), 3 | 4))
+        });
+        if !ok {
+            ctx.fix(PR_0_JOURNAL_BAD_SUPER, &pc)?;
+            return Err(ctx.abort("e2fsck: Cannot proceed with file system check"));
+        }
+        return Ok(());
     }
     match crate::journal::Journal::open(fs) {
         Ok(Some(j)) if j.refused.is_none() => Ok(()),
