@@ -16,7 +16,9 @@ use ext4scope_core::Fs;
 
 /// Lowest acceptable agreement, in images (of those e2fsck finished on).
 const EXIT_FLOOR: usize = 150;
-const CODES_FLOOR: usize = 92;
+const CODES_FLOOR: usize = 93;
+const FIXTURE_EXIT_FLOOR: usize = 54;
+const FIXTURE_CODES_FLOOR: usize = 46;
 
 fn tests_dir() -> PathBuf {
     std::env::var_os("E2FSPROGS_TESTS")
@@ -31,9 +33,9 @@ struct Expect {
     codes: BTreeSet<String>,
 }
 
-fn expectations() -> Vec<Expect> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/peer/e2fsck-fn.txt");
-    let text = std::fs::read_to_string(&path).expect("tests/peer/e2fsck-fn.txt");
+fn expectations(file: &str) -> Vec<Expect> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/peer").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
@@ -56,18 +58,22 @@ fn run(img: Vec<u8>) -> CheckReport {
     }
 }
 
-#[test]
-fn checker_agrees_with_e2fsck_on_the_peer_suite() {
-    let dir = tests_dir();
-    assert!(dir.is_dir(), "e2fsprogs tests not found at {} (set E2FSPROGS_TESTS)", dir.display());
-    let mut total = 0usize;
-    let mut same_exit = 0usize;
-    let mut same_codes = 0usize;
+/// Agreement of the checker with e2fsck on a list of images.
+struct Agreement {
+    total: usize,
+    same_exit: usize,
+    same_codes: usize,
+}
+
+/// Check every image of `list` (found as `dir/NAME/image.gz` or `dir/NAME`)
+/// and print each disagreement.
+fn compare(dir: &std::path::Path, list: Vec<Expect>, per_test_dir: bool) -> Agreement {
+    let mut a = Agreement { total: 0, same_exit: 0, same_codes: 0 };
     let mut skipped = Vec::new();
     let mut exit_diffs = Vec::new();
     let mut code_diffs = Vec::new();
-    for e in expectations() {
-        let path = dir.join(&e.name).join("image.gz");
+    for e in list {
+        let path = if per_test_dir { dir.join(&e.name).join("image.gz") } else { dir.join(&e.name) };
         let Ok(f) = std::fs::File::open(&path) else {
             skipped.push(format!("{}: no image", e.name));
             continue;
@@ -78,16 +84,16 @@ fn checker_agrees_with_e2fsck_on_the_peer_suite() {
         };
         let mut img = Vec::new();
         if flate2::read::GzDecoder::new(f).read_to_end(&mut img).is_err() {
-            skipped.push(format!("{}: image.gz does not decompress", e.name));
+            skipped.push(format!("{}: does not decompress", e.name));
             continue;
         }
-        total += 1;
+        a.total += 1;
         let r = run(img);
         // A fatal problem ends e2fsck before its problem_log records it.
         let ours: BTreeSet<String> =
             r.problems.iter().filter(|p| !p.fatal).filter_map(|p| p.e2fsck_code.clone()).collect();
         if r.exit_code == want_exit {
-            same_exit += 1;
+            a.same_exit += 1;
         } else {
             exit_diffs.push(format!(
                 "{}: e2fsck {want_exit}, ours {}{}",
@@ -97,7 +103,7 @@ fn checker_agrees_with_e2fsck_on_the_peer_suite() {
             ));
         }
         if ours == e.codes {
-            same_codes += 1;
+            a.same_codes += 1;
         } else {
             let missing: Vec<&String> = e.codes.difference(&ours).collect();
             let extra: Vec<&String> = ours.difference(&e.codes).collect();
@@ -116,9 +122,43 @@ fn checker_agrees_with_e2fsck_on_the_peer_suite() {
     for s in &skipped {
         println!("  {s}");
     }
-    println!("same exit code: {same_exit}/{total}");
-    println!("same problem codes: {same_codes}/{total}");
-    assert!(total >= 150, "only {total} peer images compared");
-    assert!(same_exit >= EXIT_FLOOR, "same exit code on {same_exit}/{total}, floor {EXIT_FLOOR}");
-    assert!(same_codes >= CODES_FLOOR, "same problem codes on {same_codes}/{total}, floor {CODES_FLOOR}");
+    println!("same exit code: {}/{}", a.same_exit, a.total);
+    println!("same problem codes: {}/{}", a.same_codes, a.total);
+    a
+}
+
+#[test]
+fn checker_agrees_with_e2fsck_on_the_peer_suite() {
+    let dir = tests_dir();
+    assert!(dir.is_dir(), "e2fsprogs tests not found at {} (set E2FSPROGS_TESTS)", dir.display());
+    let a = compare(&dir, expectations("e2fsck-fn.txt"), true);
+    assert!(a.total >= 150, "only {} peer images compared", a.total);
+    assert!(a.same_exit >= EXIT_FLOOR, "same exit code on {}/{}, floor {EXIT_FLOOR}", a.same_exit, a.total);
+    assert!(
+        a.same_codes >= CODES_FLOOR,
+        "same problem codes on {}/{}, floor {CODES_FLOOR}",
+        a.same_codes,
+        a.total
+    );
+}
+
+/// The project's own fixtures (made by mkfs, debugfs and the kernel), against
+/// e2fsck -fn as recorded by tests/peer/fixtures-oracle.sh.
+#[test]
+fn checker_agrees_with_e2fsck_on_the_fixtures() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let a = compare(&dir, expectations("fixtures-e2fsck-fn.txt"), false);
+    assert!(a.total >= 50, "only {} fixtures compared", a.total);
+    assert!(
+        a.same_exit >= FIXTURE_EXIT_FLOOR,
+        "same exit code on {}/{}, floor {FIXTURE_EXIT_FLOOR}",
+        a.same_exit,
+        a.total
+    );
+    assert!(
+        a.same_codes >= FIXTURE_CODES_FLOOR,
+        "same problem codes on {}/{}, floor {FIXTURE_CODES_FLOOR}",
+        a.same_codes,
+        a.total
+    );
 }

@@ -95,11 +95,17 @@ impl CheckReport {
     /// The report for an image that cannot be opened at all: e2fsck stops
     /// before any pass with exit code 8.
     pub fn unopenable(err: &dyn core::fmt::Display) -> CheckReport {
+        // ext2fs_open2 fails (PR_0_OPEN_FAILED), the backups fail too, and
+        // e2fsck explains the superblock (PR_0_SB_CORRUPT) before it stops.
+        let mut ctx = Ctx::new();
+        let pc = Pctx { s: Some(format!("{err}")), ..Pctx::default() };
+        let _ = ctx.fix(codes::PR_0_OPEN_FAILED, &pc);
+        let _ = ctx.fix(codes::PR_0_SB_CORRUPT, &pc);
         CheckReport {
             exit_code: 8,
             clean: false,
             aborted: Some(format!("e2fsck cannot open the file system: {err}")),
-            problems: Vec::new(),
+            problems: ctx.findings,
             unlisted: 0,
             complete: true,
         }
@@ -445,6 +451,9 @@ enum Outcome {
 
 fn run_passes(fs: &Fs, ctx: &mut Ctx, progress: &mut dyn FnMut(CheckProgress) -> bool) -> Outcome {
     ctx.set_pass("0");
+    if pass1::open_refusal(fs, ctx).is_err() {
+        return Outcome::Aborted;
+    }
     if pass1::journal(fs, ctx).is_err() {
         return Outcome::Aborted;
     }
