@@ -386,8 +386,11 @@ impl<'a> Pass1<'a> {
         let ratio = u64::from(geo.cluster_ratio.max(1));
         // e2fsck counts clusters: a new one each time the block map moves to
         // another physical cluster (blocks of a cluster in a row count once).
+        // (The resize inode counts every block as one.)
         let data: u64 = if ratio == 1 {
             map.runs.iter().map(|r| r.len).sum()
+        } else if inode.ino == crate::ownership::RESIZE_INO {
+            map.runs.iter().map(|r| r.len).sum::<u64>().saturating_mul(ratio)
         } else {
             let mut runs: Vec<_> = map.runs.iter().collect();
             runs.sort_by_key(|r| r.logical);
@@ -486,18 +489,16 @@ impl<'a> Pass1<'a> {
     }
 }
 
-/// `ext2_max_sizes`: the largest file an indirect map can describe.
+/// e2fsck's `ext2_max_sizes`: what it takes as the largest size an indirect
+/// map can describe, (12 + n + n² + n³) blocks of n = block size / 4 pointers.
 fn max_indirect_size(block_size: u32) -> u64 {
     let bs = u64::from(block_size);
     let apb = bs / 4;
-    let blocks = 12u64
+    12u64
         .saturating_add(apb)
         .saturating_add(apb.saturating_mul(apb))
-        .saturating_add(apb.saturating_mul(apb).saturating_mul(apb));
-    let max = blocks.saturating_sub(1).saturating_mul(bs).saturating_add(bs - 1);
-    // e2fsck also caps at what i_blocks (32 bits of 512-byte units) can count.
-    let cap = ((1u64 << 32) - 1).saturating_mul(512).min((1u64 << 32).saturating_sub(1).saturating_mul(bs));
-    max.min(cap)
+        .saturating_add(apb.saturating_mul(apb).saturating_mul(apb))
+        .saturating_mul(bs)
 }
 
 impl InodeVisitor for Pass1<'_> {
