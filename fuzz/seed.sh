@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the seed corpora fuzz/corpus/<target>/ (generated, not committed):
 #
-#  * whole-image targets (superblock_groups, image_walk): small images made here
+#  * whole-image targets (superblock_groups, image_walk, check_mount): small images made here
 #    with mkfs.ext4 (64-256 KiB, one per feature set), the first 256 KiB of each
 #    fixture image (truncated images), and the committed regression inputs;
 #  * record-level targets: single structures cut out of the base images
@@ -168,10 +168,10 @@ fixtures = [Img(p) for p in sorted(glob.glob(os.path.join(work, 'fix', '*.img'))
 # fixture's first 256 KiB (a truncated image).
 for p in sorted(glob.glob(os.path.join(work, 'small', '*.img'))):
     data = open(p, 'rb').read()
-    put('superblock_groups', data); put('image_walk', data)
+    put('superblock_groups', data); put('image_walk', data); put('check_mount', data)
 for img in fixtures + list(bases.values()):
     data = img.read(0, 256 << 10)
-    put('superblock_groups', data); put('image_walk', data)
+    put('superblock_groups', data); put('image_walk', data); put('check_mount', data)
 
 # inode: selector + record.
 for bi, name in enumerate(BASES):

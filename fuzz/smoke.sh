@@ -52,7 +52,7 @@ t_build=$(date +%s)
 # the size of the structures they splice in (see src/lib.rs).
 max_len() {
     case $1 in
-        superblock_groups | image_walk) echo 262144 ;;
+        superblock_groups | image_walk | check_mount) echo 262144 ;;
         journal_log | fast_commit) echo 65537 ;;
         inode) echo 257 ;;
         extent_tree) echo 1084 ;;

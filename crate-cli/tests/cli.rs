@@ -302,3 +302,60 @@ fn diff_names_what_each_block_is_and_what_changed() {
     assert!(all.contains("directory: entry 'd' removed"), "{all}");
     assert!(blocks.iter().any(|b| b["what"].as_str().unwrap().starts_with("inode table of group 0")));
 }
+
+/// `check --through N` says what `e2fsck -fn` says about the image replayed
+/// through N (`replay --through N`), at every crash point of two kernel-made
+/// journals: same exit code, same problem codes. Runs the real e2fsck
+/// (scripts/tools.sh installs e2fsprogs).
+#[test]
+fn check_at_each_crash_point_agrees_with_e2fsck_on_the_replayed_image() {
+    let mut compared = 0;
+    for rel in ["journal/kernel-revoke", "crash/kernel-journal"] {
+        let img = journal_fixture(rel);
+        let (code, out, err) = run(&["journal", img.to_str().unwrap(), "--json"]);
+        assert_eq!(code, 0, "{err}");
+        let j: Value = serde_json::from_str(&out).unwrap();
+        let seqs: Vec<u64> = j["transactions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["replayed"].as_bool() == Some(true))
+            .map(|t| t["sequence"].as_u64().unwrap())
+            .collect();
+        assert!(!seqs.is_empty(), "{rel}: no transaction to replay");
+        for seq in seqs {
+            let s = seq.to_string();
+            let out_img = scratch().join(format!("{}-through-{seq}.img", rel.replace('/', "-")));
+            let (code, _, err) =
+                run(&["replay", img.to_str().unwrap(), "-o", out_img.to_str().unwrap(), "--through", &s]);
+            assert_eq!(code, 0, "{err}");
+            let log = scratch().join(format!("{}-through-{seq}.xml", rel.replace('/', "-")));
+            let _ = std::fs::remove_file(&log);
+            let e2 = Command::new("e2fsck")
+                .args(["-fn", "-E", &format!("problem_log={}", log.display()), out_img.to_str().unwrap()])
+                .output()
+                .expect("e2fsck (e2fsprogs) must be installed: scripts/tools.sh does it");
+            let want_exit = e2.status.code().unwrap_or(-1);
+            let xml = std::fs::read_to_string(&log).unwrap_or_default();
+            let want: std::collections::BTreeSet<String> = xml
+                .split("<problem code=\"")
+                .skip(1)
+                .filter_map(|p| p.split('"').next().map(String::from))
+                .collect();
+            let (code, text, err) = run(&["check", img.to_str().unwrap(), "--through", &s, "--json"]);
+            let r: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {err}"));
+            assert_eq!(code, want_exit, "{rel} through {seq}: exit code, e2fsck {want_exit}");
+            assert_eq!(r["exit_code"].as_i64(), Some(i64::from(want_exit)));
+            let ours: std::collections::BTreeSet<String> = r["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["fatal"].as_bool() != Some(true))
+                .filter_map(|p| p["e2fsck_code"].as_str().map(String::from))
+                .collect();
+            assert_eq!(ours, want, "{rel} through {seq}: problem codes");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 4, "{compared} crash points compared");
+}

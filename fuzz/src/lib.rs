@@ -207,6 +207,27 @@ pub fn image_walk(data: &[u8]) {
     assert_io_bounded(&fs, "image_walk");
 }
 
+/// A whole image through the checker (passes 0-5, as `e2fsck -fn`) and the
+/// mount verdict for every access mode: both must finish, bounded, on any bytes.
+pub fn check_mount(data: &[u8]) {
+    use ext4scope_core::mount::{verdict, Access, MountOptions};
+    for access in [Access::ReadOnlyDevice, Access::ReadOnly, Access::ReadWrite] {
+        let _ = verdict(Box::new(data.to_vec()), &MountOptions::new(access));
+    }
+    let Some(fs) = open(data.to_vec()) else { return };
+    // As image_walk bounds its scan steps: a hostile superblock can claim
+    // billions of blocks in a few KiB, and the check is linear in them (a
+    // cancelled check must still end with a consistent partial report).
+    let mut calls = 0u32;
+    let r = ext4scope_core::check::check(&fs, &mut |_| {
+        calls += 1;
+        calls <= 64
+    });
+    assert!(matches!(r.exit_code, 0 | 4 | 8 | 12), "exit code {}", r.exit_code);
+    assert_eq!(r.clean, r.exit_code == 0, "clean and exit code disagree");
+    assert_io_bounded(&fs, "check_mount");
+}
+
 use base::{Base, Patched, INO_DIR, INO_FILE, INO_FRAG, INO_HTREE, INO_XATTR};
 
 /// The inodes the `inode` target can replace, per base image.
@@ -665,6 +686,7 @@ mod tests {
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("superblock_groups", superblock_groups),
     ("image_walk", image_walk),
+    ("check_mount", check_mount),
     ("inode", inode),
     ("extent_tree", extent_tree),
     ("indirect_map", indirect_map),

@@ -382,6 +382,18 @@ impl<'a> Pass1<'a> {
                 }
             }
         }
+        // Indirect maps: the pointers the walker did not follow, in its order.
+        // Every twelfth, e2fsck offers to clear the inode, then to suppress.
+        for (k, &(blockcnt, ptr)) in map.illegal.iter().enumerate() {
+            let mut p = pc.clone();
+            if (k + 1) % 12 == 0 {
+                self.ctx.fix(PR_1_TOO_MANY_BAD_BLOCKS, &p)?;
+                self.ctx.fix(PR_1_SUPPRESS_MESSAGES, &p)?;
+            }
+            p.blk = Some(ptr);
+            p.blkcount = Some(blockcnt);
+            self.ctx.fix(PR_1_ILLEGAL_BLOCK_NUM, &p)?;
+        }
         self.ctx.end_latch(PR_LATCH_BLOCK)?;
         let ratio = u64::from(geo.cluster_ratio.max(1));
         // e2fsck counts clusters: a new one each time the block map moves to

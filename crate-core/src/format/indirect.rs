@@ -154,6 +154,9 @@ impl Walk<'_> {
                 self.fs.geo.blocks_count - 1
             );
             self.problem(b, self.slot_at(block, slot), m);
+            if b.illegal.len() < crate::filemap::MAX_MAP_PROBLEMS {
+                b.illegal.push((i64::try_from(logical).unwrap_or(i64::MAX), ptr));
+            }
             return;
         }
         runs.push(slot as u32, logical, ptr);
@@ -195,6 +198,9 @@ impl Walk<'_> {
                 self.fs.geo.blocks_count - 1
             );
             self.problem(b, self.slot_at(parent, slot), m);
+            if b.illegal.len() < crate::filemap::MAX_MAP_PROBLEMS {
+                b.illegal.push((-i64::from(levels.min(3)), ptr));
+            }
             return None;
         }
         if !self.visited.insert(ptr) {

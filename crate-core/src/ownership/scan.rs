@@ -625,6 +625,7 @@ impl Scanner {
         map.tree.nodes.clear();
         map.runs.clear();
         map.metadata.clear();
+        map.illegal.clear();
         map.problems.clear();
         map.unlisted = 0;
         match fs.map_kind(inode) {
