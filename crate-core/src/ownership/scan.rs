@@ -72,6 +72,9 @@ pub struct Scanner {
     /// Inode table bytes being scanned (see `GroupCursor::chunk_len`), reused
     /// from read to read so that no read has to allocate or zero a buffer.
     chunk: Vec<u8>,
+    /// What `chunk` holds (first block, bytes): groups whose descriptors name
+    /// the same inode table blocks are read once, not once per group.
+    chunk_held: Option<(u64, usize)>,
     /// The record of the inode being claimed, reused from inode to inode.
     record: Vec<u8>,
     /// e2fsck's pass 1 selection (see [`Scanner::for_check`]).
@@ -178,6 +181,7 @@ impl Scanner {
             roles: Roles::of(fs),
             builder: MapBuilder { skip_items: true, ..MapBuilder::default() },
             chunk: Vec::new(),
+            chunk_held: None,
             record: Vec::new(),
             check_mode: false,
         };
@@ -451,7 +455,9 @@ impl Scanner {
                 if self.chunk.len() < len {
                     self.chunk.resize(len, 0);
                 }
-                let read = if start.checked_add(n).is_some_and(|e| e <= fs.geo.blocks_count) {
+                let read = if self.chunk_held == Some((start, len)) {
+                    Ok(())
+                } else if start.checked_add(n).is_some_and(|e| e <= fs.geo.blocks_count) {
                     match self.chunk.get_mut(..len) {
                         Some(buf) => fs.image().read_into(start * bs, buf),
                         None => Err(Error::internal("inode table buffer too short")),
@@ -466,6 +472,7 @@ impl Scanner {
                         ),
                     }))
                 };
+                self.chunk_held = read.is_ok().then_some((start, len));
                 match read {
                     Ok(()) => {
                         cur.chunk_len = len;
