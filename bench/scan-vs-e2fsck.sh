@@ -7,6 +7,8 @@
 #   FILES=200000 RUNS=9 bash bench/scan-vs-e2fsck.sh
 #   REBUILD=1 bash bench/scan-vs-e2fsck.sh  # remake the tree and the image
 #   BIN=/other/build/ext4scope bash bench/scan-vs-e2fsck.sh
+#   MODE=check bash bench/scan-vs-e2fsck.sh   # `ext4scope check` instead (the
+#                                             # same work as e2fsck -fn): bench/check-vs-e2fsck.sh
 #
 # Prints the median wall and CPU time of each over RUNS alternating runs, the
 # ratios scan/e2fsck (target <= 0.5), and the peak RSS of each (all from the
@@ -21,6 +23,9 @@ TREE="$WORK/tree"
 IMG="$WORK/bench-${FILES}.img"
 # BIN=/path/to/ext4scope measures another build (and skips the cargo build).
 BIN="${BIN:-}"
+# MODE=scan (the ownership scan) or check (every e2fsck pass, its verdict).
+MODE="${MODE:-scan}"
+[[ $MODE == scan || $MODE == check ]] || { echo "MODE must be scan or check" >&2; exit 2; }
 
 mkdir -p "$WORK"
 
@@ -63,7 +68,7 @@ echo "image: $IMG ($(du -h --apparent-size "$IMG" | cut -f1), $used_inodes in-us
 # Warm the page cache so both read from memory.
 cat "$IMG" >/dev/null
 
-SCAN=("$BIN" scan "$IMG" --json)
+SCAN=("$BIN" "$MODE" "$IMG" --json)
 FSCK=(e2fsck -fn "$IMG")
 
 # e2fsck -n exits 0 on a clean image; anything else means the image is not what we think.
@@ -75,11 +80,11 @@ FSCK=(e2fsck -fn "$IMG")
 # starts at its parent's before exec, and Python's is larger than both tools'.
 # /usr/bin/time, whose own is about 1 MiB, measures that.)
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
-python3 - "$RUNS" "${SCAN[@]}" -- "${FSCK[@]}" <<'PY'
+python3 - "$RUNS" "$MODE" "${SCAN[@]}" -- "${FSCK[@]}" <<'PY'
 import os, statistics, subprocess, sys, time
-runs = int(sys.argv[1])
+runs, mode = int(sys.argv[1]), sys.argv[2]
 sep = sys.argv.index("--")
-cmds = [("ext4scope scan --json", sys.argv[2:sep]), ("e2fsck -fn", sys.argv[sep + 1:])]
+cmds = [(f"ext4scope {mode} --json", sys.argv[3:sep]), ("e2fsck -fn", sys.argv[sep + 1:])]
 
 def once(argv):
     t0 = time.perf_counter()
@@ -105,7 +110,7 @@ for name, _ in cmds:
     walls = " ".join(f"{r[0] * 1000:.1f}" for r in res[name])
     print(f"{name:22}: median {wall * 1000:7.1f} ms wall, {cpu * 1000:6.1f} ms CPU  (runs: {walls} ms)")
 (sw, sc), (fw, fc) = med[cmds[0][0]], med[cmds[1][0]]
-print(f"ratio scan/e2fsck     : {sw / fw:.3f} wall (target <= 0.5), {sc / fc:.3f} CPU, {runs} runs each")
+print(f"ratio {mode}/e2fsck    : {sw / fw:.3f} wall (target <= 0.5), {sc / fc:.3f} CPU, {runs} runs each")
 PY
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -114,7 +119,7 @@ rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
 scan_rss=$(rss "${SCAN[@]}")
 fsck_rss=$(rss "${FSCK[@]}")
 awk -v s="$scan_rss" -v f="$fsck_rss" \
-    'BEGIN { printf "peak RSS (/usr/bin/time): scan %.1f MiB, e2fsck %.1f MiB\n", s / 1024, f / 1024 }'
+    -v m="$MODE" 'BEGIN { printf "peak RSS (/usr/bin/time): %s %.1f MiB, e2fsck %.1f MiB\n", m, s / 1024, f / 1024 }'
 
 # Instruction counts do not depend on the machine's load: CALLGRIND=1 adds them.
 if [[ "${CALLGRIND:-0}" == 1 ]] && command -v valgrind >/dev/null; then

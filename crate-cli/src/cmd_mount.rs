@@ -75,3 +75,46 @@ pub fn run(
     }
     Ok(())
 }
+
+/// `ext4scope mount-verdict IMAGE [--json]`: the read-only-device and
+/// read-write verdicts, and what `-o noblock_validity` and `-o noload` change:
+/// `{"ro": {"outcome", "messages"}, "rw": {…}, "options": {"noblock_validity":
+/// {"ro", "rw"}, "noload": {"ro", "rw"}}}`.
+pub fn run_verdict(path: &str, json: bool) -> Result<(), String> {
+    let one = |noload: bool, noblock_validity: bool, access: Access| -> Result<serde_json::Value, String> {
+        let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
+        let opts = MountOptions { access, noload, noblock_validity, now: None };
+        let v = mount::verdict(Box::new(crate::FileSource { file, len }), &opts);
+        Ok(serde_json::json!({ "outcome": v.outcome.as_str(), "messages": v.messages }))
+    };
+    let pair = |noload: bool, nbv: bool| -> Result<serde_json::Value, String> {
+        Ok(serde_json::json!({
+            "ro": one(noload, nbv, Access::ReadOnlyDevice)?,
+            "rw": one(noload, nbv, Access::ReadWrite)?,
+        }))
+    };
+    let plain = pair(false, false)?;
+    let report = serde_json::json!({
+        "ro": plain["ro"],
+        "rw": plain["rw"],
+        "options": { "noblock_validity": pair(false, true)?, "noload": pair(true, false)? },
+        "kernel": mount::KERNEL,
+    });
+    if json {
+        return crate::print_json(&report);
+    }
+    let show = |label: &str, v: &serde_json::Value| {
+        outln!("{label}: {}", v["outcome"].as_str().unwrap_or(""));
+        for m in v["messages"].as_array().into_iter().flatten() {
+            outln!("  {}", m.as_str().unwrap_or(""));
+        }
+    };
+    show("ro (losetup -r + mount -r)", &report["ro"]);
+    show("rw (mount -w)", &report["rw"]);
+    for o in ["noblock_validity", "noload"] {
+        show(&format!("-o {o}, ro"), &report["options"][o]["ro"]);
+        show(&format!("-o {o}, rw"), &report["options"][o]["rw"]);
+    }
+    Ok(())
+}

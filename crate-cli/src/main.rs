@@ -158,6 +158,15 @@ enum Cmd {
     /// What Linux 6.18 does when it mounts the image (read-only device with
     /// `mount -r`, and read-write): mounted ro, mounted rw or refused, the
     /// kernel's log lines and every check in ext4_fill_super's order.
+    /// The mount verdict as one report: read-only device and read-write,
+    /// and what `-o noblock_validity` and `-o noload` change.
+    MountVerdict {
+        /// The image file.
+        image: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     Mount {
         /// The image file.
         image: String,
@@ -311,6 +320,7 @@ fn main() -> ExitCode {
         Cmd::Cat { image, file } => cmd_cat::run(&image, &file),
         Cmd::Ls { image, dir, json, deleted } => cmd_ls::run(&image, &dir, json, deleted),
         Cmd::Path { image, inos, all, json } => cmd_path::run(&image, &inos, all, json),
+        Cmd::MountVerdict { image, json } => cmd_mount::run_verdict(&image, json),
         Cmd::Mount { image, ro, rw, noload, noblock_validity, json } => {
             cmd_mount::run(&image, ro, rw, noload, noblock_validity, json)
         }

@@ -359,3 +359,31 @@ fn check_at_each_crash_point_agrees_with_e2fsck_on_the_replayed_image() {
     }
     assert!(compared >= 4, "{compared} crash points compared");
 }
+
+/// `mount-verdict --json` gives the kernel's recorded outcome and lines for a
+/// read-only device and read-write, and with `noblock_validity` / `noload`
+/// (tests/fixtures/mount/expected.json, from real loop mounts).
+#[test]
+fn mount_verdict_reports_what_the_kernel_did_with_each_option() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/mount");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    for name in ["gd-csum-bad", "bbitmap-in-journal-start", "needs-recovery", "ro-compat-shared-blocks"] {
+        let img = journal_fixture(&format!("mount/{name}"));
+        let (code, out, err) = run(&["mount-verdict", img.to_str().unwrap(), "--json"]);
+        assert_eq!(code, 0, "{err}");
+        let got: Value = serde_json::from_str(&out).unwrap();
+        let want = &expected["images"][name];
+        for (g, w) in [
+            (&got["ro"], &want["ro"]),
+            (&got["rw"], &want["rw"]),
+            (&got["options"]["noblock_validity"]["ro"], &want["options"]["noblock_validity"]["ro"]),
+            (&got["options"]["noblock_validity"]["rw"], &want["options"]["noblock_validity"]["rw"]),
+            (&got["options"]["noload"]["ro"], &want["options"]["noload"]["ro"]),
+            (&got["options"]["noload"]["rw"], &want["options"]["noload"]["rw"]),
+        ] {
+            assert_eq!(g["outcome"], w["outcome"], "{name}: {g} vs {w}");
+            assert_eq!(g["messages"], w["messages"], "{name}: {g} vs {w}");
+        }
+    }
+}
