@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use super::codes::*;
 use super::{Abort, Ctx, InodeFields, Pctx, State};
-use crate::format::dir::{rec_len_from_disk, DirBlockKind};
+use crate::format::dir::rec_len_from_disk;
 use crate::format::features::*;
 use crate::format::inode::{Inode, EA_INODE_FL, INLINE_DATA_FL, ROOT_INO};
 use crate::fs::Fs;
@@ -81,31 +81,49 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
             });
             continue;
         }
-        let Ok(listing) = fs.read_dir_inode(&inode) else { continue };
+        // The directory's blocks from its map, the htree index blocks from
+        // the index (leaf checksums are checked where the block is read).
+        let map = fs.file_map(&inode);
+        let index: Vec<(u64, bool)> = if inode.flags() & crate::format::inode::INDEX_FL != 0
+            && fs.features().compat(COMPAT_DIR_INDEX)
+        {
+            match crate::format::htree::read_tree(fs, &inode, &map).0 {
+                Some(t) => t.nodes.iter().map(|n| (n.logical, n.checksum.ok == Some(false))).collect(),
+                None => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
         let mut expect = 0u64;
-        for b in &listing.blocks {
-            while expect < b.logical && list.len() < MAX_DIR_BLOCKS {
+        'runs: for run in &map.data {
+            let in_fs = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
+            for k in 0..in_fs {
+                if list.len() >= MAX_DIR_BLOCKS {
+                    break 'runs;
+                }
+                let logical = run.logical + k;
+                while expect < logical && list.len() < MAX_DIR_BLOCKS {
+                    list.push(DirBlockRef {
+                        ino,
+                        blk: 0,
+                        blockcnt: expect,
+                        leaf: true,
+                        failed_csum: false,
+                        has_tail: false,
+                    });
+                    expect += 1;
+                }
+                expect = logical.saturating_add(1);
+                let node = index.iter().find(|n| n.0 == logical);
                 list.push(DirBlockRef {
                     ino,
-                    blk: 0,
-                    blockcnt: expect,
-                    leaf: true,
-                    failed_csum: false,
+                    blk: run.physical + k,
+                    blockcnt: logical,
+                    leaf: node.is_none(),
+                    failed_csum: csum && node.is_some_and(|n| n.1),
                     has_tail: false,
                 });
-                expect += 1;
             }
-            expect = b.logical.saturating_add(1);
-            let leaf = !matches!(b.kind, DirBlockKind::DxRoot | DirBlockKind::DxNode);
-            let failed_csum = csum && (b.checksum.ok == Some(false) || (leaf && !b.has_tail));
-            list.push(DirBlockRef {
-                ino,
-                blk: b.physical,
-                blockcnt: b.logical,
-                leaf,
-                failed_csum,
-                has_tail: b.has_tail,
-            });
         }
     }
     if fs.features().compat(COMPAT_DIR_INDEX) {
@@ -116,7 +134,7 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
     }
     let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
     let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);
-    let mut ck = DirCheck { fs, filetype: fs.features().incompat(INCOMPAT_FILETYPE) };
+    let mut ck = DirCheck { fs, filetype: fs.features().incompat(INCOMPAT_FILETYPE), gen_of: (0, 0) };
     for db in &list {
         if inline.contains(&db.ino) {
             ck.inline_dir(ctx, state, db.ino)?;
@@ -139,6 +157,8 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
 struct DirCheck<'a> {
     fs: &'a Fs,
     filetype: bool,
+    /// The last directory whose generation was read.
+    gen_of: (u32, u32),
 }
 
 /// One directory entry as e2fsck's loop sees it.
@@ -152,6 +172,14 @@ struct Dirent {
 }
 
 impl DirCheck<'_> {
+    /// `i_generation` of a directory (its leaf checksums cover it).
+    fn generation(&mut self, ino: u32) -> u32 {
+        if self.gen_of.0 != ino {
+            self.gen_of = (ino, self.fs.inode(ino).map_or(0, |i| i.generation()));
+        }
+        self.gen_of.1
+    }
+
     fn block(&mut self, ctx: &mut Ctx, state: &mut State, db: &DirBlockRef) -> R {
         let fs = self.fs;
         let bs = fs.block_size();
@@ -166,6 +194,16 @@ impl DirCheck<'_> {
             }
         };
         let csum = fs.sb.has_metadata_csum();
+        let mut db = *db;
+        if csum && db.leaf {
+            // ext2fs_read_dir_block4's verdict: a leaf needs its tail and a
+            // matching checksum.
+            db.has_tail = has_csum_tail(&buf, bs);
+            db.failed_csum = !db.has_tail
+                || crate::format::dir::leaf_checksum(fs, db.ino, self.generation(db.ino), &buf)
+                    .is_some_and(|c| c.ok == Some(false));
+        }
+        let db = &db;
         let mut de_csum = if csum && db.leaf { 12usize } else { 0 };
         if db.leaf && db.failed_csum && !db.has_tail {
             de_csum = 0;
@@ -470,6 +508,19 @@ impl DirCheck<'_> {
     fn check_name_bad(&self, name: &[u8]) -> bool {
         name.iter().any(|&c| c == b'/' || c == 0)
     }
+}
+
+/// The metadata_csum tail (`struct ext2_dir_entry_tail`) ends the block.
+fn has_csum_tail(buf: &[u8], bs: u32) -> bool {
+    let n = buf.len();
+    if n < 12 {
+        return false;
+    }
+    let t = &buf[n - 12..];
+    u32::from_le_bytes([t[0], t[1], t[2], t[3]]) == 0
+        && rec_len_from_disk(u16::from_le_bytes([t[4], t[5]]), bs) == 12
+        && t[6] == 0
+        && t[7] == 0xDE
 }
 
 /// `EXT2_DIR_REC_LEN(name_len)`.
