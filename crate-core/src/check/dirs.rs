@@ -134,7 +134,7 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
     }
     let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
     let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);
-    let mut ck = DirCheck { fs, filetype: fs.features().incompat(INCOMPAT_FILETYPE), gen_of: (0, 0) };
+    let mut ck = DirCheck { fs, filetype: fs.features().incompat(INCOMPAT_FILETYPE), gen_of: (0, 0, false) };
     for db in &list {
         if inline.contains(&db.ino) {
             ck.inline_dir(ctx, state, db.ino)?;
@@ -157,8 +157,8 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
 struct DirCheck<'a> {
     fs: &'a Fs,
     filetype: bool,
-    /// The last directory whose generation was read.
-    gen_of: (u32, u32),
+    /// The last directory looked up: inode, generation, casefolded.
+    gen_of: (u32, u32, bool),
 }
 
 /// One directory entry as e2fsck's loop sees it.
@@ -172,12 +172,26 @@ struct Dirent {
 }
 
 impl DirCheck<'_> {
-    /// `i_generation` of a directory (its leaf checksums cover it).
-    fn generation(&mut self, ino: u32) -> u32 {
+    /// `i_generation` of a directory (its leaf checksums cover it) and
+    /// whether it is casefolded (`EXT4_CASEFOLD_FL` on a casefold file system).
+    fn dir_info(&mut self, ino: u32) -> (u32, bool) {
         if self.gen_of.0 != ino {
-            self.gen_of = (ino, self.fs.inode(ino).map_or(0, |i| i.generation()));
+            let cf_fs = self.fs.features().incompat(INCOMPAT_CASEFOLD);
+            let (g, cf) = self
+                .fs
+                .inode(ino)
+                .map_or((0, false), |i| (i.generation(), cf_fs && i.flags() & 0x4000_0000 != 0));
+            self.gen_of = (ino, g, cf);
         }
-        self.gen_of.1
+        (self.gen_of.1, self.gen_of.2)
+    }
+
+    fn generation(&mut self, ino: u32) -> u32 {
+        self.dir_info(ino).0
+    }
+
+    fn casefolded(&mut self, ino: u32) -> bool {
+        self.dir_info(ino).1
     }
 
     fn block(&mut self, ctx: &mut Ctx, state: &mut State, db: &DirBlockRef) -> R {
@@ -404,7 +418,13 @@ impl DirCheck<'_> {
             ctx.unmark_valid();
         }
         self.check_filetype(ctx, state, d, ino, p)?;
-        if self.check_name_bad(name) {
+        if self.casefolded(dir) {
+            // encoded_check_name: a casefolded directory's names must be
+            // valid UTF-8 (checked instead of check_name's '/' and NUL).
+            if core::str::from_utf8(name).is_err() {
+                ctx.fix(PR_2_BAD_ENCODED_NAME, p)?;
+            }
+        } else if self.check_name_bad(name) {
             ctx.fix(PR_2_BAD_NAME, p)?;
         }
         if dot_state > 1 {
