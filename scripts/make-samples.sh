@@ -24,32 +24,8 @@ WORK=$(mktemp -d /tmp/ext4scope-samples.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 
-# Our own mke2fs.conf, so the feature defaults do not depend on the host's.
-cat >"$WORK/mke2fs.conf" <<'EOF'
-[defaults]
-	base_features = sparse_super,large_file,filetype,resize_inode,dir_index,ext_attr
-	default_mntopts = acl,user_xattr
-	enable_periodic_fsck = 0
-	blocksize = 4096
-	inode_size = 256
-	inode_ratio = 16384
-[fs_types]
-	ext3 = {
-		features = has_journal
-	}
-	ext4 = {
-		features = has_journal,extent,huge_file,flex_bg,metadata_csum,64bit,dir_nlink,extra_isize
-	}
-	small = {
-		blocksize = 1024
-		inode_ratio = 4096
-	}
-	floppy = {
-		blocksize = 1024
-		inode_ratio = 8192
-	}
-EOF
-export MKE2FS_CONFIG=$WORK/mke2fs.conf
+# The fixtures' mke2fs.conf (Debian e2fsprogs 1.47.0 defaults).
+export MKE2FS_CONFIG=$ROOT/tests/fixtures/mke2fs.conf
 e2() { E2FSPROGS_FAKE_TIME=$FAKE_TIME "$@"; }
 
 # lines N WORD: N numbered lines of text (compresses well, easy to recognise).

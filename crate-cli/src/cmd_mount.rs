@@ -7,6 +7,14 @@ use std::fs::File;
 
 use ext4scope_core::mount::{self, Access, MountOptions, StepStatus, Verdict};
 
+/// The verdict for the image at `path` (read from raw bytes: an image the
+/// core cannot open still gets one).
+fn verdict_of(path: &str, opts: &MountOptions) -> Result<Verdict, String> {
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
+    Ok(mount::verdict(Box::new(crate::FileSource { file, len }), opts))
+}
+
 /// `ext4scope mount`.
 pub fn run(
     path: &str,
@@ -27,15 +35,13 @@ pub fn run(
     };
     let mut verdicts: BTreeMap<&'static str, Verdict> = BTreeMap::new();
     for access in accesses {
-        let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
-        let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
         let opts = MountOptions { access, noload, noblock_validity, now };
         let key = match access {
             Access::ReadOnlyDevice => "ro",
             Access::ReadOnly => "ro-mount",
             Access::ReadWrite => "rw",
         };
-        verdicts.insert(key, mount::verdict(Box::new(crate::FileSource { file, len }), &opts));
+        verdicts.insert(key, verdict_of(path, &opts)?);
     }
     if json {
         return crate::print_json(&verdicts);
@@ -82,10 +88,7 @@ pub fn run(
 /// {"ro", "rw"}, "noload": {"ro", "rw"}}}`.
 pub fn run_verdict(path: &str, json: bool) -> Result<(), String> {
     let one = |noload: bool, noblock_validity: bool, access: Access| -> Result<serde_json::Value, String> {
-        let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
-        let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
-        let opts = MountOptions { access, noload, noblock_validity, now: None };
-        let v = mount::verdict(Box::new(crate::FileSource { file, len }), &opts);
+        let v = verdict_of(path, &MountOptions { access, noload, noblock_validity, now: None })?;
         Ok(serde_json::json!({ "outcome": v.outcome.as_str(), "messages": v.messages }))
     };
     let pair = |noload: bool, nbv: bool| -> Result<serde_json::Value, String> {

@@ -1,21 +1,23 @@
 //! Passes 2 (directory entries), 3 (connectivity) and 4 (reference counts),
 //! in e2fsck's order and with its questions.
 
-use alloc::collections::BTreeSet;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::codes::*;
 use super::{Abort, Ctx, InodeFields, Pctx, State};
-use crate::format::dir::rec_len_from_disk;
+use crate::format::dir::{file_type_for, rec_len_from_disk, DirEntryHeader};
 use crate::format::features::*;
+use crate::format::inode::FileType;
 use crate::format::inode::{Inode, EA_INODE_FL, INLINE_DATA_FL, ROOT_INO};
 use crate::fs::Fs;
 
 type R = Result<(), Abort>;
 
-/// Directory blocks e2fsck would look at, at most (a bound on memory).
-const MAX_DIR_BLOCKS: usize = 1 << 22;
+/// Directory blocks e2fsck would look at, at most: a bound on memory (32
+/// bytes each) for a hostile image whose directories map every block.
+const MAX_DIR_BLOCKS: usize = 1 << 20;
 
 /// One entry of e2fsck's directory block list.
 #[derive(Debug, Clone, Copy)]
@@ -31,29 +33,6 @@ struct DirBlockRef {
     failed_csum: bool,
     /// metadata_csum: the leaf ends in a checksum tail.
     has_tail: bool,
-}
-
-const S_IFMT: u16 = 0xF000;
-const S_IFDIR: u16 = 0x4000;
-const S_IFREG: u16 = 0x8000;
-const S_IFLNK: u16 = 0xA000;
-const S_IFCHR: u16 = 0x2000;
-const S_IFBLK: u16 = 0x6000;
-const S_IFIFO: u16 = 0x1000;
-const S_IFSOCK: u16 = 0xC000;
-
-/// `ext2_file_type`: the directory entry type for a mode.
-fn file_type_of_mode(mode: u16) -> u8 {
-    match mode & S_IFMT {
-        S_IFREG => 1,
-        S_IFDIR => 2,
-        S_IFCHR => 3,
-        S_IFBLK => 4,
-        S_IFIFO => 5,
-        S_IFSOCK => 6,
-        S_IFLNK => 7,
-        _ => 0,
-    }
 }
 
 /// e2fsck's pass 2.
@@ -84,15 +63,15 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         // The directory's blocks from its map, the htree index blocks from
         // the index (leaf checksums are checked where the block is read).
         let map = fs.file_map(&inode);
-        let index: Vec<(u64, bool)> = if inode.flags() & crate::format::inode::INDEX_FL != 0
+        let index: BTreeMap<u64, bool> = if inode.flags() & crate::format::inode::INDEX_FL != 0
             && fs.features().compat(COMPAT_DIR_INDEX)
         {
             match crate::format::htree::read_tree(fs, &inode, &map).0 {
                 Some(t) => t.nodes.iter().map(|n| (n.logical, n.checksum.ok == Some(false))).collect(),
-                None => Vec::new(),
+                None => BTreeMap::new(),
             }
         } else {
-            Vec::new()
+            BTreeMap::new()
         };
         let mut expect = 0u64;
         'runs: for run in &map.data {
@@ -114,13 +93,13 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
                     expect += 1;
                 }
                 expect = logical.saturating_add(1);
-                let node = index.iter().find(|n| n.0 == logical);
+                let node = index.get(&logical);
                 list.push(DirBlockRef {
                     ino,
                     blk: run.physical + k,
                     blockcnt: logical,
                     leaf: node.is_none(),
-                    failed_csum: csum && node.is_some_and(|n| n.1),
+                    failed_csum: csum && node.is_some_and(|&bad| bad),
                     has_tail: false,
                 });
             }
@@ -212,7 +191,7 @@ impl DirCheck<'_> {
         if csum && db.leaf {
             // ext2fs_read_dir_block4's verdict: a leaf needs its tail and a
             // matching checksum.
-            db.has_tail = has_csum_tail(&buf, bs);
+            db.has_tail = crate::format::dir::csum_tail(&buf, bs).is_some();
             db.failed_csum = !db.has_tail
                 || crate::format::dir::leaf_checksum(fs, db.ino, self.generation(db.ino), &buf)
                     .is_some_and(|c| c.ok == Some(false));
@@ -224,34 +203,9 @@ impl DirCheck<'_> {
             ctx.fix(PR_2_LEAF_NODE_MISSING_CSUM, &pc)?;
         }
         let max = (bs as usize).saturating_sub(de_csum);
-        let mut dot_state = if db.blockcnt == 0 { 0 } else { 2 };
-        let mut offset = 0usize;
-        let mut names: BTreeSet<Vec<u8>> = BTreeSet::new();
-        let mut dups_found = false;
-        while offset < max {
-            let d = read_dirent(&buf, offset, max, bs);
-            let mut p = pc.clone();
-            p.num = Some(offset as u64);
-            p.dirent = Some((
-                d.inode,
-                String::from_utf8_lossy(&d.name).into_owned(),
-                d.rec_len,
-                d.name.len() as u32,
-                d.file_type,
-            ));
-            let min = 12u32;
-            if offset + d.rec_len as usize > max
-                || d.rec_len < min
-                || !d.rec_len.is_multiple_of(4)
-                || rec_len_for(d.name.len()) > d.rec_len
-            {
-                ctx.fix(PR_2_DIR_CORRUPTED, &p)?;
-                return Err(ctx.abort("e2fsck: aborted"));
-            }
-            self.entry(ctx, state, db.ino, &d, dot_state, &mut p, &mut names, &mut dups_found)?;
-            offset += d.rec_len as usize;
-            dot_state += 1;
-        }
+        let dot_state = if db.blockcnt == 0 { 0 } else { 2 };
+        let (mut names, mut dups) = (BTreeSet::new(), false);
+        self.walk_entries(ctx, state, db.ino, (&buf, max, bs), dot_state, &pc, 0, (&mut names, &mut dups))?;
         if db.leaf && db.failed_csum && db.has_tail {
             ctx.fix(PR_2_LEAF_NODE_ONLY_CSUM_INVALID, &pc)?;
         }
@@ -264,8 +218,7 @@ impl DirCheck<'_> {
         let Ok(inode) = fs.inode(ino) else { return Ok(()) };
         let ib = inode.i_block();
         let parent = u32::from_le_bytes([ib[0], ib[1], ib[2], ib[3]]);
-        let mut names: BTreeSet<Vec<u8>> = BTreeSet::new();
-        let mut dups = false;
+        let (mut names, mut dups) = (BTreeSet::new(), false);
         let pc = Pctx::ino(ino);
         for (dot_state, (target, name)) in [(ino, &b"."[..]), (parent, &b".."[..])].into_iter().enumerate() {
             // e2fsck makes these up with the directory file type (when the
@@ -274,47 +227,62 @@ impl DirCheck<'_> {
             let d =
                 Dirent { inode: target, rec_len: 12, name: name.to_vec(), after_name: [0, 0], file_type: ft };
             let mut p = pc.clone();
-            p.dirent = Some((target, String::from_utf8_lossy(name).into_owned(), 12, name.len() as u32, 0));
+            p.dirent = Some(d.param());
             self.entry(ctx, state, ino, &d, dot_state as u32, &mut p, &mut names, &mut dups)?;
         }
-        let mut regions: Vec<Vec<u8>> = Vec::new();
-        regions.push(ib.get(4..60).unwrap_or(&[]).to_vec());
+        // Block 0: the rest of i_block (offsets from i_block, after the parent).
+        let rest = ib.get(4..60).unwrap_or(&[]);
+        let p0 = Pctx { blkcount: Some(0), ..pc.clone() };
+        self.walk_entries(ctx, state, ino, (rest, rest.len(), 65536), 2, &p0, 4, (&mut names, &mut dups))?;
+        // Block 1: the system.data value, when there is one (its own dictionary).
         let xr = crate::format::xattr::in_inode(fs, &inode);
-        if let Some(e) = xr
+        let data = xr
             .entries
             .iter()
-            .find(|e| e.name_index == crate::format::xattr::INDEX_SYSTEM && e.suffix == b"data")
-        {
-            if !e.value.is_empty() {
-                regions.push(e.value.clone());
-            }
+            .find(|e| e.name_index == crate::format::xattr::INDEX_SYSTEM && e.suffix == b"data");
+        if let Some(e) = data.filter(|e| !e.value.is_empty()) {
+            let mut p = pc.clone();
+            p.blkcount = Some(1);
+            let (mut names, mut dups) = (BTreeSet::new(), false);
+            let v = &e.value;
+            self.walk_entries(ctx, state, ino, (v, v.len(), 65536), 2, &p, 0, (&mut names, &mut dups))?;
         }
-        for (k, region) in regions.iter().enumerate() {
-            let max = region.len();
-            let mut offset = 0usize;
-            while offset < max {
-                let d = read_dirent(region, offset, max, 65536);
-                let mut p = pc.clone();
-                p.num = Some(offset as u64 + if k == 0 { 4 } else { 0 });
-                p.blkcount = Some(k as i64);
-                p.dirent = Some((
-                    d.inode,
-                    String::from_utf8_lossy(&d.name).into_owned(),
-                    d.rec_len,
-                    d.name.len() as u32,
-                    d.file_type,
-                ));
-                if offset + d.rec_len as usize > max
-                    || d.rec_len < 12
-                    || !d.rec_len.is_multiple_of(4)
-                    || rec_len_for(d.name.len()) > d.rec_len
-                {
-                    ctx.fix(PR_2_DIR_CORRUPTED, &p)?;
-                    return Err(ctx.abort("e2fsck: aborted"));
-                }
-                self.entry(ctx, state, ino, &d, 2, &mut p, &mut names, &mut dups)?;
-                offset += d.rec_len as usize;
+        Ok(())
+    }
+
+    /// e2fsck's dirent loop over `buf[..max]` (`rec_len`s decoded for block
+    /// size `bs`): a corrupt entry is a directory e2fsck -n cannot salvage and
+    /// stops it; each valid one goes to [`DirCheck::entry`]. `names` and `dups`
+    /// are the block's duplicate-name dictionary.
+    #[allow(clippy::too_many_arguments)]
+    fn walk_entries(
+        &mut self,
+        ctx: &mut Ctx,
+        state: &mut State,
+        dir: u32,
+        (buf, max, bs): (&[u8], usize, u32),
+        mut dot_state: u32,
+        pc: &Pctx,
+        num_base: u64,
+        (names, dups): (&mut BTreeSet<Vec<u8>>, &mut bool),
+    ) -> R {
+        let mut offset = 0usize;
+        while offset < max {
+            let d = read_dirent(buf, offset, max, bs);
+            let mut p = pc.clone();
+            p.num = Some(num_base + offset as u64);
+            p.dirent = Some(d.param());
+            if offset + d.rec_len as usize > max
+                || d.rec_len < 12
+                || !d.rec_len.is_multiple_of(4)
+                || rec_len_for(d.name.len()) > d.rec_len
+            {
+                ctx.fix(PR_2_DIR_CORRUPTED, &p)?;
+                return Err(ctx.abort("e2fsck: aborted"));
             }
+            self.entry(ctx, state, dir, &d, dot_state, &mut p, names, dups)?;
+            offset += d.rec_len as usize;
+            dot_state += 1;
         }
         Ok(())
     }
@@ -457,23 +425,34 @@ impl DirCheck<'_> {
         Ok(())
     }
 
-    fn check_dot(&mut self, ctx: &mut Ctx, d: &Dirent, dir: u32, p: &Pctx) -> R {
-        let problem = if d.inode == 0 {
-            PR_2_MISSING_DOT
-        } else if d.name.as_slice() != b"." {
-            PR_2_1ST_NOT_DOT
-        } else if d.after_name[0] != 0 {
-            PR_2_DOT_NULL_TERM
+    /// The missing / misnamed / unterminated question for `.` (`which` 0)
+    /// or `..` (1), as check_dot and check_dotdot ask it; 0 when it is fine.
+    fn dot_problem(d: &Dirent, which: usize) -> u32 {
+        let (codes, want): ([u32; 3], &[u8]) = if which == 0 {
+            ([PR_2_MISSING_DOT, PR_2_1ST_NOT_DOT, PR_2_DOT_NULL_TERM], b".")
+        } else {
+            ([PR_2_MISSING_DOT_DOT, PR_2_2ND_NOT_DOT_DOT, PR_2_DOT_DOT_NULL_TERM], b"..")
+        };
+        if d.inode == 0 {
+            codes[0]
+        } else if d.name.as_slice() != want {
+            codes[1]
+        } else if d.after_name[which] != 0 {
+            codes[2]
         } else {
             0
-        };
+        }
+    }
+
+    fn check_dot(&mut self, ctx: &mut Ctx, d: &Dirent, dir: u32, p: &Pctx) -> R {
+        let problem = Self::dot_problem(d, 0);
         if problem != 0 {
             ctx.fix(problem, p)?;
         }
         if d.inode != dir {
             ctx.fix(PR_2_BAD_INODE_DOT, p)?;
         }
-        if d.rec_len > 12 && d.rec_len - 12 > 12 {
+        if d.rec_len > 24 {
             ctx.fix(PR_2_SPLIT_DOT, p)?;
         }
         Ok(())
@@ -481,20 +460,11 @@ impl DirCheck<'_> {
 
     /// Returns true when `..` is bad (its target is then not recorded).
     fn check_dotdot(&mut self, ctx: &mut Ctx, d: &Dirent, p: &Pctx) -> Result<bool, Abort> {
-        let problem = if d.inode == 0 {
-            PR_2_MISSING_DOT_DOT
-        } else if d.name.as_slice() != b".." {
-            PR_2_2ND_NOT_DOT_DOT
-        } else if d.after_name[1] != 0 {
-            PR_2_DOT_DOT_NULL_TERM
-        } else {
-            0
-        };
+        let problem = Self::dot_problem(d, 1);
         if problem != 0 {
             ctx.fix(problem, p)?;
-            return Ok(true);
         }
-        Ok(false)
+        Ok(problem != 0)
     }
 
     fn check_filetype(&mut self, ctx: &mut Ctx, state: &State, d: &Dirent, ino: u32, p: &mut Pctx) -> R {
@@ -506,14 +476,13 @@ impl DirCheck<'_> {
         }
         let should_be = if state.dir_index(ino).is_some() {
             2
-        } else if let Some(i) = state.index(ino).filter(|&i| state.mode[i] & S_IFMT == S_IFREG) {
-            let _ = i;
+        } else if state.index(ino).is_some_and(|i| FileType::from_mode(state.mode[i]) == FileType::Regular) {
             1
         } else if state.bad.binary_search(&ino).is_ok() {
             0
         } else {
             match self.fs.inode(ino) {
-                Ok(i) => file_type_of_mode(i.mode()),
+                Ok(i) => file_type_for(FileType::from_mode(i.mode())),
                 Err(_) => 0,
             }
         };
@@ -530,17 +499,17 @@ impl DirCheck<'_> {
     }
 }
 
-/// The metadata_csum tail (`struct ext2_dir_entry_tail`) ends the block.
-fn has_csum_tail(buf: &[u8], bs: u32) -> bool {
-    let n = buf.len();
-    if n < 12 {
-        return false;
+impl Dirent {
+    /// The entry as a problem's `%D…` parameters.
+    fn param(&self) -> (u32, String, u32, u32, u8) {
+        (
+            self.inode,
+            String::from_utf8_lossy(&self.name).into_owned(),
+            self.rec_len,
+            self.name.len() as u32,
+            self.file_type,
+        )
     }
-    let t = &buf[n - 12..];
-    u32::from_le_bytes([t[0], t[1], t[2], t[3]]) == 0
-        && rec_len_from_disk(u16::from_le_bytes([t[4], t[5]]), bs) == 12
-        && t[6] == 0
-        && t[7] == 0xDE
 }
 
 /// `EXT2_DIR_REC_LEN(name_len)`.
@@ -554,11 +523,11 @@ fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32) -> Dirent {
         // Not even room for the header: e2fsck forces a salvage.
         return Dirent { inode: 0, rec_len: 12, name: Vec::new(), after_name: [0, 0], file_type: 0 };
     }
-    let inode = u32::from_le_bytes([get(0), get(1), get(2), get(3)]);
-    let raw = u16::from_le_bytes([get(4), get(5)]);
-    let rec_len = rec_len_from_disk(raw, bs);
-    let name_len = usize::from(get(6));
-    let file_type = get(7);
+    let Some(h) = buf.get(offset..offset + 8).map(DirEntryHeader::parse) else {
+        return Dirent { inode: 0, rec_len: 12, name: Vec::new(), after_name: [0, 0], file_type: 0 };
+    };
+    let (inode, rec_len) = (h.inode, rec_len_from_disk(h.rec_len, bs));
+    let (name_len, file_type) = (usize::from(h.name_len), h.file_type);
     let end = (offset + 8 + name_len).min(buf.len());
     let name = buf.get(offset + 8..end).unwrap_or(&[]).to_vec();
     let after_name = [get(8 + 1), get(8 + 2)];
@@ -578,16 +547,17 @@ pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32, name
     if acl != 0 && !f.compat(COMPAT_EXT_ATTR) {
         ctx.fix(PR_2_FILE_ACL_ZERO, &pc)?;
     }
-    let mode = inode.mode();
-    let problem = match mode & S_IFMT {
-        S_IFDIR | S_IFREG => 0,
-        S_IFCHR if !device_ok(&inode) => PR_2_BAD_CHAR_DEV,
-        S_IFBLK if !device_ok(&inode) => PR_2_BAD_BLOCK_DEV,
-        S_IFIFO if !device_ok(&inode) => PR_2_BAD_FIFO,
-        S_IFSOCK if !device_ok(&inode) => PR_2_BAD_SOCKET,
-        S_IFLNK if !symlink_ok(fs, &inode) => PR_2_INVALID_SYMLINK,
-        S_IFCHR | S_IFBLK | S_IFIFO | S_IFSOCK | S_IFLNK => 0,
-        _ => PR_2_BAD_MODE,
+    let ft = inode.file_type();
+    let problem = match ft {
+        FileType::Directory | FileType::Regular => 0,
+        FileType::Unknown => PR_2_BAD_MODE,
+        FileType::Symlink if !symlink_ok(fs, &inode) => PR_2_INVALID_SYMLINK,
+        FileType::Symlink => 0,
+        _ if device_ok(&inode) => 0,
+        FileType::CharDevice => PR_2_BAD_CHAR_DEV,
+        FileType::BlockDevice => PR_2_BAD_BLOCK_DEV,
+        FileType::Fifo => PR_2_BAD_FIFO,
+        FileType::Socket => PR_2_BAD_SOCKET,
     };
     if problem != 0 {
         ctx.fix(problem, &pc)?;
@@ -611,7 +581,7 @@ pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32, name
     if inode.raw.i_size_high != 0
         && !f.incompat(INCOMPAT_LARGEDIR)
         && u64::from(inode.raw.i_blocks_lo) < (1u64 << (29 - fs.geo.block_size.trailing_zeros().min(29)))
-        && mode & S_IFMT == S_IFDIR
+        && ft == FileType::Directory
     {
         ctx.fix(PR_2_DIR_SIZE_HIGH_ZERO, &pc)?;
     }
@@ -788,8 +758,11 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
             } else {
                 0
             };
-            let mode = inode.mode() & S_IFMT;
-            if inode.blocks_raw() == 0 && ea_magic != 0xEA02_0000 && (mode == S_IFREG || mode == S_IFDIR) {
+            let ft = inode.file_type();
+            if inode.blocks_raw() == 0
+                && ea_magic != crate::format::xattr::XATTR_MAGIC
+                && matches!(ft, FileType::Regular | FileType::Directory)
+            {
                 ctx.fix(PR_4_ZERO_LEN_INODE, &pc)?;
             }
             ctx.fix(PR_4_UNATTACHED_INODE, &pc)?;

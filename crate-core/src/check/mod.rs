@@ -195,6 +195,8 @@ pub(crate) struct Ctx {
     pass: &'static str,
     /// Directory parents known so far (for the paths in messages).
     pub names: BTreeMap<u32, (u32, String)>,
+    /// The first backup superblock (e2fsck's `get_backup_sb`, `%S`).
+    backup_sb: u64,
 }
 
 impl Ctx {
@@ -207,6 +209,8 @@ impl Ctx {
             latched: BTreeMap::new(),
             pass: "0",
             names: BTreeMap::new(),
+            // e2fsck's answer when it has no file system to ask.
+            backup_sb: 8193,
         }
     }
 
@@ -360,7 +364,7 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
             },
             's' => pc.s.clone().unwrap_or_default(),
             'm' => pc.s.clone().unwrap_or_default(),
-            'S' => String::from("8193"),
+            'S' => format!("{}", ctx.backup_sb),
             'p' => pc.ino.map(|i| ctx.path(i)).unwrap_or_default(),
             'q' => pc.dir.map(|i| ctx.path(i)).unwrap_or_default(),
             'P' => pc.ino2.map(|i| ctx.path(i)).unwrap_or_default(),
@@ -427,6 +431,7 @@ pub struct CheckProgress {
 /// returns false to cancel (the report then says `complete: false`).
 pub fn check(fs: &Fs, progress: &mut dyn FnMut(CheckProgress) -> bool) -> CheckReport {
     let mut ctx = Ctx::new();
+    ctx.backup_sb = fs.geo.first_data_block.saturating_add(u64::from(fs.geo.blocks_per_group));
     let outcome = run_passes(fs, &mut ctx, progress);
     let complete = !matches!(outcome, Outcome::Cancelled);
     let mut exit_code = if ctx.invalid { 4 } else { 0 };

@@ -92,17 +92,25 @@ pub(crate) fn journal(fs: &Fs, ctx: &mut Ctx) -> R {
     let mut backup = false;
     if sb_block.is_none() && fs.sb.s_jnl_backup_type == 1 {
         let j = &fs.sb.s_jnl_blocks;
+        // libext2fs' stand-in: mode S_IFREG|0600, one link, i_block and the
+        // size from the backup (the fields placed by the inode's field table).
         let mut bytes = alloc::vec![0u8; fs.geo.inode_size as usize];
-        bytes[0..2].copy_from_slice(&0x8180u16.to_le_bytes());
-        bytes[4..8].copy_from_slice(&j[16].to_le_bytes());
-        bytes[0x1A..0x1C].copy_from_slice(&1u16.to_le_bytes());
-        if j[0] & 0xFFFF == 0xF30A {
-            bytes[0x20..0x24].copy_from_slice(&EXTENTS_FL.to_le_bytes());
+        let mut put = |name: &str, v: &[u8]| {
+            if let Some(f) = crate::format::inode::INODE_FIELDS.iter().find(|f| f.name == name) {
+                if let Some(dst) = bytes.get_mut(f.offset..f.offset + v.len().min(f.size)) {
+                    dst.copy_from_slice(&v[..dst.len()]);
+                }
+            }
+        };
+        put("i_mode", &0x8180u16.to_le_bytes());
+        put("i_links_count", &1u16.to_le_bytes());
+        put("i_size_lo", &j[16].to_le_bytes());
+        put("i_size_high", &j[15].to_le_bytes());
+        if j[0] & 0xFFFF == u32::from(crate::format::extent::EXTENT_MAGIC) {
+            put("i_flags", &EXTENTS_FL.to_le_bytes());
         }
-        for (k, w) in j.iter().take(15).enumerate() {
-            bytes[0x28 + 4 * k..0x2C + 4 * k].copy_from_slice(&w.to_le_bytes());
-        }
-        bytes[0x6C..0x70].copy_from_slice(&j[15].to_le_bytes());
+        let words: Vec<u8> = j.iter().take(15).flat_map(|w| w.to_le_bytes()).collect();
+        put("i_block", &words);
         let fake = Inode::from_bytes(fs, ino, bytes, crate::error::Location::default());
         sb_block = usable(&fake);
         backup = true;
@@ -114,8 +122,9 @@ pub(crate) fn journal(fs: &Fs, ctx: &mut Ctx) -> R {
     if backup {
         // The journal as the backup maps it: its superblock must be jbd2's.
         let ok = fs.block(sb_block).is_ok_and(|b| {
-            b.get(0..4) == Some(&[0xC0, 0x3B, 0x39, 0x98][..])
-                && b.get(4..8).is_some_and(|t| matches!(u32::from_be_bytes([t[0], t[1], t[2], t[3]]), 3 | 4))
+            use crate::format::journal as jfmt;
+            jfmt::header(&b)
+                .is_some_and(|h| matches!(h.h_blocktype.0, jfmt::BT_SUPERBLOCK_V1 | jfmt::BT_SUPERBLOCK_V2))
         });
         if !ok {
             ctx.fix(PR_0_JOURNAL_BAD_SUPER, &pc)?;
@@ -533,6 +542,9 @@ impl InodeVisitor for Pass1<'_> {
     }
 }
 
+/// Other inodes listed as sharing an inode's multiply-claimed blocks, at most.
+const MAX_SHARERS: usize = 1000;
+
 /// Per inode: its multiply-claimed ranges (start, length), the other inodes
 /// sharing them, and whether file-system metadata is among the claimants.
 type DupInfo = (Vec<(u64, u64)>, BTreeSet<u32>, bool);
@@ -567,7 +579,17 @@ pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport) -> R {
                     _ => e.0.push((a, z - a)),
                 }
             }
-            e.1.extend(inodes.iter().copied().filter(|&x| x != i));
+            // Bounded: a block claimed by every inode of a hostile image
+            // must not cost inodes² (e2fsck lists them all; we list at most
+            // MAX_SHARERS per inode).
+            for &x in &inodes {
+                if e.1.len() >= MAX_SHARERS {
+                    break;
+                }
+                if x != i {
+                    e.1.insert(x);
+                }
+            }
             e.2 |= meta;
         }
     }

@@ -222,61 +222,46 @@ fn bitmap_ends(fs: &Fs, ctx: &mut Ctx) -> R {
     let n = geo.groups_count;
     let ipg = geo.inodes_per_group;
     let cpg = fs.clusters_per_group();
-    let bs = geo.block_size as usize;
     // Inodes: past s_inodes_count up to the groups' end (normally none).
-    let end = u64::from(ipg) * u64::from(n);
-    let mut asked = false;
-    if u64::from(fs.sb.s_inodes_count) < end {
-        let first = fs.sb.s_inodes_count; // 0-based bit of inode count+1
-        let g = first / ipg.max(1);
-        if let Ok(b) = fs.inode_bitmap(g) {
-            if !b.uninit && (first % ipg.max(1)..ipg).any(|i| !b.get(i)) {
-                ctx.fix(PR_5_INODE_BMAP_PADDING, &Pctx::default())?;
-                ctx.unmark_valid();
-                asked = true;
-            }
-        }
-    }
-    if !asked {
-        let nbytes = (ipg / 8) as usize;
-        let tail_bad = (0..n).any(|g| {
-            fs.group(g).is_ok_and(|gr| {
-                !(csum && gr.flags & BG_INODE_UNINIT != 0)
-                    && fs.block(gr.inode_bitmap).is_ok_and(|b| !tail_ok(&b[..bs.min(b.len())], nbytes))
-            })
-        });
-        if tail_bad {
-            ctx.fix(PR_5_INODE_BMAP_PADDING, &Pctx::default())?;
-            ctx.unmark_valid();
-        }
-    }
+    let first = fs.sb.s_inodes_count; // the bit of inode s_inodes_count + 1
+    let end_bad = u64::from(first) < u64::from(ipg) * u64::from(n)
+        && fs.inode_bitmap(first / ipg).is_ok_and(|b| !b.uninit && (first % ipg..ipg).any(|i| !b.get(i)));
+    let tail = |gr: &crate::format::group_desc::Group| {
+        (!(csum && gr.flags & BG_INODE_UNINIT != 0)).then_some(gr.inode_bitmap)
+    };
+    padding(fs, ctx, PR_5_INODE_BMAP_PADDING, end_bad, (ipg / 8) as usize, &tail)?;
     // Blocks: the last group's bits past the last block.
-    let mut asked = false;
-    if n > 0 {
-        let last = n - 1;
-        let used = fs.clusters_in_group(last);
-        if used < cpg {
-            if let Ok(b) = fs.block_bitmap(last) {
-                if !b.uninit && (used..cpg).any(|i| !b.get(i)) {
-                    ctx.fix(PR_5_BLOCK_BMAP_PADDING, &Pctx::default())?;
-                    ctx.unmark_valid();
-                    asked = true;
-                }
-            }
-        }
-    }
-    if !asked {
-        let nbytes = (cpg / 8) as usize;
-        let tail_bad = (0..n).any(|g| {
+    let last = n.saturating_sub(1);
+    let used = fs.clusters_in_group(last);
+    let end_bad = n > 0
+        && used < cpg
+        && fs.block_bitmap(last).is_ok_and(|b| !b.uninit && (used..cpg).any(|i| !b.get(i)));
+    let tail = |gr: &crate::format::group_desc::Group| {
+        (!(csum && gr.flags & BG_BLOCK_UNINIT != 0)).then_some(gr.block_bitmap)
+    };
+    padding(fs, ctx, PR_5_BLOCK_BMAP_PADDING, end_bad, (cpg / 8) as usize, &tail)
+}
+
+/// Ask `code` once when the end is not padded (`end_bad`) or, failing that,
+/// when some bitmap block read from disk (`tail` names it per group) has a
+/// clear bit in its tail bytes from `nbytes` on (EXT2_FLAG_*BITMAP_TAIL_PROBLEM).
+fn padding(
+    fs: &Fs,
+    ctx: &mut Ctx,
+    code: u32,
+    end_bad: bool,
+    nbytes: usize,
+    tail: &dyn Fn(&crate::format::group_desc::Group) -> Option<u64>,
+) -> R {
+    let bad = end_bad
+        || (0..fs.geo.groups_count).any(|g| {
             fs.group(g).is_ok_and(|gr| {
-                !(csum && gr.flags & BG_BLOCK_UNINIT != 0)
-                    && fs.block(gr.block_bitmap).is_ok_and(|b| !tail_ok(&b[..bs.min(b.len())], nbytes))
+                tail(&gr).is_some_and(|blk| fs.block(blk).is_ok_and(|b| !tail_ok(&b, nbytes)))
             })
         });
-        if tail_bad {
-            ctx.fix(PR_5_BLOCK_BMAP_PADDING, &Pctx::default())?;
-            ctx.unmark_valid();
-        }
+    if bad {
+        ctx.fix(code, &Pctx::default())?;
+        ctx.unmark_valid();
     }
     Ok(())
 }
@@ -286,25 +271,16 @@ fn bitmap_checksums(fs: &Fs, ctx: &mut Ctx) -> R {
     if !fs.sb.has_metadata_csum() {
         return Ok(());
     }
-    for g in 0..fs.geo.groups_count {
-        let Ok(gr) = fs.group(g) else { continue };
-        if gr.flags & BG_INODE_UNINIT != 0 {
-            continue;
-        }
-        if let Ok(b) = fs.inode_bitmap(g) {
-            if b.checksum.ok == Some(false) {
-                ctx.fix(PR_5_INODE_BITMAP_CSUM_INVALID, &Pctx::group(g))?;
-            }
-        }
-    }
-    for g in 0..fs.geo.groups_count {
-        let Ok(gr) = fs.group(g) else { continue };
-        if gr.flags & BG_BLOCK_UNINIT != 0 {
-            continue;
-        }
-        if let Ok(b) = fs.block_bitmap(g) {
-            if b.checksum.ok == Some(false) {
-                ctx.fix(PR_5_BLOCK_BITMAP_CSUM_INVALID, &Pctx::group(g))?;
+    type Read = fn(&Fs, u32) -> crate::error::Result<crate::format::bitmap::Bitmap>;
+    let kinds: [(u16, Read, u32); 2] = [
+        (BG_INODE_UNINIT, Fs::inode_bitmap, PR_5_INODE_BITMAP_CSUM_INVALID),
+        (BG_BLOCK_UNINIT, Fs::block_bitmap, PR_5_BLOCK_BITMAP_CSUM_INVALID),
+    ];
+    for (uninit, read, code) in kinds {
+        for g in 0..fs.geo.groups_count {
+            let Ok(gr) = fs.group(g) else { continue };
+            if gr.flags & uninit == 0 && read(fs, g).is_ok_and(|b| b.checksum.ok == Some(false)) {
+                ctx.fix(code, &Pctx::group(g))?;
             }
         }
     }

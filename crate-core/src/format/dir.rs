@@ -382,6 +382,21 @@ fn chain_reaches(b: &[u8], start: usize, end: usize, block_size: u32, budget: &m
     at == end
 }
 
+/// The metadata_csum tail (`struct ext2_dir_entry_tail`) that ends `b`, if
+/// it ends with one (libext2fs' `ext2fs_dirent_has_tail`).
+pub fn csum_tail(b: &[u8], block_size: u32) -> Option<DirEntryTail> {
+    let len = b.len();
+    if len < TAIL_SIZE {
+        return None;
+    }
+    let t = DirEntryTail::parse(&b[len - TAIL_SIZE..]);
+    (t.det_reserved_zero1 == 0
+        && rec_len_from_disk(t.det_rec_len, block_size) == TAIL_SIZE as u32
+        && t.det_reserved_zero2 == 0
+        && t.det_reserved_ft == FT_DIR_CSUM)
+        .then_some(t)
+}
+
 /// Walk the entries of one block (or inline region). Never fails: a corrupt
 /// entry ends the walk with a problem.
 pub fn walk_region(b: &[u8], ctx: &RegionCtx) -> RegionWalk {
@@ -390,13 +405,8 @@ pub fn walk_region(b: &[u8], ctx: &RegionCtx) -> RegionWalk {
     let structure = format!("directory {}", ctx.ino);
     // The checksum tail, if the region ends with one.
     let mut end = len;
-    if ctx.csum_tail && len >= TAIL_SIZE {
-        let t = DirEntryTail::parse(&b[len - TAIL_SIZE..]);
-        if t.det_reserved_zero1 == 0
-            && rec_len_from_disk(t.det_rec_len, ctx.block_size) == TAIL_SIZE as u32
-            && t.det_reserved_zero2 == 0
-            && t.det_reserved_ft == FT_DIR_CSUM
-        {
+    if ctx.csum_tail {
+        if let Some(t) = csum_tail(b, ctx.block_size) {
             end = len - TAIL_SIZE;
             out.tail = Some(t);
         }
