@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::PathBuf;
 
-use ext4scope_core::check::{check, CheckReport};
+use ext4scope_core::check::{check, CheckReport, Checker};
 use ext4scope_core::Fs;
 
 /// Lowest acceptable agreement, in images (of those e2fsck finished on).
@@ -53,7 +53,24 @@ fn expectations(file: &str) -> Vec<Expect> {
 
 fn run(img: Vec<u8>) -> CheckReport {
     match Fs::open(Box::new(img)) {
-        Ok(fs) => check(&fs, &mut |_| true),
+        Ok(fs) => {
+            let whole = check(&fs, &mut |_| true);
+            // The same check a few units at a time (as the web worker runs
+            // it) says the same, with progress that never goes back.
+            let mut stepped = Checker::new(&fs);
+            let mut last = (0u8, 0u32);
+            let mut steps = 0u32;
+            while !stepped.step(&fs, 7) {
+                let p = stepped.progress();
+                assert!(!stepped.report().complete, "a report before the end is partial");
+                assert!(p.scan.permille >= last.1, "progress went back: {last:?} then {p:?}");
+                last = (p.pass, p.scan.permille);
+                steps += 1;
+                assert!(steps < 10_000_000, "the stepped check does not end");
+            }
+            assert_eq!(stepped.report(), whole, "stepped and whole checks differ");
+            whole
+        }
         Err(e) => CheckReport::unopenable(&e),
     }
 }

@@ -430,93 +430,225 @@ pub struct CheckProgress {
 /// Check `fs` as `e2fsck -fn` would. `progress` is called now and then and
 /// returns false to cancel (the report then says `complete: false`).
 pub fn check(fs: &Fs, progress: &mut dyn FnMut(CheckProgress) -> bool) -> CheckReport {
-    let mut ctx = Ctx::new();
-    ctx.backup_sb = fs.geo.first_data_block.saturating_add(u64::from(fs.geo.blocks_per_group));
-    let outcome = run_passes(fs, &mut ctx, progress);
-    let complete = !matches!(outcome, Outcome::Cancelled);
-    let mut exit_code = if ctx.invalid { 4 } else { 0 };
-    if ctx.fatal.is_some() {
-        exit_code |= 8;
+    let mut checker = Checker::new(fs);
+    while !checker.step(fs, CHECK_STEP) {
+        if !progress(checker.progress()) {
+            break;
+        }
     }
-    CheckReport {
-        exit_code,
-        clean: !ctx.invalid && ctx.fatal.is_none(),
-        aborted: ctx.fatal.clone(),
-        problems: ctx.findings,
-        unlisted: ctx.unlisted,
-        complete,
-    }
+    checker.report()
 }
 
+/// Work units per [`Checker::step`] in [`check`].
+const CHECK_STEP: u64 = 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Done,
     Aborted,
     Cancelled,
 }
 
-fn run_passes(fs: &Fs, ctx: &mut Ctx, progress: &mut dyn FnMut(CheckProgress) -> bool) -> Outcome {
-    ctx.set_pass("0");
-    if pass1::open_refusal(fs, ctx).is_err() {
-        return Outcome::Aborted;
+/// Where a [`Checker`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Superblock, journal and descriptor checks (pass 0).
+    Start,
+    /// Pass 1: the ownership scan with the per-inode checks.
+    Scan,
+    /// Passes 1B–1D.
+    Duplicates,
+    Pass2,
+    Pass3,
+    Pass4,
+    Pass5,
+    Finished(Outcome),
+}
+
+/// A check that runs a step at a time, so a caller with an event loop (the
+/// web worker) can show progress, draw partial results and cancel: make it
+/// with [`Checker::new`], call [`Checker::step`] until it returns true, and
+/// read [`Checker::report`] whenever (before the end it says
+/// `complete: false`). Always hand it the same [`Fs`].
+pub struct Checker {
+    stage: Stage,
+    /// The problem context; inside `pass1` during the scan.
+    ctx: Ctx,
+    scanner: Scanner,
+    pass1: Option<pass1::Pass1>,
+    state: State,
+    scan: Option<crate::ownership::ScanReport>,
+}
+
+impl core::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Checker").field("stage", &self.stage).finish_non_exhaustive()
     }
-    if pass1::journal(fs, ctx).is_err() {
-        return Outcome::Aborted;
+}
+
+impl Checker {
+    /// A check of `fs`, not started.
+    pub fn new(fs: &Fs) -> Checker {
+        let mut ctx = Ctx::new();
+        ctx.backup_sb = fs.geo.first_data_block.saturating_add(u64::from(fs.geo.blocks_per_group));
+        Checker {
+            stage: Stage::Start,
+            ctx,
+            scanner: Scanner::for_check(fs),
+            pass1: None,
+            state: State::default(),
+            scan: None,
+        }
     }
-    if pass1::pass0(fs, ctx).is_err() {
-        return Outcome::Aborted;
+
+    /// True when the check has ended (finished or aborted as e2fsck would).
+    pub fn is_done(&self) -> bool {
+        matches!(self.stage, Stage::Finished(_))
     }
-    // e2fsck marks the file system valid again after its superblock checks
-    // ("valid 'til proven otherwise"): what they refused to fix under -n
-    // does not count in the exit code, only what the passes find.
-    ctx.invalid = false;
-    ctx.set_pass("1");
-    let mut scanner = Scanner::for_check(fs);
-    let mut p1 = pass1::Pass1::new(fs, ctx);
-    let finished = scanner.run_with(
-        fs,
-        &mut |p| {
-            let pass = if p.phase == Phase::Bitmaps || p.phase == Phase::Done { 5 } else { 1 };
-            progress(CheckProgress { pass, scan: p })
-        },
-        &mut p1,
-    );
-    if !finished {
-        return Outcome::Cancelled;
+
+    fn finish(&mut self, outcome: Outcome) -> bool {
+        if let Some(p1) = self.pass1.take() {
+            let (ctx, state) = p1.into_parts();
+            self.ctx = ctx;
+            self.state = state;
+        }
+        self.stage = Stage::Finished(outcome);
+        true
     }
-    if p1.aborted() || p1.finish(fs).is_err() {
-        return Outcome::Aborted;
+
+    /// Do about `budget` units of work (pass 1 counts as the ownership scan
+    /// does; each later pass is one step). Returns true when the check has
+    /// ended.
+    pub fn step(&mut self, fs: &Fs, budget: u64) -> bool {
+        let next = match self.stage {
+            Stage::Finished(_) => return true,
+            Stage::Start => {
+                let ctx = &mut self.ctx;
+                ctx.set_pass("0");
+                if pass1::open_refusal(fs, ctx).is_err()
+                    || pass1::journal(fs, ctx).is_err()
+                    || pass1::pass0(fs, ctx).is_err()
+                {
+                    return self.finish(Outcome::Aborted);
+                }
+                // e2fsck marks the file system valid again after its superblock
+                // checks ("valid 'til proven otherwise"): what they refused to
+                // fix under -n does not count in the exit code, only what the
+                // passes find.
+                ctx.invalid = false;
+                ctx.set_pass("1");
+                let ctx = core::mem::replace(&mut self.ctx, Ctx::new());
+                self.pass1 = Some(pass1::Pass1::new(fs, ctx));
+                Stage::Scan
+            }
+            Stage::Scan => {
+                let Some(p1) = self.pass1.as_mut() else {
+                    return self.finish(Outcome::Aborted);
+                };
+                match self.scanner.step_with(fs, budget, p1) {
+                    // Another file system than the one the check was made for.
+                    Err(_) => return self.finish(Outcome::Cancelled),
+                    Ok(false) => return false,
+                    Ok(true) => {}
+                }
+                if p1.aborted() || p1.finish(fs).is_err() {
+                    return self.finish(Outcome::Aborted);
+                }
+                if let Some(p1) = self.pass1.take() {
+                    let (ctx, state) = p1.into_parts();
+                    self.ctx = ctx;
+                    self.state = state;
+                }
+                self.scan = Some(self.scanner.report(fs));
+                Stage::Duplicates
+            }
+            Stage::Duplicates => {
+                self.ctx.set_pass("1B");
+                let Some(report) = self.scan.as_ref() else {
+                    return self.finish(Outcome::Aborted);
+                };
+                if pass1::duplicates(fs, &mut self.ctx, report).is_err() {
+                    return self.finish(Outcome::Aborted);
+                }
+                Stage::Pass2
+            }
+            Stage::Pass2 => {
+                self.ctx.set_pass("2");
+                if dirs::pass2(fs, &mut self.ctx, &mut self.state).is_err() {
+                    return self.finish(Outcome::Aborted);
+                }
+                Stage::Pass3
+            }
+            Stage::Pass3 => {
+                self.ctx.set_pass("3");
+                if dirs::pass3(fs, &mut self.ctx, &mut self.state).is_err() {
+                    return self.finish(Outcome::Aborted);
+                }
+                Stage::Pass4
+            }
+            Stage::Pass4 => {
+                self.ctx.set_pass("4");
+                if dirs::pass4(fs, &mut self.ctx, &mut self.state).is_err() {
+                    return self.finish(Outcome::Aborted);
+                }
+                Stage::Pass5
+            }
+            Stage::Pass5 => {
+                self.ctx.set_pass("5");
+                let Some(report) = self.scan.as_ref() else {
+                    return self.finish(Outcome::Aborted);
+                };
+                let outcome = match pass5::pass5(fs, &mut self.ctx, report, &self.state) {
+                    Ok(()) => Outcome::Done,
+                    Err(_) => Outcome::Aborted,
+                };
+                return self.finish(outcome);
+            }
+        };
+        self.stage = next;
+        false
     }
-    let mut state = core::mem::take(&mut p1.state);
-    drop(p1);
-    let report = scanner.report(fs);
-    ctx.set_pass("1B");
-    if pass1::duplicates(fs, ctx, &report).is_err() {
-        return Outcome::Aborted;
+
+    /// Where the check is: the pass about to run or running, and the scan's
+    /// progress.
+    pub fn progress(&self) -> CheckProgress {
+        let scan = self.scanner.progress();
+        let pass = match self.stage {
+            Stage::Start => 0,
+            Stage::Scan => {
+                if matches!(scan.phase, Phase::Bitmaps | Phase::Done) {
+                    5
+                } else {
+                    1
+                }
+            }
+            Stage::Duplicates => 1,
+            Stage::Pass2 => 2,
+            Stage::Pass3 => 3,
+            Stage::Pass4 => 4,
+            Stage::Pass5 | Stage::Finished(_) => 5,
+        };
+        CheckProgress { pass, scan }
     }
-    let scan = scanner.progress();
-    if !progress(CheckProgress { pass: 2, scan }) {
-        return Outcome::Cancelled;
+
+    /// What e2fsck would say, as far as the check has got (`complete: false`
+    /// until it has ended).
+    pub fn report(&self) -> CheckReport {
+        let ctx = self.pass1.as_ref().map_or(&self.ctx, |p| p.ctx());
+        let complete = matches!(self.stage, Stage::Finished(Outcome::Done | Outcome::Aborted));
+        let mut exit_code = if ctx.invalid { 4 } else { 0 };
+        if ctx.fatal.is_some() {
+            exit_code |= 8;
+        }
+        CheckReport {
+            exit_code,
+            clean: !ctx.invalid && ctx.fatal.is_none(),
+            aborted: ctx.fatal.clone(),
+            problems: ctx.findings.clone(),
+            unlisted: ctx.unlisted,
+            complete,
+        }
     }
-    ctx.set_pass("2");
-    if dirs::pass2(fs, ctx, &mut state).is_err() {
-        return Outcome::Aborted;
-    }
-    ctx.set_pass("3");
-    if dirs::pass3(fs, ctx, &mut state).is_err() {
-        return Outcome::Aborted;
-    }
-    ctx.set_pass("4");
-    if dirs::pass4(fs, ctx, &mut state).is_err() {
-        return Outcome::Aborted;
-    }
-    if !progress(CheckProgress { pass: 5, scan }) {
-        return Outcome::Cancelled;
-    }
-    ctx.set_pass("5");
-    if pass5::pass5(fs, ctx, &report, &state).is_err() {
-        return Outcome::Aborted;
-    }
-    Outcome::Done
 }
 
 /// What pass 1 learnt about the inodes in use, for passes 2–5 (one entry per

@@ -214,8 +214,8 @@ pub(crate) fn pass0(fs: &Fs, ctx: &mut Ctx) -> R {
 }
 
 /// The checker's pass 1: sees every inode the ownership scan decodes.
-pub(crate) struct Pass1<'a> {
-    ctx: &'a mut Ctx,
+pub(crate) struct Pass1 {
+    ctx: Ctx,
     pub state: State,
     aborted: bool,
     first_ino: u32,
@@ -224,8 +224,8 @@ pub(crate) struct Pass1<'a> {
     extent_fs: bool,
 }
 
-impl<'a> Pass1<'a> {
-    pub(crate) fn new(fs: &Fs, ctx: &'a mut Ctx) -> Pass1<'a> {
+impl Pass1 {
+    pub(crate) fn new(fs: &Fs, ctx: Ctx) -> Pass1 {
         let sb = &fs.sb;
         let inodes_count = sb.s_inodes_count;
         // e2fsck trusts low dtimes only when the superblock's times are sane.
@@ -508,6 +508,16 @@ impl<'a> Pass1<'a> {
     pub(crate) fn finish(&mut self, _fs: &Fs) -> R {
         Ok(())
     }
+
+    /// The problem context so far.
+    pub(crate) fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// The context and what pass 1 learnt, for the passes after it.
+    pub(crate) fn into_parts(self) -> (Ctx, State) {
+        (self.ctx, self.state)
+    }
 }
 
 /// e2fsck's `ext2_max_sizes`: what it takes as the largest size an indirect
@@ -522,7 +532,7 @@ fn max_indirect_size(block_size: u32) -> u64 {
         .saturating_mul(bs)
 }
 
-impl InodeVisitor for Pass1<'_> {
+impl InodeVisitor for Pass1 {
     fn visit(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>, _in_bitmap: bool) {
         if self.aborted {
             return;
