@@ -59,7 +59,8 @@ fix_ctimes() {
   e2 debugfs -w -f "$img.sif" "$img" >/dev/null 2>&1
 }
 
-# sample NAME SIZE DESCRIPTION MKFS-ARGS...: mkfs -d, then debugfs edits from $WORK/NAME.debugfs.
+# sample NAME SIZE DESCRIPTION MKFS-ARGS...: mkfs -d, then debugfs edits from
+# $WORK/NAME.debugfs; e2fsck -fn must exit $EXPECT_FSCK (0: clean).
 declare -a INDEX=()
 sample() {
   local name=$1 size=$2 desc=$3
@@ -78,11 +79,13 @@ sample() {
     fi
   fi
   fix_ctimes "$img"
-  e2fsck -fn "$img" >"$WORK/$name.fsck" 2>&1 || {
-    echo "make-samples.sh: $name does not pass e2fsck -fn:" >&2
+  local rc=0
+  e2fsck -fn "$img" >"$WORK/$name.fsck" 2>&1 || rc=$?
+  if ((rc != ${EXPECT_FSCK:-0})); then
+    echo "make-samples.sh: e2fsck -fn $name exits $rc, not ${EXPECT_FSCK:-0}:" >&2
     cat "$WORK/$name.fsck" >&2
     exit 1
-  }
+  fi
   gzip -n -9 <"$img" >"$OUT/$name.img.gz"
   local bytes gz
   bytes=$(stat -c %s "$img")
@@ -119,6 +122,21 @@ sample ext4-nocsum 16M \
   "ext4 without metadata_csum and 64bit: crc16 group checksums (uninit_bg), 4 groups of 1024 4 KiB blocks" \
   -t ext4 -b 4096 -g 1024 -N 512 -O ^metadata_csum,^64bit,uninit_bg -L sample-nocsum \
   -U 5a3c0003-e4f5-4c00-8000-000000000003 -J size=4
+
+# ext4-broken: the ext4-small tree damaged with debugfs, for "what e2fsck would
+# say": a wrong link count, an i_size shorter than the data, a directory entry
+# naming an unused inode, a file no directory names, a used block (the last of /var/log/messages) marked free.
+cat >"$WORK/ext4-broken.debugfs" <<'EOF'
+sif /etc/passwd links_count 3
+sif /var/log/messages size 1000
+unlink /home/bob/hello.txt
+ln <200> /home/alice/ghost
+freeb 376
+EOF
+
+EXPECT_FSCK=4 sample ext4-broken 4M \
+  "ext4-small damaged with debugfs for the checker: a wrong link count, a short i_size, an entry naming an unused inode, an unattached file, a used block marked free (e2fsck -fn exits 4)" \
+  -t ext4 -b 1024 -g 1024 -N 256 -L sample-broken -U 5a3c0004-e4f5-4c00-8000-000000000004 -J size=1
 
 # ext4-crash: not made here but by the kernel (tests/fixtures/make-crash-images.sh,
 # root: a loop mount copied while mounted), so the journal holds committed

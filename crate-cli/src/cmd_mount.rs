@@ -87,22 +87,16 @@ pub fn run(
 /// `{"ro": {"outcome", "messages"}, "rw": {…}, "options": {"noblock_validity":
 /// {"ro", "rw"}, "noload": {"ro", "rw"}}}`.
 pub fn run_verdict(path: &str, json: bool) -> Result<(), String> {
-    let one = |noload: bool, noblock_validity: bool, access: Access| -> Result<serde_json::Value, String> {
-        let v = verdict_of(path, &MountOptions { access, noload, noblock_validity, now: None })?;
-        Ok(serde_json::json!({ "outcome": v.outcome.as_str(), "messages": v.messages }))
-    };
-    let pair = |noload: bool, nbv: bool| -> Result<serde_json::Value, String> {
-        Ok(serde_json::json!({
-            "ro": one(noload, nbv, Access::ReadOnlyDevice)?,
-            "rw": one(noload, nbv, Access::ReadWrite)?,
-        }))
-    };
-    let plain = pair(false, false)?;
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
+    let v = mount::verdicts(Box::new(crate::FileSource { file, len }));
+    let one = |v: &Verdict| serde_json::json!({ "outcome": v.outcome.as_str(), "messages": v.messages });
+    let pair = |p: &mount::VerdictPair| serde_json::json!({ "ro": one(&p.ro), "rw": one(&p.rw) });
     let report = serde_json::json!({
-        "ro": plain["ro"],
-        "rw": plain["rw"],
-        "options": { "noblock_validity": pair(false, true)?, "noload": pair(true, false)? },
-        "kernel": mount::KERNEL,
+        "ro": one(&v.ro),
+        "rw": one(&v.rw),
+        "options": { "noblock_validity": pair(&v.noblock_validity), "noload": pair(&v.noload) },
+        "kernel": v.kernel,
     });
     if json {
         return crate::print_json(&report);

@@ -206,6 +206,7 @@ fn view(state: &AppState) -> Html {
                 Route::Transaction(t) => {
                     html! { <views::transaction::TransactionView image={(**o).clone()} sequence={*t} /> }
                 }
+                Route::Check => html! { <views::check::CheckView image={(**o).clone()} /> },
                 Route::JournalDiff { from, to } => html! {
                     <views::journal_diff::JournalDiffView image={(**o).clone()} from={*from} to={*to} />
                 },
@@ -230,6 +231,7 @@ fn Header() -> Html {
         Route::Files(String::new()),
         Route::Map,
         Route::Journal,
+        Route::Check,
     ];
     let (name, tabs_html) = match &state.image {
         ImageState::Open(o) => {

@@ -107,6 +107,9 @@ pub enum Route {
         /// The later state (`all` when absent).
         to: CrashPoint,
     },
+    /// `#/check`: what `e2fsck -fn` would say about the state shown, and
+    /// what Linux does when mounting it.
+    Check,
     /// Anything else (the path as given, without the leading `#`).
     NotFound(String),
 }
@@ -126,6 +129,7 @@ impl Route {
             Route::Journal => "Journal",
             Route::Transaction(_) => "Transaction",
             Route::JournalDiff { .. } => "Journal diff",
+            Route::Check => "Check",
             Route::NotFound(_) => "Not found",
         }
     }
@@ -149,6 +153,7 @@ impl Route {
             Route::JournalDiff { from, to } => {
                 format!("the blocks that differ between the image {} and {}", from.words(), to.words())
             }
+            Route::Check => "what e2fsck would say and what mount would do".to_string(),
             Route::NotFound(p) => format!("an unknown view ({p})"),
         }
     }
@@ -251,6 +256,7 @@ impl Link {
             p if p.starts_with("/files/") => Route::Files(percent_decode(&p["/files/".len()..])),
             "/journal" => Route::Journal,
             "/journal/diff" => Route::JournalDiff { from, to },
+            "/check" => Route::Check,
             p => match p.split_once('/').map(|(_, r)| r).and_then(|r| r.split_once('/')) {
                 Some(("group", n)) if n.parse::<u32>().is_ok() => Route::Group(n.parse().unwrap_or(0)),
                 Some(("inode", n)) if n.parse::<u32>().is_ok_and(|i| i > 0) => {
@@ -278,6 +284,7 @@ impl Link {
             Route::Inode(i) => return self.with_path(&format!("/inode/{i}"), Vec::new()),
             Route::Block(b) => return self.with_path(&format!("/block/{b}"), Vec::new()),
             Route::Map => ("/map", Vec::new()),
+            Route::Check => ("/check", Vec::new()),
             Route::Journal => ("/journal", Vec::new()),
             Route::Transaction(t) => return self.with_path(&format!("/journal/{t}"), Vec::new()),
             Route::JournalDiff { from, to } => {
@@ -413,6 +420,7 @@ mod tests {
             (Route::Block(1 << 40), "#/block/1099511627776"),
             (Route::Group(3), "#/group/3"),
             (Route::Map, "#/map"),
+            (Route::Check, "#/check"),
             (Route::Files(String::new()), "#/files/"),
             (Route::Files("a b/ü".into()), "#/files/a%20b/%C3%BC"),
         ] {

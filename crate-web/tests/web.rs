@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use ext4scope_web::route::CrashPoint;
 use ext4scope_web::worker::protocol::{decode, encode, Envelope, Request, Response, WorkerError};
 use ext4scope_web::worker::session::Session;
 
@@ -155,4 +156,114 @@ fn messages_round_trip_as_json() {
         matches!(back.body, Response::Failed { error: WorkerError::Crashed { ref message } } if message == "gone")
     );
     assert!(decode::<Request>("{nope").is_err());
+}
+
+/// Steps the worker's check of the current state `budget` units at a time
+/// until it ends; returns the report and how many requests it took.
+fn check_to_end(s: &mut Session, budget: u64) -> (ext4scope_core::check::CheckReport, u32) {
+    let mut last = 0u8;
+    for round in 1..10_000u32 {
+        match s.handle(Request::Check { budget, report: false }, None) {
+            Response::Check { progress, done, found, report } => {
+                assert!(progress.pass >= last, "the passes go forward");
+                last = progress.pass;
+                if done {
+                    let report = report.expect("a finished check carries its report");
+                    assert_eq!(found as usize, report.problems.len() + report.unlisted as usize);
+                    return (*report, round);
+                }
+                assert!(report.is_none(), "no report before the end unless asked");
+            }
+            other => panic!("check: {other:?}"),
+        }
+    }
+    panic!("the check never ended")
+}
+
+#[test]
+fn the_broken_sample_checks_as_e2fsck_says() {
+    let (mut s, _) = open(sample("ext4-broken"));
+    let (report, rounds) = check_to_end(&mut s, 8);
+    assert!(rounds > 3, "a small budget takes several requests ({rounds})");
+    assert_eq!(report.exit_code, 4);
+    assert!(report.complete && !report.clean);
+    let mut names: Vec<_> = report.problems.iter().filter_map(|p| p.e2fsck.as_deref()).collect();
+    names.sort_unstable();
+    names.dedup();
+    // What `e2fsck -fn -E problem_log` raised on this sample when it was made
+    // (scripts/make-samples.sh checks the exit code on every rebuild).
+    assert_eq!(
+        names,
+        [
+            "PR_1_BAD_I_SIZE",
+            "PR_2_INOREF_BG_INO_UNINIT",
+            "PR_2_UNUSED_INODE",
+            "PR_4_BAD_REF_COUNT",
+            "PR_4_UNATTACHED_INODE",
+            "PR_5_BLOCK_BITMAP_END",
+            "PR_5_BLOCK_BITMAP_HEADER",
+            "PR_5_BLOCK_USED",
+            "PR_5_FREE_BLOCK_COUNT",
+            "PR_5_FREE_BLOCK_COUNT_GROUP",
+        ]
+    );
+    // Asking again after the end answers the same report without work.
+    let (again, rounds) = check_to_end(&mut s, 0);
+    assert_eq!(rounds, 1);
+    assert_eq!(again.problems.len(), report.problems.len());
+
+    // A clean sample is clean; with an unbounded budget each request runs
+    // one stage (start, scan, duplicates, passes 2 to 5), so the page can
+    // show the pass between them.
+    let (mut s, _) = open(sample("ext4-small"));
+    let (report, rounds) = check_to_end(&mut s, u64::MAX);
+    assert_eq!((report.exit_code, report.problems.len(), rounds), (0, 0, 7), "{:?}", report.problems);
+}
+
+#[test]
+fn a_partial_report_on_request_and_a_fresh_check_per_state() {
+    let (mut s, _) = open(sample("ext4-crash"));
+    let Response::Check { done, report, .. } = s.handle(Request::Check { budget: 0, report: true }, None)
+    else {
+        panic!("check")
+    };
+    assert!(!done);
+    assert!(!report.expect("asked for").complete);
+    let (on_disk, _) = check_to_end(&mut s, 64);
+
+    // Replayed to the end, the crash image is another state: its check starts over.
+    let r = s.handle(Request::SetState { crash: CrashPoint::All }, None);
+    assert!(matches!(r, Response::State { .. }), "{r:?}");
+    let Response::Check { done, .. } = s.handle(Request::Check { budget: 0, report: false }, None) else {
+        panic!("check")
+    };
+    assert!(!done, "a new state has a new check");
+    let (replayed, _) = check_to_end(&mut s, 64);
+    assert!(on_disk.complete && replayed.complete);
+    // The kernel's crash image is consistent once its log is replayed.
+    assert_eq!(replayed.exit_code, 0, "{:?}", replayed.problems);
+}
+
+#[test]
+fn mount_verdicts_of_the_current_state() {
+    use ext4scope_core::mount::Outcome;
+    let verdicts = |s: &mut Session| match s.handle(Request::MountVerdict, None) {
+        Response::MountVerdict { verdicts } => verdicts,
+        other => panic!("{other:?}"),
+    };
+    let (mut s, _) = open(sample("ext4-small"));
+    let v = verdicts(&mut s);
+    assert_eq!((v.ro.outcome, v.rw.outcome), (Outcome::MountedRo, Outcome::MountedRw));
+
+    // The crash image needs recovery: a read-only device cannot replay it.
+    let (mut s, _) = open(sample("ext4-crash"));
+    let v = verdicts(&mut s);
+    assert_eq!(v.ro.outcome, Outcome::Refused, "{:?}", v.ro.messages);
+    assert!(v.ro.messages.iter().any(|m| m.contains("write access unavailable")), "{:?}", v.ro.messages);
+    assert_eq!(v.rw.outcome, Outcome::MountedRw);
+    assert_eq!(v.noload.ro.outcome, Outcome::MountedRo, "noload skips the journal");
+    // Replayed, nothing is left to recover.
+    let _ = s.handle(Request::SetState { crash: CrashPoint::All }, None);
+    let v = verdicts(&mut s);
+    assert_eq!(v.ro.outcome, Outcome::MountedRo, "{:?}", v.ro.messages);
 }

@@ -32,7 +32,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::fs::Fs;
-use crate::ownership::{Phase, Progress, Scanner};
+use crate::ownership::{Progress, Scanner};
 use codes::{ProblemDef, Prompt};
 
 /// Findings listed in a report at most (counts stay exact).
@@ -615,20 +615,21 @@ impl Checker {
         let scan = self.scanner.progress();
         let pass = match self.stage {
             Stage::Start => 0,
-            Stage::Scan => {
-                if matches!(scan.phase, Phase::Bitmaps | Phase::Done) {
-                    5
-                } else {
-                    1
-                }
-            }
-            Stage::Duplicates => 1,
+            // The scan reads the bitmaps pass 5 compares at its end; it is
+            // still pass 1 as far as the passes' order goes.
+            Stage::Scan | Stage::Duplicates => 1,
             Stage::Pass2 => 2,
             Stage::Pass3 => 3,
             Stage::Pass4 => 4,
             Stage::Pass5 | Stage::Finished(_) => 5,
         };
         CheckProgress { pass, scan }
+    }
+
+    /// Problems found so far (listed or not).
+    pub fn found(&self) -> u64 {
+        let ctx = self.pass1.as_ref().map_or(&self.ctx, |p| p.ctx());
+        (ctx.findings.len() as u64).saturating_add(ctx.unlisted)
     }
 
     /// What e2fsck would say, as far as the check has got (`complete: false`

@@ -160,8 +160,63 @@ pub struct Verdict {
     pub incomplete: Option<String>,
 }
 
+/// The verdicts a tool writer asks for: the image mounted read-only from a
+/// read-only device and read-write, and what `-o noblock_validity` and
+/// `-o noload` change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountVerdicts {
+    /// The kernel modelled ([`KERNEL`]).
+    pub kernel: String,
+    /// `losetup -r` + `mount -r`.
+    pub ro: Verdict,
+    /// `mount -w`.
+    pub rw: Verdict,
+    /// Both again with `-o noblock_validity`.
+    pub noblock_validity: VerdictPair,
+    /// Both again with `-o noload`.
+    pub noload: VerdictPair,
+}
+
+/// A read-only and a read-write verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerdictPair {
+    /// `losetup -r` + `mount -r`.
+    pub ro: Verdict,
+    /// `mount -w`.
+    pub rw: Verdict,
+}
+
+/// [`MountVerdicts`] for the image read from `src`.
+pub fn verdicts(src: Box<dyn ReadAt>) -> MountVerdicts {
+    verdicts_image(&image_of(src))
+}
+
+/// [`MountVerdicts`] for this state of an image (see [`verdict_image`]).
+pub fn verdicts_image(image: &Image) -> MountVerdicts {
+    let one = |access, noload, noblock_validity| {
+        verdict_image(image, &MountOptions { access, noload, noblock_validity, now: None })
+    };
+    let pair = |noload, noblock_validity| VerdictPair {
+        ro: one(Access::ReadOnlyDevice, noload, noblock_validity),
+        rw: one(Access::ReadWrite, noload, noblock_validity),
+    };
+    let plain = pair(false, false);
+    MountVerdicts {
+        kernel: String::from(KERNEL),
+        ro: plain.ro,
+        rw: plain.rw,
+        noblock_validity: pair(false, true),
+        noload: pair(true, false),
+    }
+}
+
 /// What the kernel does when it mounts the image read from `src`.
 pub fn verdict(src: Box<dyn ReadAt>, opts: &MountOptions) -> Verdict {
+    verdict_image(&image_of(src), opts)
+}
+
+/// An image over `src` whose block cache has its superblock's geometry.
+fn image_of(src: Box<dyn ReadAt>) -> Image {
     let mut cache = BlockCache::new(src);
     // The block cache needs the geometry to read blocks; set it from the
     // superblock when it makes sense (when it does not, the kernel refuses
@@ -173,7 +228,7 @@ pub fn verdict(src: Box<dyn ReadAt>, opts: &MountOptions) -> Verdict {
             }
         }
     }
-    verdict_image(&Image::new(Rc::new(cache)), opts)
+    Image::new(Rc::new(cache))
 }
 
 /// What the kernel does when it mounts this state of an image (an overlay

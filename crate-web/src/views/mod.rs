@@ -1,6 +1,7 @@
 //! One file per page.
 
 pub mod block;
+pub mod check;
 pub mod error;
 pub mod files;
 pub mod group;

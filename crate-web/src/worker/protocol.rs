@@ -172,6 +172,22 @@ pub enum Request {
         /// The crash point.
         crash: CrashPoint,
     },
+    /// Run the check of the current state ("what `e2fsck -fn` would say")
+    /// for about `budget` units (0: do not step); the check is kept between
+    /// requests, so asking again goes on where it stopped. Answered with
+    /// [`Response::Check`], which carries the report when the check has
+    /// ended or `report` asks for the partial one.
+    Check {
+        /// Work units (about one in-use inode each).
+        budget: u64,
+        /// Send the report even before the end.
+        #[serde(default)]
+        report: bool,
+    },
+    /// What Linux does when mounting the current state read-only and
+    /// read-write, with and without `noblock_validity` and `noload`.
+    /// Answered with [`Response::MountVerdict`].
+    MountVerdict,
     /// Up to `len` bytes (at most [`MAX_CHUNK`]) of the image as of the current
     /// state from byte `offset`. Answered with [`Response::ImageChunk`].
     Export {
@@ -316,6 +332,22 @@ pub enum Response {
         /// What the replay did.
         replay: Box<ReplayInfo>,
     },
+    /// Where the check of the current state is.
+    Check {
+        /// The pass and the scan's progress.
+        progress: ext4scope_core::check::CheckProgress,
+        /// The check has ended.
+        done: bool,
+        /// Problems found so far.
+        found: u64,
+        /// The report (when `done`, or asked for).
+        report: Option<Box<ext4scope_core::check::CheckReport>>,
+    },
+    /// The mount verdicts of the current state.
+    MountVerdict {
+        /// Them.
+        verdicts: Box<ext4scope_core::mount::MountVerdicts>,
+    },
     /// A piece of the image as of the current state.
     ImageChunk {
         /// The state it is of.
@@ -430,6 +462,8 @@ impl Response {
             Response::Transaction { .. } => "transaction",
             Response::JournalDiff { .. } => "journal_diff",
             Response::State { .. } => "state",
+            Response::Check { .. } => "check",
+            Response::MountVerdict { .. } => "mount_verdict",
             Response::ImageChunk { .. } => "image_chunk",
             Response::Failed { .. } => "failed",
         }

@@ -35,6 +35,8 @@ pub struct Session {
     dirs: files::DirCache,
     /// The unreachable-inode walk of the current state, once asked for.
     walk: Option<files::Walk>,
+    /// The check of the current state, once asked for.
+    check: Option<ext4scope_core::check::Checker>,
 }
 
 impl Session {
@@ -71,6 +73,7 @@ impl Session {
         self.scan = None;
         self.dirs = files::DirCache::default();
         self.walk = None;
+        self.check = None;
     }
 
     /// The journal of the image on disk, opened once.
@@ -184,6 +187,23 @@ impl Session {
                     crash,
                     info: summary_info(self.fs()?, &self.fingerprint),
                     replay: Box::new(replay),
+                }
+            }
+            Request::Check { budget, report } => {
+                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
+                let checker = self.check.get_or_insert_with(|| ext4scope_core::check::Checker::new(fs));
+                if budget > 0 {
+                    checker.step(fs, budget);
+                }
+                let done = checker.is_done();
+                let found = checker.found();
+                let report = (done || report).then(|| Box::new(checker.report()));
+                Response::Check { progress: checker.progress(), done, found, report }
+            }
+            Request::MountVerdict => {
+                let fs = self.fs()?;
+                Response::MountVerdict {
+                    verdicts: Box::new(ext4scope_core::mount::verdicts_image(fs.image())),
                 }
             }
             Request::Export { offset, len } => {
