@@ -41,19 +41,7 @@ pub fn run(path: &str, through: Option<u32>, json: bool) -> Result<i32, String> 
 }
 
 fn print(r: &CheckReport) {
-    let mut pass = "";
-    for p in &r.problems {
-        if p.pass != pass {
-            pass = &p.pass;
-            outln!("Pass {pass}:");
-        }
-        let code = p.e2fsck_code.as_deref().unwrap_or("");
-        let q = if p.prompt.is_empty() { String::new() } else { format!("  {}? no", p.prompt) };
-        outln!("  [{} {code}] {}{q}", p.code, p.message);
-    }
-    if r.unlisted > 0 {
-        outln!("  ({} more problems not listed)", r.unlisted);
-    }
+    out!("{}", ext4scope_core::check::text(r, true));
     if let Some(a) = &r.aborted {
         outln!("{a}");
     }

@@ -24,6 +24,7 @@ pub mod codes;
 mod dirs;
 mod pass1;
 mod pass5;
+mod pathname;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -71,6 +72,25 @@ pub struct Finding {
     /// problem_log records it.
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub fatal: bool,
+    /// How e2fsck -n prints it.
+    #[serde(default)]
+    pub printed: Printed,
+}
+
+/// How `fix_problem` prints a problem under `-n`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Printed {
+    /// The message and the question answered: "Fix? no", then a blank line.
+    #[default]
+    Asked,
+    /// The message and "IGNORED." (a question whose latch was already
+    /// answered, or one e2fsck forces to no).
+    Ignored,
+    /// The message alone (no question).
+    Message,
+    /// Nothing (`PR_NO_NOMSG` under -n); problem_log still records it.
+    Suppressed,
 }
 
 /// What the checker concluded.
@@ -197,6 +217,10 @@ pub(crate) struct Ctx {
     pub names: BTreeMap<u32, (u32, String)>,
     /// The first backup superblock (e2fsck's `get_backup_sb`, `%S`).
     backup_sb: u64,
+    /// How the problem being recorded is printed.
+    printed: Printed,
+    /// Findings whose messages name paths, with their parameters.
+    deferred: Vec<(usize, Pctx)>,
 }
 
 impl Ctx {
@@ -211,6 +235,8 @@ impl Ctx {
             names: BTreeMap::new(),
             // e2fsck's answer when it has no file system to ask.
             backup_sb: 8193,
+            printed: Printed::Asked,
+            deferred: Vec::new(),
         }
     }
 
@@ -226,14 +252,28 @@ impl Ctx {
             return Ok(false);
         };
         let latch = def.flags & codes::PR_LATCH_MASK;
+        // A latch whose question has been answered answers its members.
+        let mut latched = false;
         if latch != 0 {
             if let Some(l) = codes::LATCHES.iter().find(|l| l.latch == latch) {
-                if l.question != 0 && !self.latched.contains_key(&latch) {
-                    self.latched.insert(latch, false);
-                    self.fix(l.question, pc)?;
+                if l.question != 0 {
+                    if let alloc::collections::btree_map::Entry::Vacant(e) = self.latched.entry(latch) {
+                        e.insert(false);
+                        self.fix(l.question, pc)?;
+                    }
+                    latched = true;
                 }
             }
         }
+        self.printed = if def.flags & codes::PR_NO_NOMSG != 0 {
+            Printed::Suppressed
+        } else if def.prompt == Prompt::None {
+            Printed::Message
+        } else if def.flags & codes::PR_FORCE_NO != 0 || latched {
+            Printed::Ignored
+        } else {
+            Printed::Asked
+        };
         if def.flags & codes::PR_FATAL != 0 {
             self.record(Some(def), code, pc, false, false);
             self.fatal = Some(String::from(def.name));
@@ -265,6 +305,30 @@ impl Ctx {
         Ok(())
     }
 
+    /// Something e2fsck prints that is not a problem of its table (no code,
+    /// no question, no effect on the exit code).
+    pub(crate) fn note(&mut self, code: &str, message: &str) {
+        if self.findings.len() >= MAX_FINDINGS {
+            self.unlisted += 1;
+            return;
+        }
+        self.findings.push(Finding {
+            code: String::from(code),
+            e2fsck: None,
+            e2fsck_code: None,
+            pass: String::from(self.pass),
+            inode: None,
+            block: None,
+            group: None,
+            message: String::from(message),
+            prompt: String::new(),
+            answer: false,
+            error: false,
+            fatal: false,
+            printed: Printed::Message,
+        });
+    }
+
     /// e2fsck stops the check here (a pass sets `E2F_FLAG_ABORT`).
     pub(crate) fn abort(&mut self, why: &str) -> Abort {
         if self.fatal.is_none() {
@@ -285,9 +349,13 @@ impl Ctx {
             return;
         }
         let message = match def {
-            Some(d) => expand(d.message, pc, self),
+            Some(d) => expand(d.message, pc, self, &mut |dir, ino| self.print_by_names(dir, ino, pc)),
             None => format!("unhandled e2fsck problem 0x{code:06x}"),
         };
+        // Paths are found on disk when the check ends (see `pathname`).
+        if def.is_some_and(|d| ["%p", "%P", "%q", "%Q"].iter().any(|k| d.message.contains(k))) {
+            self.deferred.push((self.findings.len(), pc.clone()));
+        }
         let prompt = def.map(|d| d.prompt.text()).filter(|p| *p != "(no prompt)").unwrap_or("");
         self.findings.push(Finding {
             code: def.map(|d| String::from(d.name)).unwrap_or_else(|| codes::hex(code)),
@@ -302,7 +370,46 @@ impl Ctx {
             answer,
             error,
             fatal: def.is_some_and(|d| d.flags & codes::PR_FATAL != 0),
+            printed: if def.is_some() { self.printed } else { Printed::Message },
         });
+    }
+
+    /// `print_pathname(dir, ino)` from the names seen so far (for a report
+    /// before the end; [`Ctx::resolve_paths`] then reads them on disk).
+    fn print_by_names(&self, dir: u32, ino: u32, pc: &Pctx) -> String {
+        if dir == 0 {
+            if let Some(s) = pathname::special(ino) {
+                return String::from(s);
+            }
+        }
+        let ino = if dir == ino { 0 } else { ino };
+        let base = self.path(dir);
+        if ino == 0 {
+            return base;
+        }
+        let name = match (&pc.name, self.names.get(&ino)) {
+            (Some(n), _) if pc.ino == Some(ino) => n.clone(),
+            (_, Some((parent, n))) if *parent == dir => n.clone(),
+            _ => String::from("???"),
+        };
+        let sep = if base.len() > 1 { base.as_str() } else { "" };
+        format!("{sep}/{name}")
+    }
+
+    /// The messages with paths, expanded again with the paths on disk.
+    fn resolve_paths(&mut self, fs: &Fs) {
+        let deferred = core::mem::take(&mut self.deferred);
+        let mut names = pathname::Pathnames::new(fs);
+        for (i, pc) in deferred {
+            let Some(def) = self.findings.get(i).and_then(|f| f.e2fsck.as_deref()).and_then(codes::by_name)
+            else {
+                continue;
+            };
+            let message = expand(def.message, &pc, self, &mut |dir, ino| names.print(dir, ino));
+            if let Some(f) = self.findings.get_mut(i) {
+                f.message = message;
+            }
+        }
     }
 
     /// A path for directory `ino` from the names seen so far (e2fsck's `%p`).
@@ -333,8 +440,109 @@ impl Ctx {
     }
 }
 
+/// e2fsck's header for `pass` ("1", "1B", … "5"), as it prints it (without
+/// the newline): "Pass 1: Checking inodes, blocks, and sizes".
+pub fn pass_header(pass: &str) -> Option<&'static str> {
+    let code = match pass {
+        "1" => codes::PR_1_PASS_HEADER,
+        "1B" => codes::PR_1B_PASS_HEADER,
+        "1C" => codes::PR_1C_PASS_HEADER,
+        "1D" => codes::PR_1D_PASS_HEADER,
+        "1E" => codes::PR_1E_PASS_HEADER,
+        "2" => codes::PR_2_PASS_HEADER,
+        "3" => codes::PR_3_PASS_HEADER,
+        "3A" => codes::PR_3A_PASS_HEADER,
+        "4" => codes::PR_4_PASS_HEADER,
+        "5" => codes::PR_5_PASS_HEADER,
+        _ => return None,
+    };
+    codes::by_code(code).map(|d| d.message.trim_end())
+}
+
+/// The report as e2fsck -fn prints it on stdout: the pass headers, each
+/// problem's message and its question answered "no" (`with_codes` appends
+/// each problem's name and code in brackets). Where e2fsck aborts, its
+/// stderr line is [`CheckReport::aborted`].
+pub fn text(r: &CheckReport, with_codes: bool) -> String {
+    use core::fmt::Write;
+    let mut out = String::new();
+    let order = ["0", "1", "1B", "1C", "1D", "1E", "2", "3", "3A", "4", "5"];
+    // e2fsck prints passes 1-5 always; 1B-1D together when 1B runs.
+    let shown = |p: &str| match p {
+        "1" | "2" | "3" | "4" | "5" => true,
+        "1B" | "1C" | "1D" => r.problems.iter().any(|f| matches!(f.pass.as_str(), "1B" | "1C" | "1D")),
+        _ => r.problems.iter().any(|f| f.pass == p),
+    };
+    let header = |out: &mut String, from: usize, upto: usize| {
+        for p in &order[from..upto] {
+            if shown(p) {
+                if let Some(h) = pass_header(p) {
+                    out.push_str(h);
+                    out.push('\n');
+                }
+            }
+        }
+    };
+    let mut at = 0usize;
+    let mut line_open = false;
+    for f in r.problems.iter().filter(|f| f.printed != Printed::Suppressed) {
+        let idx = order.iter().position(|p| *p == f.pass).unwrap_or(0);
+        if idx >= at {
+            if line_open {
+                out.push('\n');
+            }
+            header(&mut out, at, idx + 1);
+            at = idx + 1;
+        }
+        let tag = || format!("  [{} {}]", f.code, f.e2fsck_code.as_deref().unwrap_or(""));
+        // The report's messages are trimmed of the newlines e2fsck's table
+        // puts around them; the text puts them back.
+        // A note of ours is a line of its own.
+        let raw = f.e2fsck.as_deref().and_then(codes::by_name).map_or("x\n", |d| d.message);
+        let lead = raw.len() - raw.trim_start_matches('\n').len();
+        let trail = if lead == raw.len() { 0 } else { raw.len() - raw.trim_end_matches('\n').len() };
+        for _ in 0..lead {
+            out.push('\n');
+        }
+        out.push_str(&f.message);
+        let answered = f.printed != Printed::Message;
+        if with_codes && !answered && trail > 0 {
+            // A message of its own line: its codes before the newline.
+            out.push_str(&tag());
+        }
+        for _ in 0..trail {
+            out.push('\n');
+        }
+        line_open = trail == 0 && !(f.message.is_empty() && lead > 0);
+        if answered {
+            let yes = if f.answer { "yes" } else { "no" };
+            if f.printed == Printed::Ignored {
+                out.push_str(if f.answer { "FIXED." } else { "IGNORED." });
+            } else {
+                let _ = write!(out, "{}? {yes}", f.prompt);
+            }
+            if with_codes {
+                out.push_str(&tag());
+            }
+            out.push_str(if f.printed == Printed::Ignored { "\n" } else { "\n\n" });
+            line_open = false;
+        }
+    }
+    if line_open {
+        out.push('\n');
+    }
+    if r.aborted.is_none() {
+        header(&mut out, at, order.len());
+    }
+    if r.unlisted > 0 {
+        let _ = writeln!(out, "({} more problems not listed)", r.unlisted);
+    }
+    // "e2fsck: aborted" and the like go to stderr: not part of this text.
+    out
+}
+
 /// Expand e2fsck's `%` parameters in an (already @-expanded) message.
-fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
+fn expand(msg: &str, pc: &Pctx, ctx: &Ctx, paths: &mut dyn FnMut(u32, u32) -> String) -> String {
     let mut out = String::new();
     let mut it = msg.chars().peekable();
     let n = |v: Option<u64>| v.map(|x| format!("{x}")).unwrap_or_default();
@@ -343,8 +551,54 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
             out.push(c);
             continue;
         }
+        // A field width (`%04x`, `%6i`), as print_e2fsck_message reads it.
+        let mut width = 0usize;
+        while let Some(d) = it.peek().and_then(|c| c.to_digit(10)) {
+            width = width.saturating_mul(10).saturating_add(d as usize).min(64);
+            it.next();
+        }
+        let first = out.is_empty();
         let Some(k) = it.next() else { break };
+        let pad = |s: String| format!("{s:>width$}");
         let s = match k {
+            'x' => format!("0x{:0width$x}", pc.csum1.unwrap_or(0)),
+            'y' => format!("0x{:0width$x}", pc.csum2.unwrap_or(0)),
+            't' => pc.num.map(|t| crate::time::ctime(t as i64)).unwrap_or_default(),
+            'U' => match pc.num {
+                Some(0) => String::from(if first { "User" } else { "user" }),
+                Some(1) => String::from(if first { "Group" } else { "group" }),
+                Some(2) => String::from(if first { "Project" } else { "project" }),
+                Some(q) => format!("{} {q}", if first { "Unknown quota type" } else { "unknown quota type" }),
+                None => String::new(),
+            },
+            'B' if first => {
+                let mut w = match pc.blkcount {
+                    Some(-1) => String::from("indirect block"),
+                    Some(-2) => String::from("double indirect block"),
+                    Some(-3) => String::from("triple indirect block"),
+                    Some(-4) => String::from("translator block"),
+                    Some(b) => format!("block #{b}"),
+                    None => String::new(),
+                };
+                if let Some(c) = w.get_mut(0..1) {
+                    c.make_ascii_uppercase();
+                }
+                w
+            }
+            'b' | 'c' | 'd' | 'g' | 'i' | 'j' | 'N' | 'r' | 's' if width > 0 => {
+                let v = match k {
+                    'b' => n(pc.blk),
+                    'c' => n(pc.blk2),
+                    'd' => pc.dir.map(|g| format!("{g}")).unwrap_or_default(),
+                    'g' => pc.group.map(|g| format!("{g}")).unwrap_or_default(),
+                    'i' => pc.ino.map(|g| format!("{g}")).unwrap_or_default(),
+                    'j' => pc.ino2.map(|g| format!("{g}")).unwrap_or_default(),
+                    'N' => n(pc.num),
+                    'r' => pc.blkcount.map(|x| format!("{x}")).unwrap_or_default(),
+                    _ => pc.s.clone().unwrap_or_default(),
+                };
+                pad(v)
+            }
             'b' => n(pc.blk),
             'c' => n(pc.blk2),
             'g' => pc.group.map(|g| format!("{g}")).unwrap_or_default(),
@@ -352,7 +606,7 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
             'j' => pc.ino2.map(|g| format!("{g}")).unwrap_or_default(),
             'd' => pc.dir.map(|g| format!("{g}")).unwrap_or_default(),
             'N' => n(pc.num),
-            'X' => pc.num.map(|x| format!("0x{x:x}")).unwrap_or_default(),
+            'X' => pc.num.map(|x| format!("0x{x:0width$x}")).unwrap_or_default(),
             'r' => pc.blkcount.map(|x| format!("{x}")).unwrap_or_default(),
             'B' => match pc.blkcount {
                 Some(-1) => String::from("indirect block"),
@@ -365,19 +619,11 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
             's' => pc.s.clone().unwrap_or_default(),
             'm' => pc.s.clone().unwrap_or_default(),
             'S' => format!("{}", ctx.backup_sb),
-            'p' => pc.ino.map(|i| ctx.path(i)).unwrap_or_default(),
-            'q' => pc.dir.map(|i| ctx.path(i)).unwrap_or_default(),
-            'P' => pc.ino2.map(|i| ctx.path(i)).unwrap_or_default(),
-            'Q' => match (pc.ino, pc.dir) {
-                (Some(_), Some(d)) if pc.name.is_some() => {
-                    let base = ctx.path(d);
-                    let sep = if base.ends_with('/') { "" } else { "/" };
-                    format!("{base}{sep}{}", pc.name.as_deref().unwrap_or(""))
-                }
-                (Some(i), _) if ctx.names.contains_key(&i) => ctx.path(i),
-                (_, Some(d)) => ctx.path(d),
-                _ => String::from("???"),
-            },
+            // print_pathname(fs, dir, ino) with e2fsck's arguments.
+            'p' => paths(pc.ino.unwrap_or(0), 0),
+            'q' => paths(pc.dir.unwrap_or(0), 0),
+            'P' => paths(pc.ino2.unwrap_or(0), pc.dirent.as_ref().map_or(0, |d| d.0)),
+            'Q' => paths(pc.dir.unwrap_or(0), pc.ino.unwrap_or(0)),
             'D' => {
                 let f = it.next().unwrap_or(' ');
                 match (&pc.dirent, f) {
@@ -506,12 +752,13 @@ impl Checker {
         matches!(self.stage, Stage::Finished(_))
     }
 
-    fn finish(&mut self, outcome: Outcome) -> bool {
+    fn finish(&mut self, fs: &Fs, outcome: Outcome) -> bool {
         if let Some(p1) = self.pass1.take() {
             let (ctx, state) = p1.into_parts();
             self.ctx = ctx;
             self.state = state;
         }
+        self.ctx.resolve_paths(fs);
         self.stage = Stage::Finished(outcome);
         true
     }
@@ -525,11 +772,20 @@ impl Checker {
             Stage::Start => {
                 let ctx = &mut self.ctx;
                 ctx.set_pass("0");
-                if pass1::open_refusal(fs, ctx).is_err()
-                    || pass1::journal(fs, ctx).is_err()
-                    || pass1::pass0(fs, ctx).is_err()
+                if pass1::open_refusal(fs, ctx).is_err() || pass1::journal(fs, ctx).is_err() {
+                    return self.finish(fs, Outcome::Aborted);
+                }
+                let f = fs.features();
+                if f.compat(crate::format::features::COMPAT_HAS_JOURNAL)
+                    && f.incompat(crate::format::features::INCOMPAT_RECOVER)
                 {
-                    return self.finish(Outcome::Aborted);
+                    ctx.note(
+                        "SKIPPING_JOURNAL_RECOVERY",
+                        "Warning: skipping journal recovery because doing a read-only filesystem check.",
+                    );
+                }
+                if pass1::pass0(fs, ctx).is_err() {
+                    return self.finish(fs, Outcome::Aborted);
                 }
                 // e2fsck marks the file system valid again after its superblock
                 // checks ("valid 'til proven otherwise"): what they refused to
@@ -543,16 +799,16 @@ impl Checker {
             }
             Stage::Scan => {
                 let Some(p1) = self.pass1.as_mut() else {
-                    return self.finish(Outcome::Aborted);
+                    return self.finish(fs, Outcome::Aborted);
                 };
                 match self.scanner.step_with(fs, budget, p1) {
                     // Another file system than the one the check was made for.
-                    Err(_) => return self.finish(Outcome::Cancelled),
+                    Err(_) => return self.finish(fs, Outcome::Cancelled),
                     Ok(false) => return false,
                     Ok(true) => {}
                 }
                 if p1.aborted() || p1.finish(fs).is_err() {
-                    return self.finish(Outcome::Aborted);
+                    return self.finish(fs, Outcome::Aborted);
                 }
                 if let Some(p1) = self.pass1.take() {
                     let (ctx, state) = p1.into_parts();
@@ -565,44 +821,44 @@ impl Checker {
             Stage::Duplicates => {
                 self.ctx.set_pass("1B");
                 let Some(report) = self.scan.as_ref() else {
-                    return self.finish(Outcome::Aborted);
+                    return self.finish(fs, Outcome::Aborted);
                 };
-                if pass1::duplicates(fs, &mut self.ctx, report).is_err() {
-                    return self.finish(Outcome::Aborted);
+                if pass1::duplicates(fs, &mut self.ctx, report, &self.state.dirs).is_err() {
+                    return self.finish(fs, Outcome::Aborted);
                 }
                 Stage::Pass2
             }
             Stage::Pass2 => {
                 self.ctx.set_pass("2");
                 if dirs::pass2(fs, &mut self.ctx, &mut self.state).is_err() {
-                    return self.finish(Outcome::Aborted);
+                    return self.finish(fs, Outcome::Aborted);
                 }
                 Stage::Pass3
             }
             Stage::Pass3 => {
                 self.ctx.set_pass("3");
                 if dirs::pass3(fs, &mut self.ctx, &mut self.state).is_err() {
-                    return self.finish(Outcome::Aborted);
+                    return self.finish(fs, Outcome::Aborted);
                 }
                 Stage::Pass4
             }
             Stage::Pass4 => {
                 self.ctx.set_pass("4");
                 if dirs::pass4(fs, &mut self.ctx, &mut self.state).is_err() {
-                    return self.finish(Outcome::Aborted);
+                    return self.finish(fs, Outcome::Aborted);
                 }
                 Stage::Pass5
             }
             Stage::Pass5 => {
                 self.ctx.set_pass("5");
                 let Some(report) = self.scan.as_ref() else {
-                    return self.finish(Outcome::Aborted);
+                    return self.finish(fs, Outcome::Aborted);
                 };
                 let outcome = match pass5::pass5(fs, &mut self.ctx, report, &self.state) {
                     Ok(()) => Outcome::Done,
                     Err(_) => Outcome::Aborted,
                 };
-                return self.finish(outcome);
+                return self.finish(fs, outcome);
             }
         };
         self.stage = next;

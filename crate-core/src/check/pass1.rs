@@ -561,7 +561,7 @@ type DupInfo = (Vec<(u64, u64)>, BTreeSet<u32>, bool);
 
 /// Passes 1B–1D: blocks claimed by more than one owner (none under
 /// `RO_COMPAT_SHARED_BLOCKS`, which e2fsck skips).
-pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport) -> R {
+pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport, dirs: &[u32]) -> R {
     if report.shared_blocks || report.multiply_claimed.is_empty() {
         return Ok(());
     }
@@ -621,6 +621,8 @@ pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport) -> R {
         }
         ctx.end_latch(PR_LATCH_DBLOCK)?;
     }
+    let found = containing_dirs(fs, dirs, &per);
+    let fields = |ino: u32| fs.inode(ino).ok().map(|i| InodeFields::of(&i));
     ctx.set_pass("1D");
     let p = Pctx { num: Some(per.len() as u64), ..Pctx::default() };
     ctx.fix(PR_1D_NUM_DUP_INODES, &p)?;
@@ -628,13 +630,16 @@ pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport) -> R {
         let mut p = Pctx::ino(*ino);
         p.blkcount = i64::try_from(ranges.iter().map(|r| r.1).sum::<u64>()).ok();
         p.num = Some(sharers.len() as u64 + u64::from(*meta));
+        p.dir = Some(found.get(ino).copied().unwrap_or(0));
+        p.inode = fields(*ino);
         ctx.fix(PR_1D_DUP_FILE, &p)?;
         if *meta {
             ctx.fix(PR_1D_SHARE_METADATA, &p)?;
         }
         for s in sharers {
             let mut q = Pctx::ino(*s);
-            q.dir = Some(*s);
+            q.dir = Some(found.get(s).copied().unwrap_or(0));
+            q.inode = fields(*s);
             ctx.fix(PR_1D_DUP_FILE_LIST, &q)?;
         }
         if !ctx.fix(PR_1D_CLONE_QUESTION, &p)? && !ctx.fix(PR_1D_DELETE_QUESTION, &p)? {
@@ -642,4 +647,33 @@ pub(crate) fn duplicates(fs: &Fs, ctx: &mut Ctx, report: &ScanReport) -> R {
         }
     }
     Ok(())
+}
+
+/// Pass 1C: for each inode with multiply-claimed blocks, the directory of
+/// the first entry naming it, directory blocks taken in physical order as
+/// e2fsck's sorted dblist walks them (`.` and `..` skipped; the root is its
+/// own). Reads every directory, so only when there are such inodes.
+fn containing_dirs(fs: &Fs, dirs: &[u32], per: &BTreeMap<u32, DupInfo>) -> BTreeMap<u32, u32> {
+    let mut found = BTreeMap::new();
+    if per.contains_key(&ROOT_INO) {
+        found.insert(ROOT_INO, ROOT_INO);
+    }
+    let first = fs.sb.first_ino();
+    let max = fs.sb.s_inodes_count;
+    // (physical block, byte in the image, directory, inode named).
+    let mut hits: Vec<(u64, u64, u32, u32)> = Vec::new();
+    for &dir in dirs {
+        let Ok(l) = fs.read_dir(dir) else { continue };
+        for e in l.entries.iter().filter(|e| e.is_live() && !e.is_dot_or_dotdot()) {
+            if e.inode < first || e.inode > max || !per.contains_key(&e.inode) {
+                continue;
+            }
+            hits.push((e.physical_block.unwrap_or(u64::MAX), e.byte.unwrap_or(u64::MAX), dir, e.inode));
+        }
+    }
+    hits.sort_unstable();
+    for (_, _, dir, ino) in hits {
+        found.entry(ino).or_insert(dir);
+    }
+    found
 }

@@ -13,7 +13,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use ext4scope_core::check::{CheckProgress, CheckReport, Finding};
+use ext4scope_core::check::{CheckProgress, CheckReport, Finding, Printed};
 use ext4scope_core::mount::{MountVerdicts, Outcome, StepStatus, Verdict};
 use ext4scope_core::ownership::Phase;
 use yew::platform::spawn_local;
@@ -55,19 +55,11 @@ enum MountLoad {
     Failed(String),
 }
 
-/// e2fsck's header for a pass.
+/// e2fsck's header for a pass (from its own problem table).
 fn pass_title(pass: &str) -> &'static str {
     match pass {
         "0" => "Before the passes: superblock, journal and group descriptors",
-        "1" => "Pass 1: Checking inodes, blocks, and sizes",
-        "1B" => "Pass 1B: Rescanning for multiply-claimed blocks",
-        "1C" => "Pass 1C: Scanning directories for inodes with multiply-claimed blocks",
-        "1D" => "Pass 1D: Reconciling multiply-claimed blocks",
-        "2" => "Pass 2: Checking directory structure",
-        "3" => "Pass 3: Checking directory connectivity",
-        "4" => "Pass 4: Checking reference counts",
-        "5" => "Pass 5: Checking group summary information",
-        _ => "Other",
+        p => ext4scope_core::check::pass_header(p).unwrap_or("Other"),
     }
 }
 
@@ -146,9 +138,14 @@ fn finding(f: &Finding, at: &ImageRef) -> Html {
             data-pass={f.pass.clone()}>
             <div class="check-line">
                 <span class="check-msg">{ &f.message }</span>
-                if !f.prompt.is_empty() {
-                    <span class="check-prompt">{ format!(" {}? {answer}", f.prompt) }</span>
-                }
+                { match f.printed {
+                    Printed::Asked => html! { <span class="check-prompt">{ format!(" {}? {answer}", f.prompt) }</span> },
+                    Printed::Ignored => html! { <span class="check-prompt">{ " IGNORED." }</span> },
+                    Printed::Message => html! {},
+                    Printed::Suppressed => html! {
+                        <span class="muted small" title="e2fsck -n does not print it; its problem_log records it">{ " (not printed)" }</span>
+                    },
+                } }
             </div>
             <div class="check-meta small">
                 { kind }
