@@ -118,7 +118,7 @@ async function mountShown(page) {
   await page.locator("[data-testid=mount-ro]").waitFor();
   const at = (sel) => page.locator(sel).getAttribute("data-outcome");
   const opt = async (name) => {
-    const cells = page.locator(`tr[data-option=${name}] [data-outcome]`);
+    const cells = page.locator(`[data-option=${name}] .mount-option-row [data-outcome]`);
     return { ro: await cells.nth(0).getAttribute("data-outcome"), rw: await cells.nth(1).getAttribute("data-outcome") };
   };
   return {

@@ -362,9 +362,11 @@ impl Ctx {
             e2fsck: def.map(|d| String::from(d.name)),
             e2fsck_code: Some(codes::hex(code)),
             pass: String::from(self.pass),
-            inode: pc.ino,
-            block: pc.blk,
-            group: pc.group,
+            // Pass 5's free counts carry numbers, not an inode or a block, in
+            // those parameters.
+            inode: pc.ino.filter(|_| !counts_only(code)),
+            block: pc.blk.filter(|_| !counts_only(code)),
+            group: pc.group.filter(|_| !matches!(code, codes::PR_5_FREE_INODE_COUNT | codes::PR_5_FREE_BLOCK_COUNT)),
             message,
             prompt: String::from(prompt),
             answer,
@@ -438,6 +440,18 @@ impl Ctx {
         }
         String::from("???")
     }
+}
+
+/// Problems whose `ino`/`blk` parameters are counts (pass 5's free counts).
+fn counts_only(code: u32) -> bool {
+    matches!(
+        code,
+        codes::PR_5_FREE_INODE_COUNT_GROUP
+            | codes::PR_5_FREE_DIR_COUNT_GROUP
+            | codes::PR_5_FREE_INODE_COUNT
+            | codes::PR_5_FREE_BLOCK_COUNT_GROUP
+            | codes::PR_5_FREE_BLOCK_COUNT
+    )
 }
 
 /// e2fsck's header for `pass` ("1", "1B", … "5"), as it prints it (without

@@ -185,6 +185,11 @@ fn problems(report: &CheckReport, at: &ImageRef, limit: usize) -> Html {
         .collect()
 }
 
+/// Problems listed, without e2fsck's notes (lines that are not problems).
+fn notes_free(r: &CheckReport) -> usize {
+    r.problems.iter().filter(|f| f.e2fsck.is_some()).count()
+}
+
 /// The report: the verdict, then the problems.
 fn report_html(r: &CheckReport, at: &ImageRef, limit: usize, more: Callback<MouseEvent>) -> Html {
     let errors = r.problems.iter().filter(|f| f.error).count();
@@ -204,7 +209,7 @@ fn report_html(r: &CheckReport, at: &ImageRef, limit: usize, more: Callback<Mous
                 }
             </p>
             <p class="muted small">
-                { format!("{} problem(s), {errors} of them errors", listed as u64 + r.unlisted) }
+                { format!("{} problem(s), {errors} of them errors", (notes_free(r) as u64).saturating_add(r.unlisted)) }
                 if r.unlisted > 0 { { format!(" ({} not listed)", r.unlisted) } }
                 { ". Each is asked as e2fsck -fn asks it: the answer is always no." }
             </p>
@@ -275,22 +280,23 @@ fn mount_html(m: &MountVerdicts) -> Html {
         let same = |a: &Verdict, b: &Verdict| a.outcome == b.outcome && a.messages == b.messages;
         let changed = !same(ro, &m.ro) || !same(rw, &m.rw);
         html! {
-            <tr data-option={name.to_string()}>
-                <th scope="row"><code>{ format!("-o {name}") }</code></th>
-                <td>{ outcome_badge(ro.outcome) }</td>
-                <td>{ outcome_badge(rw.outcome) }</td>
-                <td class="small">
-                    if changed {
-                        <details>
-                            <summary>{ "changes the outcome or the log" }</summary>
-                            <p class="muted">{ "read-only:" }</p>{ messages(ro) }
-                            <p class="muted">{ "read-write:" }</p>{ messages(rw) }
-                        </details>
-                    } else {
-                        <span class="muted">{ "no change" }</span>
+            <div class="mount-option" data-option={name.to_string()}>
+                <div class="mount-option-row">
+                    <code>{ format!("-o {name}") }</code>
+                    <span class="muted small">{ "ro" }</span>{ outcome_badge(ro.outcome) }
+                    <span class="muted small">{ "rw" }</span>{ outcome_badge(rw.outcome) }
+                    if !changed {
+                        <span class="muted small">{ "no change" }</span>
                     }
-                </td>
-            </tr>
+                </div>
+                if changed {
+                    <details class="small">
+                        <summary>{ "what changes: the kernel's log" }</summary>
+                        <p class="muted">{ "read-only:" }</p>{ messages(ro) }
+                        <p class="muted">{ "read-write:" }</p>{ messages(rw) }
+                    </details>
+                }
+            </div>
         }
     };
     html! {
@@ -298,13 +304,8 @@ fn mount_html(m: &MountVerdicts) -> Html {
             { verdict_block("Read-only", "losetup -r; mount -o ro (nothing can be written, not even recovery)", "ro", &m.ro) }
             { verdict_block("Read-write", "mount -o rw", "rw", &m.rw) }
             <h3>{ "With options" }</h3>
-            <table class="summary mount-options">
-                <thead><tr><th></th><th>{ "ro" }</th><th>{ "rw" }</th><th></th></tr></thead>
-                <tbody>
-                    { option("noblock_validity", &m.noblock_validity.ro, &m.noblock_validity.rw) }
-                    { option("noload", &m.noload.ro, &m.noload.rw) }
-                </tbody>
-            </table>
+            { option("noblock_validity", &m.noblock_validity.ro, &m.noblock_validity.rw) }
+            { option("noload", &m.noload.ro, &m.noload.rw) }
             <p class="muted small">
                 { format!("Modelled on Linux {}: ext4_fill_super's checks in order, on this state's bytes. \
                    Since Linux 5.9 the system zone (block_validity) refuses, even read-only, a file system whose \
