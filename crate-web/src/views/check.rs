@@ -55,11 +55,22 @@ enum MountLoad {
     Failed(String),
 }
 
-/// e2fsck's header for a pass (from its own problem table).
+/// e2fsck's header for a pass (its problem table's PR_*_PASS_HEADER
+/// messages; written out here so the app does not link the table).
 fn pass_title(pass: &str) -> &'static str {
     match pass {
         "0" => "Before the passes: superblock, journal and group descriptors",
-        p => ext4scope_core::check::pass_header(p).unwrap_or("Other"),
+        "1" => "Pass 1: Checking inodes, blocks, and sizes",
+        "1B" => "Pass 1B: Rescanning for multiply-claimed blocks",
+        "1C" => "Pass 1C: Scanning directories for inodes with multiply-claimed blocks",
+        "1D" => "Pass 1D: Reconciling multiply-claimed blocks",
+        "1E" => "Pass 1E: Optimizing extent trees",
+        "2" => "Pass 2: Checking directory structure",
+        "3" => "Pass 3: Checking directory connectivity",
+        "3A" => "Pass 3A: Optimizing directories",
+        "4" => "Pass 4: Checking reference counts",
+        "5" => "Pass 5: Checking group summary information",
+        _ => "Other",
     }
 }
 
