@@ -57,6 +57,13 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
             let numblocks = map.data.last().map_or(0, |r| r.logical.saturating_add(r.len));
             dx.insert(ino, DxDir::new(numblocks, inode.flags() & CASEFOLD_FL != 0));
         }
+        // A block-mapped directory's block 0 is looked at even when nothing
+        // maps it (pass 1 walks the holes of such directories); an extent
+        // tree with no extents gives no blocks at all.
+        let extents = inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
+        if map.data.is_empty() && !extents {
+            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
+        }
         let mut expect = 0u64;
         'runs: for run in &map.data {
             let in_fs = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
@@ -79,6 +86,9 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         list.sort_by(|a, b| {
             (a.blockcnt != 0, a.blk, a.ino, a.blockcnt).cmp(&(b.blockcnt != 0, b.blk, b.ino, b.blockcnt))
         });
+    } else {
+        // The list's own order (dir_block_cmp2): by block.
+        list.sort_by(|a, b| (a.blk, a.ino, a.blockcnt).cmp(&(b.blk, b.ino, b.blockcnt)));
     }
     let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
     let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);

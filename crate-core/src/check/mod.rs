@@ -369,7 +369,16 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx) -> String {
             'S' => format!("{}", ctx.backup_sb),
             'p' => pc.ino.map(|i| ctx.path(i)).unwrap_or_default(),
             'q' => pc.dir.map(|i| ctx.path(i)).unwrap_or_default(),
-            'P' => pc.ino2.map(|i| ctx.path(i)).unwrap_or_default(),
+            // The entry's inode as named in directory ino2, when known.
+            'P' => match (pc.ino2, &pc.dirent) {
+                (Some(d), Some(e))
+                    if e.0 == crate::format::inode::ROOT_INO
+                        || ctx.names.get(&e.0).is_some_and(|(parent, _)| *parent == d) =>
+                {
+                    ctx.path(e.0)
+                }
+                (i, _) => i.map(|i| ctx.path(i)).unwrap_or_default(),
+            },
             'Q' => match (pc.ino, pc.dir) {
                 (Some(_), Some(d)) if pc.name.is_some() => {
                     let base = ctx.path(d);
