@@ -50,24 +50,25 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
             continue;
         }
         let map = fs.file_map(&inode);
-        if inode.flags() & INDEX_FL != 0 {
-            // Pass 1 keeps an htree record for every directory with the
-            // index flag (under -n its doubts about the root are answered
-            // "no" and the flag stays): as many blocks as it maps.
-            let numblocks = map.data.last().map_or(0, |r| r.logical.saturating_add(r.len));
-            dx.insert(ino, DxDir::new(numblocks, inode.flags() & CASEFOLD_FL != 0));
-        }
-        // A block-mapped directory's block 0 is looked at even when nothing
-        // maps it (pass 1 walks the holes of such directories); an extent
-        // tree with no extents gives no blocks at all.
-        let extents = inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
-        if map.data.is_empty() && !extents {
-            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
-        }
+        let extents =
+            inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
+        // Blocks pass 1 refuses to list (and, under -n, leaves mapped): outside
+        // the file system, or past the largest directory without large_dir
+        // (PR_1_TOOBIG_DIR: a block-mapped block past the limit, an extent
+        // reaching past it).
+        let toobig = (!fs.features().incompat(INCOMPAT_LARGEDIR) && inode.raw.i_size_high == 0)
+            .then(|| 1u64 << 21u32.saturating_sub(fs.sb.s_log_block_size).min(63))
+            .map(|limit| if extents { limit } else { limit.saturating_add(1) });
+        let first = list.len();
         let mut expect = 0u64;
         'runs: for run in &map.data {
-            let in_fs = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
-            for k in 0..in_fs {
+            // The part of the run pass 1 lists: k in lo..hi.
+            let lo = fs.geo.first_data_block.saturating_sub(run.physical);
+            let mut hi = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
+            if let Some(limit) = toobig {
+                hi = hi.min(limit.saturating_sub(run.logical));
+            }
+            for k in lo..hi {
                 if list.len() >= MAX_DIR_BLOCKS {
                     break 'runs;
                 }
@@ -80,6 +81,20 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
                 list.push(DirBlockRef { ino, blk: run.physical + k, blockcnt: logical });
             }
         }
+        // A block-mapped directory's block 0 is looked at even when nothing
+        // maps it (pass 1 walks the holes of such directories); an extent
+        // tree with no extents gives no blocks at all.
+        if list.len() == first && !extents && map.lookup(0).is_none() {
+            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
+        }
+        if inode.flags() & INDEX_FL != 0 {
+            // Pass 1 keeps an htree record for every directory with the
+            // index flag (under -n its doubts about the root are answered
+            // "no" and the flag stays): as many blocks as it listed.
+            let numblocks =
+                list[first..].iter().filter(|d| d.blk != 0).map(|d| d.blockcnt + 1).max().unwrap_or(0);
+            dx.insert(ino, DxDir::new(numblocks, inode.flags() & CASEFOLD_FL != 0));
+        }
     }
     if fs.features().compat(COMPAT_DIR_INDEX) {
         // special_dir_block_cmp: every first block, then the rest, by block.
@@ -88,7 +103,7 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         });
     } else {
         // The list's own order (dir_block_cmp2): by block.
-        list.sort_by(|a, b| (a.blk, a.ino, a.blockcnt).cmp(&(b.blk, b.ino, b.blockcnt)));
+        list.sort_by_key(|d| (d.blk, d.ino, d.blockcnt));
     }
     let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
     let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);
