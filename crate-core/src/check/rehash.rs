@@ -26,6 +26,10 @@ type R = Result<(), Abort>;
 /// Names read from one directory at most (memory: a hostile directory can
 /// claim a million blocks of tiny entries).
 const MAX_NAMES: usize = 1 << 21;
+/// Directory blocks read in pass 3A at most, over all directories (many
+/// large directories with duplicates mapping the same blocks would otherwise
+/// be read over and over).
+const MAX_BLOCKS_READ: u64 = 1 << 22;
 /// Renames tried for one name at most (`mutate_name` always ends, this is a
 /// bound on time when most of the candidates are taken).
 const MAX_MUTATIONS: usize = 100_000;
@@ -51,8 +55,9 @@ const READ_ERROR: &str = "Attempt to read block from filesystem resulted in shor
 /// e2fsck's `e2fsck_rehash_directories` for the directories pass 2 marked.
 pub(crate) fn pass3a(fs: &Fs, ctx: &mut Ctx, state: &State) -> R {
     let dirs: Vec<u32> = state.rehash.iter().copied().filter(|&d| state.dir_index(d).is_some()).collect();
+    let mut budget = MAX_BLOCKS_READ;
     for ino in dirs {
-        if let Err(why) = rehash_dir(fs, ctx, ino)? {
+        if let Err(why) = rehash_dir(fs, ctx, ino, &mut budget)? {
             let pc = Pctx { dir: Some(ino), s: Some(String::from(why)), ..Pctx::default() };
             ctx.fix(PR_3A_OPTIMIZE_DIR_ERR, &pc)?;
         }
@@ -61,7 +66,7 @@ pub(crate) fn pass3a(fs: &Fs, ctx: &mut Ctx, state: &State) -> R {
 }
 
 /// `e2fsck_rehash_dir` under `-n`: read, sort, report duplicates.
-fn rehash_dir(fs: &Fs, ctx: &mut Ctx, ino: u32) -> Result<Result<(), &'static str>, Abort> {
+fn rehash_dir(fs: &Fs, ctx: &mut Ctx, ino: u32, budget: &mut u64) -> Result<Result<(), &'static str>, Abort> {
     let Ok(inode) = fs.inode(ino) else { return Ok(Ok(())) };
     if fs.features().incompat(INCOMPAT_INLINE_DATA) && inode.flags() & INLINE_DATA_FL != 0 {
         return Ok(Ok(()));
@@ -75,10 +80,11 @@ fn rehash_dir(fs: &Fs, ctx: &mut Ctx, ino: u32) -> Result<Result<(), &'static st
     let hash_in_entry = casefolded && encrypted;
     let alg = effective_version(fs.sb.s_def_hash_version, fs.sb.s_flags);
     let mut entries = loop {
-        let (entries, dir_size) = match fill(fs, &map, size, compress, (alg, casefolded, hash_in_entry)) {
-            Ok(x) => x,
-            Err(why) => return Ok(Err(why)),
-        };
+        let (entries, dir_size) =
+            match fill(fs, &map, size, compress, (alg, casefolded, hash_in_entry), budget) {
+                Ok(x) => x,
+                Err(why) => return Ok(Err(why)),
+            };
         // Less than a block of names: not indexed.
         if !compress && dir_size < bs.saturating_sub(24) {
             compress = true;
@@ -106,6 +112,7 @@ fn fill(
     size: u64,
     compress: bool,
     (alg, casefolded, hash_in_entry): (u8, bool, bool),
+    budget: &mut u64,
 ) -> Result<(Vec<Entry>, u64), &'static str> {
     let bs = fs.block_size();
     let csum = fs.sb.has_metadata_csum();
@@ -117,6 +124,10 @@ fn fill(
             if logical.saturating_mul(u64::from(bs)).saturating_add(u64::from(bs)) > size {
                 return Err(DIR_CORRUPTED);
             }
+            if *budget == 0 {
+                return Ok((out, dir_size));
+            }
+            *budget -= 1;
             let buf = fs.block(phys).map_err(|_| READ_ERROR)?;
             let mut off = 0usize;
             while off < bs as usize {
