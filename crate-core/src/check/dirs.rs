@@ -788,7 +788,15 @@ pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32, name
     pc.name = name.map(|n| String::from_utf8_lossy(n).into_owned());
     pc.inode = Some(InodeFields::of(&inode));
     let f = fs.features();
-    let acl = inode.file_acl();
+    // ext2fs_file_acl_block: the high half counts only with 64bit.
+    let acl_block = |i: &Inode| {
+        if f.incompat(INCOMPAT_64BIT) {
+            i.file_acl()
+        } else {
+            u64::from(i.raw.i_file_acl_lo)
+        }
+    };
+    let acl = acl_block(&inode);
     if acl != 0 && !f.compat(COMPAT_EXT_ATTR) {
         ctx.fix(PR_2_FILE_ACL_ZERO, &pc)?;
     }
@@ -819,7 +827,7 @@ pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32, name
         pc.num = Some(u64::from(inode.raw.l_i_file_acl_high));
         ctx.fix(PR_2_I_FILE_ACL_HI_ZERO, &pc)?;
     }
-    let acl = inode.file_acl();
+    let acl = acl_block(&inode);
     if acl != 0 && (acl < fs.geo.first_data_block || acl >= fs.geo.blocks_count) {
         ctx.fix(PR_2_FILE_ACL_BAD, &pc)?;
     }
