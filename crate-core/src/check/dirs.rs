@@ -6,11 +6,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::codes::*;
+use super::dx::{self, DxDir};
 use super::{Abort, Ctx, InodeFields, Pctx, State};
+use crate::format::casefold::CASEFOLD_FL;
 use crate::format::dir::{file_type_for, rec_len_from_disk, DirEntryHeader};
 use crate::format::features::*;
 use crate::format::inode::FileType;
-use crate::format::inode::{Inode, EA_INODE_FL, INLINE_DATA_FL, ROOT_INO};
+use crate::format::inode::{Inode, EA_INODE_FL, INDEX_FL, INLINE_DATA_FL, ROOT_INO};
 use crate::fs::Fs;
 
 type R = Result<(), Abort>;
@@ -27,12 +29,6 @@ struct DirBlockRef {
     blk: u64,
     /// Logical block.
     blockcnt: u64,
-    /// Not an htree index block.
-    leaf: bool,
-    /// metadata_csum: the checksum failed (or the leaf has no tail).
-    failed_csum: bool,
-    /// metadata_csum: the leaf ends in a checksum tail.
-    has_tail: bool,
 }
 
 /// e2fsck's pass 2.
@@ -40,9 +36,9 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
     if let Some(i) = state.dir_index(ROOT_INO) {
         state.parent[i] = ROOT_INO;
     }
-    let csum = fs.sb.has_metadata_csum();
     let mut list: Vec<DirBlockRef> = Vec::new();
     let mut inline: BTreeSet<u32> = BTreeSet::new();
+    let mut dx: BTreeMap<u32, DxDir> = BTreeMap::new();
     for &ino in &state.dirs {
         if list.len() >= MAX_DIR_BLOCKS {
             break;
@@ -50,59 +46,54 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         let Ok(inode) = fs.inode(ino) else { continue };
         if inode.flags() & INLINE_DATA_FL != 0 {
             inline.insert(ino);
-            list.push(DirBlockRef {
-                ino,
-                blk: 0,
-                blockcnt: 0,
-                leaf: true,
-                failed_csum: false,
-                has_tail: false,
-            });
+            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
             continue;
         }
-        // The directory's blocks from its map, the htree index blocks from
-        // the index (leaf checksums are checked where the block is read).
         let map = fs.file_map(&inode);
-        let index: BTreeMap<u64, bool> = if inode.flags() & crate::format::inode::INDEX_FL != 0
-            && fs.features().compat(COMPAT_DIR_INDEX)
-        {
-            match crate::format::htree::read_tree(fs, &inode, &map).0 {
-                Some(t) => t.nodes.iter().map(|n| (n.logical, n.checksum.ok == Some(false))).collect(),
-                None => BTreeMap::new(),
-            }
-        } else {
-            BTreeMap::new()
-        };
+        let extents =
+            inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
+        // Blocks pass 1 refuses to list (and, under -n, leaves mapped): outside
+        // the file system, or past the largest directory without large_dir
+        // (PR_1_TOOBIG_DIR: a block-mapped block past the limit, an extent
+        // reaching past it).
+        let toobig = (!fs.features().incompat(INCOMPAT_LARGEDIR) && inode.raw.i_size_high == 0)
+            .then(|| 1u64 << 21u32.saturating_sub(fs.sb.s_log_block_size).min(63))
+            .map(|limit| if extents { limit } else { limit.saturating_add(1) });
+        let first = list.len();
         let mut expect = 0u64;
         'runs: for run in &map.data {
-            let in_fs = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
-            for k in 0..in_fs {
+            // The part of the run pass 1 lists: k in lo..hi.
+            let lo = fs.geo.first_data_block.saturating_sub(run.physical);
+            let mut hi = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
+            if let Some(limit) = toobig {
+                hi = hi.min(limit.saturating_sub(run.logical));
+            }
+            for k in lo..hi {
                 if list.len() >= MAX_DIR_BLOCKS {
                     break 'runs;
                 }
                 let logical = run.logical + k;
                 while expect < logical && list.len() < MAX_DIR_BLOCKS {
-                    list.push(DirBlockRef {
-                        ino,
-                        blk: 0,
-                        blockcnt: expect,
-                        leaf: true,
-                        failed_csum: false,
-                        has_tail: false,
-                    });
+                    list.push(DirBlockRef { ino, blk: 0, blockcnt: expect });
                     expect += 1;
                 }
                 expect = logical.saturating_add(1);
-                let node = index.get(&logical);
-                list.push(DirBlockRef {
-                    ino,
-                    blk: run.physical + k,
-                    blockcnt: logical,
-                    leaf: node.is_none(),
-                    failed_csum: csum && node.is_some_and(|&bad| bad),
-                    has_tail: false,
-                });
+                list.push(DirBlockRef { ino, blk: run.physical + k, blockcnt: logical });
             }
+        }
+        // A block-mapped directory's block 0 is looked at even when nothing
+        // maps it (pass 1 walks the holes of such directories); an extent
+        // tree with no extents gives no blocks at all.
+        if list.len() == first && !extents && map.lookup(0).is_none() {
+            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
+        }
+        if inode.flags() & INDEX_FL != 0 {
+            // Pass 1 keeps an htree record for every directory with the
+            // index flag (under -n its doubts about the root are answered
+            // "no" and the flag stays): as many blocks as it listed.
+            let numblocks =
+                list[first..].iter().filter(|d| d.blk != 0).map(|d| d.blockcnt + 1).max().unwrap_or(0);
+            dx.insert(ino, DxDir::new(numblocks, inode.flags() & CASEFOLD_FL != 0));
         }
     }
     if fs.features().compat(COMPAT_DIR_INDEX) {
@@ -110,10 +101,21 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         list.sort_by(|a, b| {
             (a.blockcnt != 0, a.blk, a.ino, a.blockcnt).cmp(&(b.blockcnt != 0, b.blk, b.ino, b.blockcnt))
         });
+    } else {
+        // The list's own order (dir_block_cmp2): by block.
+        list.sort_by_key(|d| (d.blk, d.ino, d.blockcnt));
     }
     let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
     let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);
-    let mut ck = DirCheck { fs, filetype: fs.features().incompat(INCOMPAT_FILETYPE), gen_of: (0, 0, false) };
+    let mut ck = DirCheck {
+        fs,
+        filetype: fs.features().incompat(INCOMPAT_FILETYPE),
+        info: DirInfo::default(),
+        dx,
+        cur_dx: None,
+        last_hash: 0,
+        rehash_now: false,
+    };
     for db in &list {
         if inline.contains(&db.ino) {
             ck.inline_dir(ctx, state, db.ino)?;
@@ -130,14 +132,108 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         }
         ck.block(ctx, state, db)?;
     }
+    // The htree checks, directory by directory (those to be rebuilt are
+    // left to the rebuild).
+    for (&ino, d) in ck.dx.iter_mut() {
+        if state.rehash.contains(&ino) || d.numblocks == 0 {
+            continue;
+        }
+        d.check(ctx, ino)?;
+    }
+    large_files(fs, ctx, state)
+}
+
+/// The end of pass 2: files pass 1 found too large for a file system
+/// without `large_file` (`ctx->large_files`).
+fn large_files(fs: &Fs, ctx: &mut Ctx, state: &State) -> R {
+    let f = fs.features();
+    let old_rev = fs.sb.s_rev_level == 0;
+    if f.ro_compat(RO_COMPAT_LARGE_FILE) && !old_rev {
+        return Ok(());
+    }
+    // ext2fs_needs_large_file_feature: 2 GiB and up, regular files only.
+    let large = state.used.iter().zip(&state.mode).any(|(&ino, &mode)| {
+        FileType::from_mode(mode) == FileType::Regular && fs.inode(ino).is_ok_and(|i| i.size() >= 0x8000_0000)
+    });
+    if !large {
+        return Ok(());
+    }
+    let pc = Pctx::default();
+    if !f.ro_compat(RO_COMPAT_LARGE_FILE) {
+        ctx.fix(PR_2_FEATURE_LARGE_FILES, &pc)?;
+    }
+    if old_rev {
+        ctx.fix(PR_1_FS_REV_LEVEL, &pc)?;
+    }
     Ok(())
+}
+
+/// What pass 2 knows about the directory whose block it is reading.
+#[derive(Debug, Clone, Default)]
+struct DirInfo {
+    ino: u32,
+    generation: u32,
+    /// `EXT4_CASEFOLD_FL` (e2fsck's `casefolded_dirs`).
+    casefolded: bool,
+    /// Names must be valid in the encoding (casefolded, strict mode).
+    cf_dir: bool,
+    /// Its encryption policy.
+    policy: Policy,
+}
+
+/// An inode's encryption policy as e2fsck tells them apart
+/// (`find_encryption_policy`): the fscrypt context without its nonce.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Policy {
+    /// Not encrypted, or its context is missing or corrupt.
+    #[default]
+    None,
+    /// A context version e2fsck does not know.
+    Unrecognized,
+    Known(Vec<u8>),
+}
+
+/// The encryption policy of inode `ino` (pass 1 records one for every inode
+/// in use with `EXT4_ENCRYPT_FL` and a valid `c` attribute).
+fn policy_of(fs: &Fs, state: &State, ino: u32) -> Policy {
+    if !state.is_used(ino) {
+        return Policy::None;
+    }
+    let Ok(inode) = fs.inode(ino) else { return Policy::None };
+    if inode.flags() & crate::format::casefold::ENCRYPT_FL == 0 {
+        return Policy::None;
+    }
+    let xr = fs.xattrs(&inode);
+    let Some(x) = xr.entries.iter().find(|e| {
+        (e.name_index == crate::format::xattr::INDEX_ENCRYPTION
+            || crate::format::xattr::prefix(e.name_index).is_none())
+            && e.suffix == b"c"
+    }) else {
+        return Policy::None;
+    };
+    let v = &x.value;
+    match v.first() {
+        None | Some(0) => Policy::None,
+        Some(1) if v.len() == 28 => Policy::Known(v[..12].to_vec()),
+        Some(2) if v.len() == 40 => Policy::Known(v[..24].to_vec()),
+        Some(1) | Some(2) => Policy::None,
+        Some(_) => Policy::Unrecognized,
+    }
 }
 
 struct DirCheck<'a> {
     fs: &'a Fs,
     filetype: bool,
-    /// The last directory looked up: inode, generation, casefolded.
-    gen_of: (u32, u32, bool),
+    /// The last directory looked up.
+    info: DirInfo,
+    /// The hashed directories (e2fsck's `dx_dir_info`).
+    dx: BTreeMap<u32, DxDir>,
+    /// The htree block whose entries are being read: directory, logical block.
+    cur_dx: Option<(u32, u64)>,
+    /// The hash of the last entry (kept across entries as e2fsck keeps it).
+    last_hash: u32,
+    /// The directory of the block being read is to be rebuilt in pass 3A.
+    rehash_now: bool,
 }
 
 /// One directory entry as e2fsck's loop sees it.
@@ -148,29 +244,32 @@ struct Dirent {
     /// The byte after the name (e2fsck looks at `name[1]` of `.`).
     after_name: [u8; 2],
     file_type: u8,
+    /// The hash stored after the name (casefolded and encrypted directories).
+    stored_hash: u32,
 }
 
 impl DirCheck<'_> {
-    /// `i_generation` of a directory (its leaf checksums cover it) and
-    /// whether it is casefolded (`EXT4_CASEFOLD_FL` on a casefold file system).
-    fn dir_info(&mut self, ino: u32) -> (u32, bool) {
-        if self.gen_of.0 != ino {
-            let cf_fs = self.fs.features().incompat(INCOMPAT_CASEFOLD);
-            let (g, cf) = self
-                .fs
-                .inode(ino)
-                .map_or((0, false), |i| (i.generation(), cf_fs && i.flags() & 0x4000_0000 != 0));
-            self.gen_of = (ino, g, cf);
+    /// What pass 1 knows about directory `ino`.
+    fn dir_info(&mut self, state: &State, ino: u32) -> &DirInfo {
+        if self.info.ino != ino {
+            let fs = self.fs;
+            let cf_fs = fs.features().incompat(INCOMPAT_CASEFOLD);
+            let strict = fs.sb.s_encoding_flags & 1 != 0;
+            self.info = match fs.inode(ino) {
+                Ok(i) => {
+                    let casefolded = i.flags() & CASEFOLD_FL != 0;
+                    DirInfo {
+                        ino,
+                        generation: i.generation(),
+                        casefolded,
+                        cf_dir: cf_fs && casefolded && strict,
+                        policy: policy_of(fs, state, ino),
+                    }
+                }
+                Err(_) => DirInfo { ino, ..DirInfo::default() },
+            };
         }
-        (self.gen_of.1, self.gen_of.2)
-    }
-
-    fn generation(&mut self, ino: u32) -> u32 {
-        self.dir_info(ino).0
-    }
-
-    fn casefolded(&mut self, ino: u32) -> bool {
-        self.dir_info(ino).1
+        &self.info
     }
 
     fn block(&mut self, ctx: &mut Ctx, state: &mut State, db: &DirBlockRef) -> R {
@@ -179,6 +278,7 @@ impl DirCheck<'_> {
         let mut pc = Pctx::ino(db.ino);
         pc.blk = Some(db.blk);
         pc.blkcount = i64::try_from(db.blockcnt).ok();
+        pc.num = Some(0);
         let buf = match fs.block(db.blk) {
             Ok(b) => b,
             Err(_) => {
@@ -187,26 +287,55 @@ impl DirCheck<'_> {
             }
         };
         let csum = fs.sb.has_metadata_csum();
-        let mut db = *db;
-        if csum && db.leaf {
-            // ext2fs_read_dir_block4's verdict: a leaf needs its tail and a
-            // matching checksum.
-            db.has_tail = crate::format::dir::csum_tail(&buf, bs).is_some();
-            db.failed_csum = !db.has_tail
-                || crate::format::dir::leaf_checksum(fs, db.ino, self.generation(db.ino), &buf)
-                    .is_some_and(|c| c.ok == Some(false));
+        let generation = self.dir_info(state, db.ino).generation;
+        // ext2fs_read_dir_block4's verdict (a leaf against its tail, an
+        // index block against its dx_tail, anything else fails).
+        let mut failed_csum = csum && !dx::block_csum_ok(fs, db.ino, generation, &buf);
+        let mut kind = 0u8;
+        if let Some(d) = self.dx.get_mut(&db.ino).filter(|d| d.numblocks > 0) {
+            if db.blockcnt >= d.numblocks {
+                let p = Pctx { ino: Some(db.ino), dir: Some(db.ino), num: Some(0), ..Pctx::default() };
+                ctx.fix(PR_2_UNEXPECTED_HTREE_BLOCK, &p)?;
+                return Err(ctx.abort("e2fsck: Can not continue."));
+            }
+            kind = d.classify(fs, ctx, &pc, db.blockcnt, &buf)?;
         }
-        let db = &db;
-        let mut de_csum = if csum && db.leaf { 12usize } else { 0 };
-        if db.leaf && db.failed_csum && !db.has_tail {
+        let is_leaf = kind == 0 || kind == dx::LEAF;
+        self.rehash_now = state.rehash.contains(&db.ino);
+        let mut de_csum = if csum && is_leaf { 12usize } else { 0 };
+        if is_leaf && failed_csum && dx::dirent_tail(&buf) == dx::Tail::NoSpace {
+            // A leaf without room for a tail: rebuilt in pass 3A if answered.
             de_csum = 0;
-            ctx.fix(PR_2_LEAF_NODE_MISSING_CSUM, &pc)?;
+            if self.rehash_now {
+                failed_csum = false;
+            } else {
+                ctx.fix(PR_2_LEAF_NODE_MISSING_CSUM, &pc)?;
+            }
         }
         let max = (bs as usize).saturating_sub(de_csum);
         let dot_state = if db.blockcnt == 0 { 0 } else { 2 };
-        let (mut names, mut dups) = (BTreeSet::new(), false);
-        self.walk_entries(ctx, state, db.ino, (&buf, max, bs), dot_state, &pc, 0, (&mut names, &mut dups))?;
-        if db.leaf && db.failed_csum && db.has_tail {
+        let (mut names, mut dups) = (BTreeSet::new(), self.rehash_now);
+        self.cur_dx = (kind != 0).then_some((db.ino, db.blockcnt));
+        let walked = self.walk_entries(
+            ctx,
+            state,
+            db.ino,
+            (&buf, max, bs),
+            dot_state,
+            &pc,
+            0,
+            (&mut names, &mut dups),
+        );
+        self.cur_dx = None;
+        walked?;
+        if kind == dx::ROOT || kind == dx::NODE {
+            pc.dir = Some(db.ino);
+            let will_rehash = state.rehash.contains(&db.ino);
+            if let Some(d) = self.dx.get_mut(&db.ino) {
+                d.parse_int_node(fs, ctx, &mut pc, db.blockcnt, &buf, failed_csum, will_rehash)?;
+            }
+        }
+        if is_leaf && failed_csum {
             ctx.fix(PR_2_LEAF_NODE_ONLY_CSUM_INVALID, &pc)?;
         }
         Ok(())
@@ -224,8 +353,14 @@ impl DirCheck<'_> {
             // e2fsck makes these up with the directory file type (when the
             // file system records types).
             let ft = if self.filetype { 2 } else { 0 };
-            let d =
-                Dirent { inode: target, rec_len: 12, name: name.to_vec(), after_name: [0, 0], file_type: ft };
+            let d = Dirent {
+                inode: target,
+                rec_len: 12,
+                name: name.to_vec(),
+                after_name: [0, 0],
+                file_type: ft,
+                stored_hash: 0,
+            };
             let mut p = pc.clone();
             p.dirent = Some(d.param());
             self.entry(ctx, state, ino, &d, dot_state as u32, &mut p, &mut names, &mut dups)?;
@@ -267,18 +402,29 @@ impl DirCheck<'_> {
         (names, dups): (&mut BTreeSet<Vec<u8>>, &mut bool),
     ) -> R {
         let mut offset = 0usize;
+        let mut max = max;
+        let info = self.dir_info(state, dir);
+        // Casefolded and encrypted: names are followed by their hash.
+        let hash_in_dirent = info.casefolded && info.policy != Policy::None;
         while offset < max {
-            let d = read_dirent(buf, offset, max, bs);
+            let extended = dot_state > 1 && hash_in_dirent;
+            let d = read_dirent(buf, offset, max, bs, extended);
             let mut p = pc.clone();
             p.num = Some(num_base + offset as u64);
             p.dirent = Some(d.param());
             if offset + d.rec_len as usize > max
-                || d.rec_len < 12
+                || d.rec_len < rec_len_for(1, extended)
                 || !d.rec_len.is_multiple_of(4)
-                || rec_len_for(d.name.len()) > d.rec_len
+                || rec_len_for(d.name.len(), extended) > d.rec_len
             {
-                ctx.fix(PR_2_DIR_CORRUPTED, &p)?;
-                return Err(ctx.abort("e2fsck: aborted"));
+                // A block that is one empty entry, in a directory to be
+                // rebuilt, is left to the rebuild.
+                if offset == 0 && d.rec_len == self.fs.block_size() && d.inode == 0 && self.rehash_now {
+                    max = self.fs.block_size() as usize;
+                } else {
+                    ctx.fix(PR_2_DIR_CORRUPTED, &p)?;
+                    return Err(ctx.abort("e2fsck: aborted"));
+                }
             }
             self.entry(ctx, state, dir, &d, dot_state, &mut p, names, dups)?;
             offset += d.rec_len as usize;
@@ -386,14 +532,35 @@ impl DirCheck<'_> {
             ctx.unmark_valid();
         }
         self.check_filetype(ctx, state, d, ino, p)?;
-        if self.casefolded(dir) {
-            // encoded_check_name: a casefolded directory's names must be
-            // valid UTF-8 (checked instead of check_name's '/' and NUL).
+        let (dir_policy, cf_dir) = {
+            let info = self.dir_info(state, dir);
+            (info.policy.clone(), info.cf_dir)
+        };
+        if dir_policy != Policy::None {
+            // An encrypted directory: names are ciphertext (no check_name),
+            // at least a cipher block long, and what they name is encrypted
+            // the same way.
+            if dot_state > 1 {
+                if name.len() < 16 {
+                    ctx.fix(PR_2_BAD_ENCRYPTED_NAME, p)?;
+                    ctx.unmark_valid();
+                }
+                self.check_encryption_policy(ctx, state, d, &dir_policy, p)?;
+            }
+        } else if cf_dir {
+            // encoded_check_name (strict mode): names must be valid UTF-8,
+            // then check_name as well.
             if core::str::from_utf8(name).is_err() {
                 ctx.fix(PR_2_BAD_ENCODED_NAME, p)?;
             }
+            if self.check_name_bad(name) {
+                ctx.fix(PR_2_BAD_NAME, p)?;
+            }
         } else if self.check_name_bad(name) {
             ctx.fix(PR_2_BAD_NAME, p)?;
+        }
+        if let Some((dx_ino, blockcnt)) = self.cur_dx {
+            self.hash_entry(dx_ino, blockcnt, d, dot_state);
         }
         if dot_state > 1 {
             if let Some(i) = state.dir_index(ino) {
@@ -410,13 +577,21 @@ impl DirCheck<'_> {
             }
         }
         if !*dups_found {
-            if names.contains(name) {
+            // The block's dictionary of names (folded in strict casefolded
+            // directories).
+            let key = if cf_dir {
+                crate::format::casefold::casefold(name).unwrap_or_else(|| name.clone())
+            } else {
+                name.clone()
+            };
+            if names.contains(&key) {
                 let mut q = Pctx::ino(dir);
                 q.dirent = p.dirent.clone();
                 ctx.fix(PR_2_REPORT_DUP_DIRENT, &q)?;
+                state.rehash.insert(dir);
                 *dups_found = true;
             } else {
-                names.insert(name.clone());
+                names.insert(key);
             }
         }
         if let Some(i) = state.index(ino) {
@@ -494,6 +669,66 @@ impl DirCheck<'_> {
         Ok(())
     }
 
+    /// The entry's hash joins its htree block's range.
+    fn hash_entry(&mut self, dir: u32, blockcnt: u64, d: &Dirent, dot_state: u32) {
+        let fs = self.fs;
+        let Some(dx) = self.dx.get_mut(&dir) else { return };
+        if dx.hashversion == crate::format::dx_hash::DX_HASH_SIPHASH {
+            if dot_state > 1 {
+                self.last_hash = d.stored_hash;
+            }
+        } else {
+            let folded = (dx.casefolded_hash && fs.features().incompat(INCOMPAT_CASEFOLD))
+                .then(|| crate::format::casefold::casefold(&d.name))
+                .flatten();
+            let input = folded.as_deref().unwrap_or(&d.name);
+            // An unknown version hashes to 0.
+            self.last_hash = crate::format::dx_hash::dx_hash(dx.hashversion, input, &fs.sb.s_hash_seed)
+                .map_or(0, |h| h.major);
+        }
+        dx.add_hash(blockcnt, self.last_hash);
+    }
+
+    /// `check_encryption_policy`: what an encrypted directory names is
+    /// encrypted with the directory's policy (or needs no encryption).
+    fn check_encryption_policy(
+        &mut self,
+        ctx: &mut Ctx,
+        state: &State,
+        d: &Dirent,
+        dir: &Policy,
+        p: &Pctx,
+    ) -> R {
+        let file = policy_of(self.fs, state, d.inode);
+        if file == *dir {
+            return Ok(());
+        }
+        if file == Policy::None {
+            // needs_encryption: regular files, directories and symlinks.
+            let needs = match d.file_type {
+                0 => {
+                    state.dir_index(d.inode).is_some()
+                        || state
+                            .index(d.inode)
+                            .is_some_and(|i| FileType::from_mode(state.mode[i]) == FileType::Regular)
+                        || self.fs.inode(d.inode).is_ok_and(|i| {
+                            matches!(
+                                FileType::from_mode(i.mode()),
+                                FileType::Regular | FileType::Directory | FileType::Symlink
+                            )
+                        })
+                }
+                t => t == 1 || t == 2 || t == 7,
+            };
+            if needs {
+                ctx.fix(PR_2_UNENCRYPTED_FILE, p)?;
+            }
+            return Ok(());
+        }
+        ctx.fix(PR_2_INCONSISTENT_ENCRYPTION_POLICY, p)?;
+        Ok(())
+    }
+
     fn check_name_bad(&self, name: &[u8]) -> bool {
         name.iter().any(|&c| c == b'/' || c == 0)
     }
@@ -512,26 +747,36 @@ impl Dirent {
     }
 }
 
-/// `EXT2_DIR_REC_LEN(name_len)`.
-fn rec_len_for(name_len: usize) -> u32 {
-    ((name_len as u32) + 8 + 3) & !3
+/// `ext2fs_dir_rec_len(name_len, extended)`: with the stored hash, 8 more.
+fn rec_len_for(name_len: usize, extended: bool) -> u32 {
+    ((name_len as u32) + 8 + if extended { 8 } else { 0 } + 3) & !3
 }
 
-fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32) -> Dirent {
+fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32, extended: bool) -> Dirent {
     let get = |i: usize| buf.get(offset + i).copied().unwrap_or(0);
+    let short = Dirent {
+        inode: 0,
+        rec_len: rec_len_for(1, extended),
+        name: Vec::new(),
+        after_name: [0, 0],
+        file_type: 0,
+        stored_hash: 0,
+    };
     if max.saturating_sub(offset) < 8 {
         // Not even room for the header: e2fsck forces a salvage.
-        return Dirent { inode: 0, rec_len: 12, name: Vec::new(), after_name: [0, 0], file_type: 0 };
+        return short;
     }
     let Some(h) = buf.get(offset..offset + 8).map(DirEntryHeader::parse) else {
-        return Dirent { inode: 0, rec_len: 12, name: Vec::new(), after_name: [0, 0], file_type: 0 };
+        return short;
     };
     let (inode, rec_len) = (h.inode, rec_len_from_disk(h.rec_len, bs));
     let (name_len, file_type) = (usize::from(h.name_len), h.file_type);
     let end = (offset + 8 + name_len).min(buf.len());
     let name = buf.get(offset + 8..end).unwrap_or(&[]).to_vec();
     let after_name = [get(8 + 1), get(8 + 2)];
-    Dirent { inode, rec_len, name, after_name, file_type }
+    let h = 8 + ((name_len + 3) & !3);
+    let stored_hash = u32::from_le_bytes([get(h), get(h + 1), get(h + 2), get(h + 3)]);
+    Dirent { inode, rec_len, name, after_name, file_type, stored_hash }
 }
 
 /// e2fsck's `e2fsck_process_bad_inode` under -n: the questions it asks about
@@ -543,7 +788,15 @@ pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32, name
     pc.name = name.map(|n| String::from_utf8_lossy(n).into_owned());
     pc.inode = Some(InodeFields::of(&inode));
     let f = fs.features();
-    let acl = inode.file_acl();
+    // ext2fs_file_acl_block: the high half counts only with 64bit.
+    let acl_block = |i: &Inode| {
+        if f.incompat(INCOMPAT_64BIT) {
+            i.file_acl()
+        } else {
+            u64::from(i.raw.i_file_acl_lo)
+        }
+    };
+    let acl = acl_block(&inode);
     if acl != 0 && !f.compat(COMPAT_EXT_ATTR) {
         ctx.fix(PR_2_FILE_ACL_ZERO, &pc)?;
     }
@@ -574,7 +827,7 @@ pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32, name
         pc.num = Some(u64::from(inode.raw.l_i_file_acl_high));
         ctx.fix(PR_2_I_FILE_ACL_HI_ZERO, &pc)?;
     }
-    let acl = inode.file_acl();
+    let acl = acl_block(&inode);
     if acl != 0 && (acl < fs.geo.first_data_block || acl >= fs.geo.blocks_count) {
         ctx.fix(PR_2_FILE_ACL_BAD, &pc)?;
     }
@@ -666,7 +919,6 @@ pub(crate) fn symlink_ok(fs: &Fs, inode: &Inode) -> bool {
 
 /// e2fsck's pass 3: the root, then every directory's way up to it.
 pub(crate) fn pass3(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
-    let _ = fs;
     let pc = Pctx::default();
     if state.is_used(ROOT_INO) {
         if state.dir_index(ROOT_INO).is_none() {
@@ -718,6 +970,10 @@ pub(crate) fn pass3(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
             ctx.fix(PR_3_BAD_DOT_DOT, &p)?;
         }
     }
+    // Pass 3A: the directories pass 2 scheduled for rebuilding.
+    ctx.set_pass("3A");
+    super::rehash::pass3a(fs, ctx, state)?;
+    ctx.set_pass("3");
     Ok(())
 }
 

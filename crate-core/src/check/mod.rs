@@ -22,9 +22,11 @@
 
 pub mod codes;
 mod dirs;
+mod dx;
 mod pass1;
 mod pass5;
 mod pathname;
+mod rehash;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -942,6 +944,8 @@ pub(crate) struct State {
     pub dotdot: Vec<u32>,
     /// Inodes pass 1 found bad and e2fsck would look at again in pass 2.
     pub bad: Vec<u32>,
+    /// Directories to be rebuilt in pass 3A (e2fsck's `dirs_to_hash`).
+    pub rehash: alloc::collections::BTreeSet<u32>,
 }
 
 impl State {
