@@ -22,6 +22,7 @@
 
 pub mod codes;
 mod dirs;
+mod extents;
 mod pass1;
 mod pass5;
 

@@ -5,6 +5,7 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use super::codes::*;
+use super::extents::{check_extents, has_valid_blocks, header_ok, ExtentScan};
 use super::{Abort, Ctx, InodeFields, Pctx, State};
 use crate::filemap::MapBuilder;
 use crate::format::features::*;
@@ -222,6 +223,9 @@ pub(crate) struct Pass1 {
     inodes_count: u32,
     low_dtime_check: bool,
     extent_fs: bool,
+    /// e2fsck's walk of the extent tree of the inode being claimed (made
+    /// while the scan claims its blocks, asked in `check_blocks`).
+    extent_scan: Option<ExtentScan>,
 }
 
 impl Pass1 {
@@ -239,6 +243,7 @@ impl Pass1 {
             inodes_count,
             low_dtime_check: !busted,
             extent_fs: fs.features().incompat(INCOMPAT_EXTENTS),
+            extent_scan: None,
         }
     }
 
@@ -265,6 +270,23 @@ impl Pass1 {
             }
             return Ok(());
         };
+        // The extents flag against the feature (under -n the inode is neither
+        // cleared nor changed).
+        let flags = inode.flags();
+        if (links != 0 || matches!(ino, 1 | ROOT_INO | 8)) && flags & EXTENTS_FL != 0 && !self.extent_fs {
+            if header_ok(inode.i_block(), 60) {
+                self.ctx.fix(PR_1_EXTENT_FEATURE, &pc)?;
+            }
+            self.ctx.fix(PR_1_EXTENTS_SET, &pc)?;
+        }
+        if (links != 0 || matches!(ino, 1 | ROOT_INO | 8))
+            && self.extent_fs
+            && flags & EXTENTS_FL == 0
+            && matches!(mode & 0xF000, 0x4000 | 0x8000)
+            && header_ok(inode.i_block(), 60)
+        {
+            self.ctx.fix(PR_1_UNSET_EXTENT_FL, &pc)?;
+        }
         if ino == ROOT_INO {
             if mode & 0xF000 != 0x4000 {
                 self.ctx.fix(PR_1_ROOT_NO_DIR, &pc)?;
@@ -292,7 +314,9 @@ impl Pass1 {
             || (!f.incompat(INCOMPAT_LARGEDIR) && mode & 0xF000 == 0x4000 && r.i_size_high != 0)
             || (!hurd && !f.incompat(INCOMPAT_64BIT) && r.l_i_file_acl_high != 0)
             || (!hurd && !f.ro_compat(RO_COMPAT_HUGE_FILE) && r.l_i_blocks_high != 0);
-        let flags = inode.flags();
+        if self.extent_fs && flags & EXTENTS_FL != 0 && mode & 0xF000 == 0xA000 && !has_valid_blocks(inode) {
+            self.ctx.fix(PR_1_FAST_SYMLINK_EXTENT_FL, &pc)?;
+        }
         let special = |s: &mut Self, pc: &Pctx| -> R {
             if flags & (EXTENTS_FL | INLINE_DATA_FL) != 0 {
                 s.ctx.fix(PR_1_SPECIAL_EXTENTS_IDATA, pc)?;
@@ -363,9 +387,21 @@ impl Pass1 {
         let is_dir = mode & 0xF000 == 0x4000;
         let inline = inode.flags() & INLINE_DATA_FL != 0;
         let extents = inode.flags() & EXTENTS_FL != 0;
+        let scan = self.extent_scan.take().filter(|s| s.ino == inode.ino);
+        if let Some(scan) = &scan {
+            for (code, p) in &scan.problems {
+                self.ctx.fix(*code, p)?;
+            }
+            self.ctx.end_latch(PR_LATCH_BLOCK)?;
+            self.ctx.end_latch(PR_LATCH_TOOBIG)?;
+            if scan.failed {
+                // check_blocks_extents leaves pctx->errcode set.
+                self.ctx.fix(PR_1_BLOCK_ITERATE, pc)?;
+            }
+        }
         // Blocks outside the file system.
         let illegal = |b: u64| b < geo.first_data_block || b >= geo.blocks_count;
-        for r in &map.runs {
+        for r in map.runs.iter().filter(|_| scan.is_none()) {
             if illegal(r.physical) || illegal(r.physical.saturating_add(r.len.saturating_sub(1))) {
                 let mut p = pc.clone();
                 p.blk = Some(r.physical);
@@ -379,7 +415,7 @@ impl Pass1 {
                 }
             }
         }
-        for m in &map.metadata {
+        for m in map.metadata.iter().filter(|_| scan.is_none()) {
             if illegal(m.block) {
                 let mut p = pc.clone();
                 p.blk = Some(m.block);
@@ -408,7 +444,10 @@ impl Pass1 {
         // e2fsck counts clusters: a new one each time the block map moves to
         // another physical cluster (blocks of a cluster in a row count once).
         // (The resize inode counts every block as one.)
-        let data: u64 = if ratio == 1 {
+        let data: u64 = if let Some(scan) = &scan {
+            // Tree blocks included.
+            scan.num_blocks.saturating_mul(ratio)
+        } else if ratio == 1 {
             map.runs.iter().map(|r| r.len).sum()
         } else if inode.ino == crate::ownership::RESIZE_INO {
             map.runs.iter().map(|r| r.len).sum::<u64>().saturating_mul(ratio)
@@ -426,7 +465,8 @@ impl Pass1 {
             }
             n.saturating_mul(ratio)
         };
-        let mut num_blocks = data.saturating_add((map.metadata.len() as u64).saturating_mul(ratio));
+        let meta = if scan.is_some() { 0 } else { map.metadata.len() as u64 };
+        let mut num_blocks = data.saturating_add(meta.saturating_mul(ratio));
         // The EA block counts when e2fsck's check_ext_attr accepts it.
         let acl = inode.file_acl();
         if acl != 0
@@ -444,15 +484,18 @@ impl Pass1 {
                 num_blocks = num_blocks.saturating_add(u64::from(e.value_size).div_ceil(cluster) * ratio);
             }
         }
-        let last_block: Option<u64> =
-            map.runs.iter().map(|r| r.logical_end()).max().map(|e| e.saturating_sub(1));
-        let last_init: Option<u64> = map
-            .runs
-            .iter()
-            .filter(|r| !r.unwritten)
-            .map(|r| r.logical_end())
-            .max()
-            .map(|e| e.saturating_sub(1));
+        let (last_block, last_init): (Option<u64>, Option<u64>) = match &scan {
+            Some(s) => (u64::try_from(s.last_block).ok(), u64::try_from(s.last_init).ok()),
+            None => (
+                map.runs.iter().map(|r| r.logical_end()).max().map(|e| e.saturating_sub(1)),
+                map.runs
+                    .iter()
+                    .filter(|r| !r.unwritten)
+                    .map(|r| r.logical_end())
+                    .max()
+                    .map(|e| e.saturating_sub(1)),
+            ),
+        };
         if num_blocks == 0 && is_dir && !inline {
             self.ctx.fix(PR_1_ZERO_LENGTH_DIR, pc)?;
         }
@@ -533,6 +576,26 @@ fn max_indirect_size(block_size: u32) -> u64 {
 }
 
 impl InodeVisitor for Pass1 {
+    fn walk(&mut self, fs: &Fs, inode: &Inode, map: &mut MapBuilder) -> bool {
+        // check_blocks: inline data first, then extents when the file system
+        // has them (else libext2fs' block iterator, the scan's own walk).
+        // The bad blocks inode has its own walk.
+        let flags = inode.flags();
+        if !self.extent_fs || flags & EXTENTS_FL == 0 || flags & INLINE_DATA_FL != 0 || inode.ino == 1 {
+            self.extent_scan = None;
+            return false;
+        }
+        if !has_valid_blocks(inode) {
+            // Nothing in i_block is a block map to e2fsck.
+            self.extent_scan = None;
+            return true;
+        }
+        let mut pc = Pctx::ino(inode.ino);
+        pc.inode = Some(InodeFields::of(inode));
+        self.extent_scan = Some(check_extents(fs, inode, &pc, map));
+        true
+    }
+
     fn visit(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>, _in_bitmap: bool) {
         if self.aborted {
             return;
