@@ -133,6 +133,52 @@ pub(crate) fn rebuild_verdict(
     None
 }
 
+/// e2fsck's `block_metadata_map`: superblocks, descriptor tables, reserved
+/// GDT blocks, bitmaps and inode tables, as sorted disjoint ranges.
+#[derive(Debug, Default)]
+pub(crate) struct MetadataMap {
+    ranges: Vec<(u64, u64)>,
+}
+
+impl MetadataMap {
+    pub(crate) fn new(fs: &Fs) -> MetadataMap {
+        let geo = fs.geo;
+        let mut r: Vec<(u64, u64)> = Vec::new();
+        for g in 0..geo.groups_count {
+            let head = geo.group_head(g);
+            if let Some(b) = head.superblock {
+                r.push((b, 1));
+            }
+            r.extend(head.gdt);
+            r.extend(head.reserved_gdt);
+        }
+        let itb = u64::from(geo.inode_table_blocks);
+        for gr in fs.groups() {
+            for (b, n) in [(gr.block_bitmap, 1), (gr.inode_bitmap, 1), (gr.inode_table, itb)] {
+                if b != 0 && n > 0 {
+                    r.push((b, n));
+                }
+            }
+        }
+        r.sort_unstable();
+        let mut ranges: Vec<(u64, u64)> = Vec::with_capacity(r.len());
+        for (a, n) in r {
+            let end = a.saturating_add(n);
+            match ranges.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(end),
+                _ => ranges.push((a, end)),
+            }
+        }
+        MetadataMap { ranges }
+    }
+
+    /// Is `b` critical metadata?
+    pub(crate) fn contains(&self, b: u64) -> bool {
+        let i = self.ranges.partition_point(|r| r.1 <= b);
+        self.ranges.get(i).is_some_and(|r| r.0 <= b)
+    }
+}
+
 /// One 12-byte entry of a node: (key, 32-bit length field or 0, start).
 fn entry(node: &[u8], i: usize, leaf: bool) -> (u64, u16, u64) {
     let o = 12 * (i + 1);
@@ -151,6 +197,7 @@ fn entry(node: &[u8], i: usize, leaf: bool) -> (u64, u16, u64) {
 
 struct Walker<'a> {
     fs: &'a Fs,
+    metadata: &'a MetadataMap,
     inode: &'a Inode,
     map: &'a mut MapBuilder,
     out: ExtentScan,
@@ -349,6 +396,17 @@ impl Walker<'_> {
             w.pc.s = Some(String::from("EXT2_EXTENT_DOWN"));
             Stop
         };
+        // A tree block on critical metadata: its subtree is walked without
+        // repairs (pass 1B will move the block first).
+        let mut try_repairs = try_repairs;
+        if self.inode.ino != crate::ownership::RESIZE_INO
+            && blk < u64::from(self.fs.sb.s_blocks_count_lo)
+            && self.metadata.contains(blk)
+        {
+            try_repairs = false;
+            self.pc.blk = Some(blk);
+            self.ask(PR_1_CRITICAL_METADATA_COLLISION);
+        }
         if self.path.contains(&blk) || level + 1 >= MAX_WALK_LEVELS {
             // EXT2_ET_EXTENT_CYCLE (or deeper than we follow).
             return Err(fail(self));
@@ -394,7 +452,13 @@ impl Walker<'_> {
 
 /// e2fsck's `check_blocks_extents` for `inode` (base problem context `pc`):
 /// the blocks it marks go into `map`.
-pub(crate) fn check_extents(fs: &Fs, inode: &Inode, pc: &Pctx, map: &mut MapBuilder) -> ExtentScan {
+pub(crate) fn check_extents(
+    fs: &Fs,
+    metadata: &MetadataMap,
+    inode: &Inode,
+    pc: &Pctx,
+    map: &mut MapBuilder,
+) -> ExtentScan {
     let mut out = ExtentScan { ino: inode.ino, last_block: -1, last_init: -1, ..ExtentScan::default() };
     let root: &[u8] = &inode.raw.i_block;
     if !header_ok(root, 60) {
@@ -423,6 +487,7 @@ pub(crate) fn check_extents(fs: &Fs, inode: &Inode, pc: &Pctx, map: &mut MapBuil
         .then(|| 1u64 << (21u32.saturating_sub(bits.saturating_sub(10))));
     let mut w = Walker {
         fs,
+        metadata,
         inode,
         map,
         out,

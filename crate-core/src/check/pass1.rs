@@ -5,7 +5,7 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use super::codes::*;
-use super::extents::{check_extents, has_valid_blocks, header_ok, ExtentScan};
+use super::extents::{check_extents, has_valid_blocks, header_ok, ExtentScan, MetadataMap};
 use super::{Abort, Ctx, InodeFields, Pctx, State};
 use crate::filemap::MapBuilder;
 use crate::format::features::*;
@@ -226,6 +226,8 @@ pub(crate) struct Pass1 {
     /// e2fsck's walk of the extent tree of the inode being claimed (made
     /// while the scan claims its blocks, asked in `check_blocks`).
     extent_scan: Option<ExtentScan>,
+    /// e2fsck's critical metadata blocks.
+    metadata: MetadataMap,
 }
 
 impl Pass1 {
@@ -244,6 +246,7 @@ impl Pass1 {
             low_dtime_check: !busted,
             extent_fs: fs.features().incompat(INCOMPAT_EXTENTS),
             extent_scan: None,
+            metadata: MetadataMap::new(fs),
         }
     }
 
@@ -592,7 +595,7 @@ impl InodeVisitor for Pass1 {
         }
         let mut pc = Pctx::ino(inode.ino);
         pc.inode = Some(InodeFields::of(inode));
-        self.extent_scan = Some(check_extents(fs, inode, &pc, map));
+        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, &pc, map));
         true
     }
 
