@@ -228,6 +228,10 @@ pub(crate) struct Pass1 {
     extent_scan: Option<ExtentScan>,
     /// e2fsck's critical metadata blocks.
     metadata: MetadataMap,
+    /// Blocks of the indirect map being claimed that e2fsck's process_block
+    /// finds too big for the file (inode; logical block, block, problem):
+    /// neither marked nor counted.
+    toobig: (u32, Vec<(u64, u64, u32)>),
 }
 
 impl Pass1 {
@@ -247,6 +251,7 @@ impl Pass1 {
             extent_fs: fs.features().incompat(INCOMPAT_EXTENTS),
             extent_scan: None,
             metadata: MetadataMap::new(fs),
+            toobig: (0, Vec::new()),
         }
     }
 
@@ -430,9 +435,22 @@ impl Pass1 {
                 }
             }
         }
-        // Indirect maps: the pointers the walker did not follow, in its order.
-        // Every twelfth, e2fsck offers to clear the inode, then to suppress.
-        for (k, &(blockcnt, ptr)) in map.illegal.iter().enumerate() {
+        // Indirect maps: the pointers the walker did not follow and the
+        // blocks too big for the file, in the block iterator's order (an
+        // indirect block before what it maps). Every twelfth, e2fsck offers to
+        // clear the inode, then to suppress.
+        let toobig =
+            if self.toobig.0 == inode.ino { core::mem::take(&mut self.toobig.1) } else { Vec::new() };
+        let mut bad: Vec<(u64, bool, i64, u64, u32)> = map
+            .illegal
+            .iter()
+            .map(|&(blockcnt, ptr, at)| (at, blockcnt >= 0, blockcnt, ptr, PR_1_ILLEGAL_BLOCK_NUM))
+            .chain(
+                toobig.iter().map(|&(l, b, code)| (l, true, i64::try_from(l).unwrap_or(i64::MAX), b, code)),
+            )
+            .collect();
+        bad.sort_by_key(|x| (x.0, x.1));
+        for (k, &(_, _, blockcnt, ptr, code)) in bad.iter().enumerate() {
             let mut p = pc.clone();
             if (k + 1) % 12 == 0 {
                 self.ctx.fix(PR_1_TOO_MANY_BAD_BLOCKS, &p)?;
@@ -440,9 +458,10 @@ impl Pass1 {
             }
             p.blk = Some(ptr);
             p.blkcount = Some(blockcnt);
-            self.ctx.fix(PR_1_ILLEGAL_BLOCK_NUM, &p)?;
+            self.ctx.fix(code, &p)?;
         }
         self.ctx.end_latch(PR_LATCH_BLOCK)?;
+        self.ctx.end_latch(PR_LATCH_TOOBIG)?;
         let ratio = u64::from(geo.cluster_ratio.max(1));
         // e2fsck counts clusters: a new one each time the block map moves to
         // another physical cluster (blocks of a cluster in a row count once).
@@ -566,6 +585,46 @@ impl Pass1 {
     }
 }
 
+/// The data blocks of indirect map `map` that e2fsck's `process_block`
+/// refuses as too big for the file (a directory past 2^31 bytes without
+/// `largedir`, any block but the first of a symlink), taken out of `map`:
+/// e2fsck neither marks nor counts them. (Its other test, a file of 2^31
+/// KiB of blocks or more, is not modelled.)
+fn toobig_blocks(fs: &Fs, inode: &Inode, map: &mut MapBuilder) -> Vec<(u64, u64, u32)> {
+    let mode = inode.mode() & 0xF000;
+    let log = fs.geo.block_size.trailing_zeros().saturating_sub(10);
+    let (from, code) = match mode {
+        0x4000 if inode.raw.i_size_high == 0 && !fs.features().incompat(INCOMPAT_LARGEDIR) => {
+            ((1u64 << (21u32.saturating_sub(log))) + 1, PR_1_TOOBIG_DIR)
+        }
+        0x4000 | 0x8000 => return Vec::new(),
+        _ => (1, PR_1_TOOBIG_SYMLINK),
+    };
+    let mut out = Vec::new();
+    if map.runs.iter().all(|r| r.logical_end() <= from) {
+        return out;
+    }
+    let mut kept = Vec::with_capacity(map.runs.len());
+    for r in map.runs.drain(..) {
+        if r.logical_end() <= from {
+            kept.push(r);
+            continue;
+        }
+        let keep = from.saturating_sub(r.logical).min(r.len);
+        if keep > 0 {
+            kept.push(crate::filemap::DataRun { len: keep, ..r });
+        }
+        for k in keep..r.len {
+            if out.len() >= super::MAX_FINDINGS {
+                break;
+            }
+            out.push((r.logical + k, r.physical + k, code));
+        }
+    }
+    map.runs = kept;
+    out
+}
+
 /// e2fsck's `ext2_max_sizes`: what it takes as the largest size an indirect
 /// map can describe, (12 + n + n² + n³) blocks of n = block size / 4 pointers.
 fn max_indirect_size(block_size: u32) -> u64 {
@@ -584,13 +643,23 @@ impl InodeVisitor for Pass1 {
         // has them (else libext2fs' block iterator, the scan's own walk).
         // The bad blocks inode has its own walk.
         let flags = inode.flags();
-        if !self.extent_fs || flags & EXTENTS_FL == 0 || flags & INLINE_DATA_FL != 0 || inode.ino == 1 {
-            self.extent_scan = None;
+        self.extent_scan = None;
+        self.toobig = (0, Vec::new());
+        if flags & INLINE_DATA_FL != 0 || inode.ino == 1 {
             return false;
         }
         if !has_valid_blocks(inode) {
             // Nothing in i_block is a block map to e2fsck.
-            self.extent_scan = None;
+            return true;
+        }
+        if !self.extent_fs || flags & EXTENTS_FL == 0 {
+            if fs.map_kind(inode) != crate::filemap::MapKind::Indirect
+                || inode.ino == crate::ownership::RESIZE_INO
+            {
+                return false;
+            }
+            crate::format::indirect::walk(fs, inode, map);
+            self.toobig = (inode.ino, toobig_blocks(fs, inode, map));
             return true;
         }
         let mut pc = Pctx::ino(inode.ino);

@@ -155,7 +155,7 @@ impl Walk<'_> {
             );
             self.problem(b, self.slot_at(block, slot), m);
             if b.illegal.len() < crate::filemap::MAX_MAP_PROBLEMS {
-                b.illegal.push((i64::try_from(logical).unwrap_or(i64::MAX), ptr));
+                b.illegal.push((i64::try_from(logical).unwrap_or(i64::MAX), ptr, logical));
             }
             return;
         }
@@ -199,7 +199,7 @@ impl Walk<'_> {
             );
             self.problem(b, self.slot_at(parent, slot), m);
             if b.illegal.len() < crate::filemap::MAX_MAP_PROBLEMS {
-                b.illegal.push((-i64::from(levels.min(3)), ptr));
+                b.illegal.push((-i64::from(levels.min(3)), ptr, base));
             }
             return None;
         }
