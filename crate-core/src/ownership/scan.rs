@@ -655,7 +655,8 @@ impl Scanner {
         visitor.visit(fs, inode, Some(&map), in_bitmap);
         self.builder = map;
         let acl = inode.file_acl();
-        if acl != 0 {
+        // Without ext_attr, e2fsck's check_ext_attr does not take the block.
+        if acl != 0 && !(self.check_mode && !fs.features().compat(COMPAT_EXT_ATTR)) {
             self.claim_xattr(fs, ino, acl);
         }
     }
