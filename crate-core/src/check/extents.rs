@@ -337,6 +337,9 @@ impl Walker<'_> {
                     self.pc.blk2 = Some(pblk + k);
                     self.ask(PR_1_MISALIGNED_CLUSTER);
                 }
+                // e2fsck marks these blocks an extra time ("will fix in pass
+                // 1B"): they become multiply claimed.
+                self.map.add_run(DataRun { logical: lblk, physical: pblk, len, unwritten: uninit });
             }
             // The first cluster may have been counted with the previous extent.
             let c = pblk / ratio;
