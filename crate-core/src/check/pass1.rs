@@ -566,6 +566,21 @@ impl Pass1 {
             p.num = Some(expect);
             self.ctx.fix(PR_1_BAD_I_BLOCKS, &p)?;
         }
+        // A block-mapped file on bigalloc (e2fsck would rebuild it with extents).
+        let ino = inode.ino;
+        let r = &inode.raw;
+        if fs.features().ro_compat(RO_COMPAT_BIGALLOC)
+            && matches!(mode & 0xF000, 0x4000 | 0x8000)
+            && (ino == ROOT_INO || ino >= self.first_ino)
+            && inode.flags() & (EXTENTS_FL | INLINE_DATA_FL) == 0
+        {
+            // ext2fs_inode_data_blocks2, on the i_blocks as they are.
+            let hi = if fs.features().ro_compat(RO_COMPAT_HUGE_FILE) { u64::from(r.l_i_blocks_high) << 32 } else { 0 };
+            let ea = if r.i_file_acl_lo != 0 { bs.saturating_mul(ratio) >> 9 } else { 0 };
+            if (u64::from(r.i_blocks_lo) | hi).wrapping_sub(ea) > 0 {
+                self.ctx.fix(PR_1_NO_BIGALLOC_BLOCKMAP_FILES, pc)?;
+            }
+        }
         Ok(())
     }
 
