@@ -50,8 +50,11 @@ pub(crate) struct Level {
 pub(crate) struct ExtentScan {
     /// The inode.
     pub ino: u32,
-    /// Problems in the order e2fsck asks them.
+    /// Problems in the order e2fsck asks them (at most
+    /// [`MAX_FINDINGS`](super::MAX_FINDINGS) with their context).
     pub problems: Vec<(u32, Pctx)>,
+    /// Problems past those, asked after them with the inode alone.
+    pub more: Vec<u32>,
     /// Clusters counted (tree blocks count one each), e2fsck's `num_blocks`.
     pub num_blocks: u64,
     /// e2fsck's `last_block` (-1: none).
@@ -160,6 +163,11 @@ impl MetadataMap {
                 }
             }
         }
+        MetadataMap::from_ranges(r)
+    }
+
+    /// From (first block, blocks) ranges in any order, overlapping or not.
+    fn from_ranges(mut r: Vec<(u64, u64)>) -> MetadataMap {
         r.sort_unstable();
         let mut ranges: Vec<(u64, u64)> = Vec::with_capacity(r.len());
         for (a, n) in r {
@@ -223,7 +231,11 @@ struct Stop;
 
 impl Walker<'_> {
     fn ask(&mut self, code: u32) {
-        self.out.problems.push((code, self.pc.clone()));
+        if self.out.problems.len() < super::MAX_FINDINGS {
+            self.out.problems.push((code, self.pc.clone()));
+        } else {
+            self.out.more.push(code);
+        }
     }
 
     fn set(&mut self, blk: u64, lblk: u64, len: u64) {
@@ -533,6 +545,18 @@ mod tests {
         let mut a = [Level::default(); MAX_EXTENT_DEPTH_COUNT];
         a[..l.len()].copy_from_slice(l);
         a
+    }
+
+    #[test]
+    fn metadata_ranges() {
+        let m = MetadataMap::from_ranges(alloc::vec![(10, 5), (1, 1), (12, 10), (30, 1), (31, 2)]);
+        assert_eq!(m.ranges, [(1, 2), (10, 22), (30, 33)]);
+        for (b, want) in
+            [(0, false), (1, true), (2, false), (10, true), (21, true), (22, false), (32, true), (33, false)]
+        {
+            assert_eq!(m.contains(b), want, "block {b}");
+        }
+        assert!(!MetadataMap::default().contains(0));
     }
 
     #[test]

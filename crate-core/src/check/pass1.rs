@@ -400,6 +400,10 @@ impl Pass1 {
             for (code, p) in &scan.problems {
                 self.ctx.fix(*code, p)?;
             }
+            let bare = Pctx::ino(inode.ino);
+            for code in &scan.more {
+                self.ctx.fix(*code, &bare)?;
+            }
             self.ctx.end_latch(PR_LATCH_BLOCK)?;
             self.ctx.end_latch(PR_LATCH_TOOBIG)?;
             if scan.failed {
@@ -575,7 +579,11 @@ impl Pass1 {
             && inode.flags() & (EXTENTS_FL | INLINE_DATA_FL) == 0
         {
             // ext2fs_inode_data_blocks2, on the i_blocks as they are.
-            let hi = if fs.features().ro_compat(RO_COMPAT_HUGE_FILE) { u64::from(r.l_i_blocks_high) << 32 } else { 0 };
+            let hi = if fs.features().ro_compat(RO_COMPAT_HUGE_FILE) {
+                u64::from(r.l_i_blocks_high) << 32
+            } else {
+                0
+            };
             let ea = if r.i_file_acl_lo != 0 { bs.saturating_mul(ratio) >> 9 } else { 0 };
             if (u64::from(r.i_blocks_lo) | hi).wrapping_sub(ea) > 0 {
                 self.ctx.fix(PR_1_NO_BIGALLOC_BLOCKMAP_FILES, pc)?;

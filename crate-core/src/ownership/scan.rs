@@ -656,7 +656,7 @@ impl Scanner {
         self.builder = map;
         let acl = inode.file_acl();
         // Without ext_attr, e2fsck's check_ext_attr does not take the block.
-        if acl != 0 && !(self.check_mode && !fs.features().compat(COMPAT_EXT_ATTR)) {
+        if acl != 0 && (!self.check_mode || fs.features().compat(COMPAT_EXT_ATTR)) {
             self.claim_xattr(fs, ino, acl);
         }
     }
