@@ -445,22 +445,46 @@ impl Pass1 {
         // clear the inode, then to suppress.
         let toobig =
             if self.toobig.0 == inode.ino { core::mem::take(&mut self.toobig.1) } else { Vec::new() };
-        let mut bad: Vec<(u64, bool, i64, u64, u32)> = map
-            .illegal
+        // (position, data?, blockcnt, block, problem, indirect block holding it)
+        type Event = (u64, bool, i64, u64, u32, u64);
+        let on_metadata = |m: &MetadataMap, b: u64| {
+            inode.ino != crate::ownership::RESIZE_INO
+                && b < u64::from(fs.sb.s_blocks_count_lo)
+                && m.contains(b)
+        };
+        // Indirect blocks on critical metadata: said, not counted as bad.
+        let mut bad: Vec<Event> = map
+            .metadata
             .iter()
-            .map(|&(blockcnt, ptr, at)| (at, blockcnt >= 0, blockcnt, ptr, PR_1_ILLEGAL_BLOCK_NUM))
-            .chain(
-                toobig.iter().map(|&(l, b, code)| (l, true, i64::try_from(l).unwrap_or(i64::MAX), b, code)),
-            )
+            .zip(&map.meta_at)
+            .filter(|(m, _)| on_metadata(&self.metadata, m.block))
+            .map(|(m, &at)| (at, false, -1, m.block, PR_1_CRITICAL_METADATA_COLLISION, 0))
             .collect();
+        bad.extend(map.illegal.iter().map(|&(blockcnt, ptr, at, parent)| {
+            (at, blockcnt >= 0, blockcnt, ptr, PR_1_ILLEGAL_BLOCK_NUM, parent)
+        }));
+        bad.extend(
+            toobig.iter().map(|&(l, b, code)| (l, true, i64::try_from(l).unwrap_or(i64::MAX), b, code, 0)),
+        );
         bad.sort_by_key(|x| (x.0, x.1));
-        for (k, &(_, _, blockcnt, ptr, code)) in bad.iter().enumerate() {
+        let mut k = 0u64;
+        for &(_, _, blockcnt, ptr, code, parent) in &bad {
             let mut p = pc.clone();
-            if (k + 1) % 12 == 0 {
+            p.blk = Some(ptr);
+            if code == PR_1_CRITICAL_METADATA_COLLISION {
+                self.ctx.fix(code, &p)?;
+                continue;
+            }
+            k += 1;
+            // A bad pointer in an indirect block on critical metadata is
+            // dropped in memory without a word (pass 1B moves the block).
+            if parent != 0 && on_metadata(&self.metadata, parent) {
+                continue;
+            }
+            if k % 12 == 0 {
                 self.ctx.fix(PR_1_TOO_MANY_BAD_BLOCKS, &p)?;
                 self.ctx.fix(PR_1_SUPPRESS_MESSAGES, &p)?;
             }
-            p.blk = Some(ptr);
             p.blkcount = Some(blockcnt);
             self.ctx.fix(code, &p)?;
         }

@@ -641,6 +641,7 @@ impl Scanner {
         map.runs.clear();
         map.metadata.clear();
         map.illegal.clear();
+        map.meta_at.clear();
         map.problems.clear();
         map.unlisted = 0;
         if !(self.check_mode && visitor.walk(fs, inode, &mut map)) {
