@@ -481,7 +481,7 @@ impl Pass1 {
             if parent != 0 && on_metadata(&self.metadata, parent) {
                 continue;
             }
-            if k % 12 == 0 {
+            if k.is_multiple_of(12) {
                 self.ctx.fix(PR_1_TOO_MANY_BAD_BLOCKS, &p)?;
                 self.ctx.fix(PR_1_SUPPRESS_MESSAGES, &p)?;
             }
