@@ -490,6 +490,13 @@ impl Pass1 {
         }
         self.ctx.end_latch(PR_LATCH_BLOCK)?;
         self.ctx.end_latch(PR_LATCH_TOOBIG)?;
+        // An indirect pointer left outside the file system stops libext2fs'
+        // block iterator (EXT2_ET_BAD_IND_BLOCK), and e2fsck with it.
+        if bad.iter().any(|&(_, _, blockcnt, _, code, parent)| {
+            code == PR_1_ILLEGAL_BLOCK_NUM && blockcnt < 0 && !(parent != 0 && on_metadata(&self.metadata, parent))
+        }) {
+            self.ctx.fix(PR_1_BLOCK_ITERATE, pc)?;
+        }
         let ratio = u64::from(geo.cluster_ratio.max(1));
         // e2fsck counts clusters: a new one each time the block map moves to
         // another physical cluster (blocks of a cluster in a row count once).
