@@ -232,6 +232,19 @@ pub(crate) struct Pass1 {
     /// finds too big for the file (inode; logical block, block, problem):
     /// neither marked nor counted.
     toobig: (u32, Vec<(u64, u64, u32)>),
+    /// The bad blocks inode's walk (`process_bad_block`), asked in
+    /// `check_blocks`: its problems, and whether it stops e2fsck.
+    bad_blocks: Option<(Vec<(u32, Pctx)>, BadStop)>,
+}
+
+/// How the bad blocks inode's walk ends e2fsck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BadStop {
+    No,
+    /// An indirect pointer outside the file system (PR_1_BLOCK_ITERATE).
+    Iterate,
+    /// A block of its map on metadata (PR_1_BBINODE_BAD_METABLOCK_PROMPT).
+    MetaBlock,
 }
 
 impl Pass1 {
@@ -252,6 +265,7 @@ impl Pass1 {
             extent_scan: None,
             metadata: MetadataMap::new(fs),
             toobig: (0, Vec::new()),
+            bad_blocks: None,
         }
     }
 
@@ -302,6 +316,37 @@ impl Pass1 {
             if dtime != 0 && links != 0 {
                 self.ctx.fix(PR_1_ROOT_DTIME, &pc)?;
             }
+        } else if ino == 1 {
+            // The bad blocks inode: its list, not a file (no size or block
+            // count checks).
+            self.record(ino, links, mode);
+            let r = &inode.raw;
+            let csum_bad = inode.checksum.ok == Some(false) && inode.bytes.iter().any(|&b| b != 0);
+            if csum_bad
+                || mode != 0
+                || r.i_uid != 0
+                || r.i_gid != 0
+                || links != 0
+                || inode.flags() & INLINE_DATA_FL != 0
+                || inode.file_acl() != 0
+            {
+                self.ctx.fix(PR_1_INVALID_BAD_INODE, &pc)?;
+            }
+            let Some((problems, stop)) = self.bad_blocks.take() else { return Ok(()) };
+            for (code, p) in &problems {
+                self.ctx.fix(*code, p)?;
+            }
+            match stop {
+                BadStop::No => {}
+                BadStop::Iterate => {
+                    self.ctx.fix(PR_1_BLOCK_ITERATE, &pc)?;
+                }
+                BadStop::MetaBlock => {
+                    self.ctx.fix(PR_1_BBINODE_BAD_METABLOCK_PROMPT, &pc)?;
+                    return Err(self.ctx.abort("e2fsck: aborted"));
+                }
+            }
+            return Ok(());
         } else if reserved {
             // Reserved inodes are in use whatever their links; their blocks count.
             self.record(ino, links, mode);
@@ -493,7 +538,9 @@ impl Pass1 {
         // An indirect pointer left outside the file system stops libext2fs'
         // block iterator (EXT2_ET_BAD_IND_BLOCK), and e2fsck with it.
         if bad.iter().any(|&(_, _, blockcnt, _, code, parent)| {
-            code == PR_1_ILLEGAL_BLOCK_NUM && blockcnt < 0 && !(parent != 0 && on_metadata(&self.metadata, parent))
+            code == PR_1_ILLEGAL_BLOCK_NUM
+                && blockcnt < 0
+                && !(parent != 0 && on_metadata(&self.metadata, parent))
         }) {
             self.ctx.fix(PR_1_BLOCK_ITERATE, pc)?;
         }
@@ -639,6 +686,150 @@ impl Pass1 {
     }
 }
 
+impl Pass1 {
+    /// e2fsck's walk of the bad blocks inode (`process_bad_block`): the
+    /// blocks it marks go into `map`, the problems it asks are returned.
+    fn bad_blocks_walk(&self, fs: &Fs, inode: &Inode, map: &mut MapBuilder) -> (Vec<(u32, Pctx)>, BadStop) {
+        // libext2fs' block iterator walks an extent tree when the flag says
+        // so, whatever the features.
+        let mut all = MapBuilder { skip_items: true, ..MapBuilder::default() };
+        match fs.map_kind(inode) {
+            crate::filemap::MapKind::Indirect => crate::format::indirect::walk(fs, inode, &mut all),
+            crate::filemap::MapKind::Extents => crate::format::extent::walk(fs, inode, &mut all),
+            _ => {}
+        }
+        // The iterator's callbacks in order: (position, data?, blockcnt, block,
+        // outside). Tree blocks of an extent map are taken first.
+        let mut calls: Vec<(u64, bool, i64, u64, bool)> = Vec::new();
+        for (i, m) in all.metadata.iter().enumerate() {
+            let at = all.meta_at.get(i).copied().unwrap_or(0);
+            calls.push((at, false, -1 - i64::from(m.level.min(2)), m.block, false));
+        }
+        for &(blockcnt, ptr, at, _) in &all.illegal {
+            calls.push((at, blockcnt >= 0, blockcnt, ptr, true));
+        }
+        for r in &all.runs {
+            for k in 0..r.len {
+                if calls.len() >= super::MAX_FINDINGS.saturating_mul(4) {
+                    break;
+                }
+                let l = r.logical + k;
+                calls.push((l, true, i64::try_from(l).unwrap_or(i64::MAX), r.physical + k, false));
+            }
+        }
+        calls.sort_by_key(|c| (c.0, c.1));
+        let geo = fs.geo;
+        let words = inode.i_block_words();
+        let mut seen: BTreeSet<u64> = BTreeSet::new();
+        let mut problems = Vec::new();
+        let mut stop = BadStop::No;
+        let base = {
+            let mut p = Pctx::ino(1);
+            p.inode = Some(InodeFields::of(inode));
+            p
+        };
+        for &(_, _, blockcnt, blk, outside) in &calls {
+            let mut p = base.clone();
+            p.blk = Some(blk);
+            p.blkcount = Some(blockcnt);
+            if outside {
+                problems.push((PR_1_BB_ILLEGAL_BLOCK_NUM, p));
+                if blockcnt < 0 {
+                    stop = BadStop::Iterate;
+                }
+                continue;
+            }
+            let claimed = self.metadata.contains(blk) || seen.contains(&blk);
+            if blockcnt < 0 {
+                if self.metadata.contains(blk) {
+                    problems.push((PR_1_BB_FS_BLOCK, p));
+                    stop = stop_meta(stop);
+                } else if claimed {
+                    problems.push((PR_1_BBINODE_BAD_METABLOCK, p));
+                    stop = stop_meta(stop);
+                } else {
+                    seen.insert(blk);
+                    map.metadata.push(crate::filemap::MetaBlock {
+                        kind: crate::filemap::MetaKind::Ind,
+                        level: 0,
+                        block: blk,
+                    });
+                }
+                continue;
+            }
+            if !claimed {
+                seen.insert(blk);
+                map.add_run(crate::filemap::DataRun {
+                    logical: blockcnt as u64,
+                    physical: blk,
+                    len: 1,
+                    unwritten: false,
+                });
+                continue;
+            }
+            // Where is the block used? Superblocks and descriptors, bitmaps,
+            // inode tables (quietly), else the list's own indirect blocks.
+            let mut code = None;
+            for g in 0..geo.groups_count {
+                let first = geo.group_first_block(g);
+                p.group = Some(g);
+                if geo.group_head(g).superblock.is_some() {
+                    if blk == first {
+                        code = Some(if g == 0 { PR_1_BAD_PRIMARY_SUPERBLOCK } else { PR_1_BAD_SUPERBLOCK });
+                        break;
+                    }
+                    if blk > first && blk <= first.saturating_add(geo.gdt_blocks) {
+                        code = Some(if g == 0 {
+                            PR_1_BAD_PRIMARY_GROUP_DESCRIPTOR
+                        } else {
+                            PR_1_BAD_GROUP_DESCRIPTORS
+                        });
+                        break;
+                    }
+                }
+                let Ok(gr) = fs.group(g) else { continue };
+                if blk == gr.block_bitmap {
+                    code = Some(PR_1_BB_BAD_BLOCK);
+                    break;
+                }
+                if blk == gr.inode_bitmap {
+                    code = Some(PR_1_IB_BAD_BLOCK);
+                    break;
+                }
+                if blk >= gr.inode_table && blk - gr.inode_table < u64::from(geo.inode_table_blocks) {
+                    code = Some(0);
+                    break;
+                }
+            }
+            match code {
+                Some(0) => {}
+                Some(c) => problems.push((c, p)),
+                None => {
+                    if [words[12], words[13], words[14]].contains(&(blk as u32)) && blk <= u64::from(u32::MAX)
+                    {
+                        problems.push((PR_1_BBINODE_BAD_METABLOCK, p));
+                        stop = stop_meta(stop);
+                    } else {
+                        p.group = None;
+                        problems.push((PR_1_PROGERR_CLAIMED_BLOCK, p));
+                    }
+                }
+            }
+        }
+        (problems, stop)
+    }
+}
+
+/// A metadata problem of the bad blocks inode's walk: e2fsck asks to go on
+/// at its end (unless the iterator has failed first).
+fn stop_meta(stop: BadStop) -> BadStop {
+    if stop == BadStop::Iterate {
+        stop
+    } else {
+        BadStop::MetaBlock
+    }
+}
+
 /// The data blocks of indirect map `map` that e2fsck's `process_block`
 /// refuses as too big for the file (a directory past 2^31 bytes without
 /// `largedir`, any block but the first of a symlink), taken out of `map`:
@@ -699,7 +890,11 @@ impl InodeVisitor for Pass1 {
         let flags = inode.flags();
         self.extent_scan = None;
         self.toobig = (0, Vec::new());
-        if flags & INLINE_DATA_FL != 0 || inode.ino == 1 {
+        if inode.ino == 1 {
+            self.bad_blocks = Some(self.bad_blocks_walk(fs, inode, map));
+            return true;
+        }
+        if flags & INLINE_DATA_FL != 0 {
             return false;
         }
         if !has_valid_blocks(inode) {
