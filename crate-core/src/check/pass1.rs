@@ -723,6 +723,7 @@ impl Pass1 {
         let mut seen: BTreeSet<u64> = BTreeSet::new();
         let mut problems = Vec::new();
         let mut stop = BadStop::No;
+        let mut budget: u64 = 1 << 24;
         let base = {
             let mut p = Pctx::ino(1);
             p.inode = Some(InodeFields::of(inode));
@@ -769,8 +770,12 @@ impl Pass1 {
             }
             // Where is the block used? Superblocks and descriptors, bitmaps,
             // inode tables (quietly), else the list's own indirect blocks.
+            // (Group by group as e2fsck looks, within a budget: a hostile
+            // list of many such blocks on many groups must stay cheap.)
             let mut code = None;
-            for g in 0..geo.groups_count {
+            let groups = geo.groups_count.min(u32::try_from(budget).unwrap_or(u32::MAX));
+            budget = budget.saturating_sub(u64::from(groups));
+            for g in 0..groups {
                 let first = geo.group_first_block(g);
                 p.group = Some(g);
                 if geo.group_head(g).superblock.is_some() {
