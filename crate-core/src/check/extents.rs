@@ -187,6 +187,11 @@ impl MetadataMap {
     }
 }
 
+/// The little-endian u16 at `o` (0 past the end).
+fn le16_at(b: &[u8], o: usize) -> u16 {
+    b.get(o..o + 2).map_or(0, |x| u16::from_le_bytes([x[0], x[1]]))
+}
+
 /// One 12-byte entry of a node: (key, 32-bit length field or 0, start).
 fn entry(node: &[u8], i: usize, leaf: bool) -> (u64, u16, u64) {
     let o = 12 * (i + 1);
@@ -249,7 +254,7 @@ impl Walker<'_> {
         let (fs, inode) = (self.fs, self.inode);
         let seed = *self.seed.get_or_insert_with(|| fs.sb.has_metadata_csum().then(|| inode_seed(fs, inode)));
         let Some(seed) = seed else { return true };
-        let max = usize::from(u16::from_le_bytes([block[4], block[5]]));
+        let max = usize::from(le16_at(block, 4));
         block_checksum(seed, block, max).ok != Some(false)
     }
 
@@ -442,7 +447,7 @@ impl Walker<'_> {
             return Ok(());
         }
         let failed_csum = !self.csum_ok(&child);
-        let child_entries = u16::from_le_bytes([child[2], child[3]]);
+        let child_entries = le16_at(&child, 2);
         if child_entries == 0 {
             // EXT2_ET_EXTENT_NO_DOWN.
             return Err(fail(self));

@@ -2,7 +2,10 @@
 //!
 //! The passes follow e2fsck's: pass 0 (superblock and group descriptors), pass 1
 //! (inodes and their block maps; it is the ownership [`Scanner`] in e2fsck's
-//! inode selection, with a visitor for the per-inode checks, not a second walk),
+//! inode selection, with a visitor for the per-inode checks, not a second walk;
+//! the visitor walks extent trees, indirect maps' too-big blocks and the bad
+//! blocks inode as e2fsck does, so that what the scan claims is what e2fsck
+//! marks, and asks pass 1E's "could be shorter / narrower" there, as e2fsck),
 //! 1B–1D (multiply-claimed blocks, skipped under `RO_COMPAT_SHARED_BLOCKS` as
 //! e2fsck skips them), 2 (directory entries), 3 (connectivity), 4 (reference
 //! counts) and 5 (bitmaps and free counts).
