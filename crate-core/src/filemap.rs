@@ -302,8 +302,12 @@ pub(crate) struct MapBuilder {
     pub unlisted: u64,
     /// Pointers outside the file system, in walk order, as e2fsck's block
     /// iterator meets them: (logical block, or -1/-2/-3 for an IND/DIND/TIND
-    /// pointer; the pointer). At most [`MAX_MAP_PROBLEMS`].
-    pub illegal: Vec<(i64, u64)>,
+    /// pointer; the pointer; the first logical block of what it maps; the
+    /// indirect block holding the pointer, 0 for `i_block`). At most
+    /// [`MAX_MAP_PROBLEMS`].
+    pub illegal: Vec<(i64, u64, u64, u64)>,
+    /// Indirect maps: for each of `metadata`, the first logical block it maps.
+    pub meta_at: Vec<u64>,
     /// Leave the extent tree's node items (the entries, for drawing) out: the
     /// ownership scan needs only the runs, metadata blocks and node checksums.
     pub skip_items: bool,

@@ -2,7 +2,10 @@
 //!
 //! The passes follow e2fsck's: pass 0 (superblock and group descriptors), pass 1
 //! (inodes and their block maps; it is the ownership [`Scanner`] in e2fsck's
-//! inode selection, with a visitor for the per-inode checks, not a second walk),
+//! inode selection, with a visitor for the per-inode checks, not a second walk;
+//! the visitor walks extent trees, indirect maps' too-big blocks and the bad
+//! blocks inode as e2fsck does, so that what the scan claims is what e2fsck
+//! marks, and asks pass 1E's "could be shorter / narrower" there, as e2fsck),
 //! 1B–1D (multiply-claimed blocks, skipped under `RO_COMPAT_SHARED_BLOCKS` as
 //! e2fsck skips them), 2 (directory entries), 3 (connectivity), 4 (reference
 //! counts) and 5 (bitmaps and free counts).
@@ -23,6 +26,7 @@
 pub mod codes;
 mod dirs;
 mod dx;
+mod extents;
 mod pass1;
 mod pass5;
 mod pathname;
@@ -368,7 +372,9 @@ impl Ctx {
             // those parameters.
             inode: pc.ino.filter(|_| !counts_only(code)),
             block: pc.blk.filter(|_| !counts_only(code)),
-            group: pc.group.filter(|_| !matches!(code, codes::PR_5_FREE_INODE_COUNT | codes::PR_5_FREE_BLOCK_COUNT)),
+            group: pc
+                .group
+                .filter(|_| !matches!(code, codes::PR_5_FREE_INODE_COUNT | codes::PR_5_FREE_BLOCK_COUNT)),
             message,
             prompt: String::from(prompt),
             answer,

@@ -155,7 +155,12 @@ impl Walk<'_> {
             );
             self.problem(b, self.slot_at(block, slot), m);
             if b.illegal.len() < crate::filemap::MAX_MAP_PROBLEMS {
-                b.illegal.push((i64::try_from(logical).unwrap_or(i64::MAX), ptr));
+                b.illegal.push((
+                    i64::try_from(logical).unwrap_or(i64::MAX),
+                    ptr,
+                    logical,
+                    block.unwrap_or(0),
+                ));
             }
             return;
         }
@@ -199,7 +204,7 @@ impl Walk<'_> {
             );
             self.problem(b, self.slot_at(parent, slot), m);
             if b.illegal.len() < crate::filemap::MAX_MAP_PROBLEMS {
-                b.illegal.push((-i64::from(levels.min(3)), ptr));
+                b.illegal.push((-i64::from(levels.min(3)), ptr, base, parent.unwrap_or(0)));
             }
             return None;
         }
@@ -220,6 +225,7 @@ impl Walk<'_> {
             }
         };
         b.metadata.push(MetaBlock { kind, level, block: ptr });
+        b.meta_at.push(base);
         let idx = b.add_node(MapNode {
             kind: node_kind(levels),
             block: Some(ptr),

@@ -88,6 +88,14 @@ pub(crate) trait InodeVisitor {
     /// blocks (`None`: the inode is not in use, nothing was claimed).
     /// `in_bitmap`: the inode bitmap marks it in use.
     fn visit(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>, in_bitmap: bool);
+
+    /// Build the block map of in-use `inode` into the (cleared) `map` instead
+    /// of the scan's own walk, which then claims what is in `map`; false: let
+    /// the scan walk it. (The checker walks extent trees as e2fsck does:
+    /// what it refuses is not claimed.)
+    fn walk(&mut self, _fs: &Fs, _inode: &Inode, _map: &mut MapBuilder) -> bool {
+        false
+    }
 }
 
 /// An [`InodeVisitor`] that does nothing.
@@ -633,19 +641,23 @@ impl Scanner {
         map.runs.clear();
         map.metadata.clear();
         map.illegal.clear();
+        map.meta_at.clear();
         map.problems.clear();
         map.unlisted = 0;
-        match fs.map_kind(inode) {
-            MapKind::Extents => crate::format::extent::walk(fs, inode, &mut map),
-            MapKind::Indirect => crate::format::indirect::walk(fs, inode, &mut map),
-            MapKind::Inline => crate::format::inline::describe(fs, inode, &mut map),
-            MapKind::None => {}
+        if !(self.check_mode && visitor.walk(fs, inode, &mut map)) {
+            match fs.map_kind(inode) {
+                MapKind::Extents => crate::format::extent::walk(fs, inode, &mut map),
+                MapKind::Indirect => crate::format::indirect::walk(fs, inode, &mut map),
+                MapKind::Inline => crate::format::inline::describe(fs, inode, &mut map),
+                MapKind::None => {}
+            }
         }
         self.claim_map(fs, ino, kind, &map, blk, at);
         visitor.visit(fs, inode, Some(&map), in_bitmap);
         self.builder = map;
         let acl = inode.file_acl();
-        if acl != 0 {
+        // Without ext_attr, e2fsck's check_ext_attr does not take the block.
+        if acl != 0 && (!self.check_mode || fs.features().compat(COMPAT_EXT_ATTR)) {
             self.claim_xattr(fs, ino, acl);
         }
     }
