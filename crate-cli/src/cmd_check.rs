@@ -11,7 +11,7 @@ use crate::cmd_scan::ProgressLine;
 
 /// Run the check; returns e2fsck's exit code.
 pub fn run(path: &str, through: Option<u32>, json: bool) -> Result<i32, String> {
-    let report = match crate::open(path) {
+    let report = match crate::open_for_check(path) {
         Ok(fs) => {
             let fs = match through {
                 None => fs,

@@ -226,6 +226,20 @@ fn open(path: &str) -> Result<Fs, String> {
     Fs::open(Box::new(FileSource { file, len })).map_err(|e| format!("{path}: {e}"))
 }
 
+/// Open the image as e2fsck does for a check: from its first backup
+/// superblock when the primary cannot be opened.
+fn open_for_check(path: &str) -> Result<Fs, String> {
+    let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
+    let mut src = || -> Box<dyn ReadAt> {
+        match file.try_clone() {
+            Ok(file) => Box::new(FileSource { file, len }),
+            Err(_) => Box::new(Vec::new()),
+        }
+    };
+    Fs::open_or_backup(&mut src).map_err(|e| format!("{path}: {e}"))
+}
+
 /// Write to stdout. A reader that went away (`ext4scope scan IMG --json | head
 /// -c 10`) ends the program quietly with success, as it would end with SIGPIPE
 /// had Rust not ignored it: `println!` would panic there instead. Any other

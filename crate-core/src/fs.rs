@@ -10,7 +10,8 @@ use alloc::vec::Vec;
 use crate::error::{Error, Location, Problem, Result, Severity};
 use crate::format::features::*;
 use crate::format::group_desc::{
-    desc_checksum, flag_names, ChecksumKind, ChecksumStatus, Group, GroupDescRaw,
+    desc_checksum, flag_names, ChecksumKind, ChecksumStatus, Group, GroupDescRaw, BG_BLOCK_UNINIT,
+    BG_CHECKSUM_OFFSET, BG_INODE_UNINIT,
 };
 use crate::format::superblock::*;
 use crate::io::{Block, BlockCache, ReadAt};
@@ -29,6 +30,9 @@ pub struct Fs {
     pub geo: Geometry,
     /// Problems found while opening.
     pub problems: Vec<Problem>,
+    /// The block of the backup superblock this view was opened from
+    /// ([`Fs::at_superblock`]), `None` for the primary.
+    pub backup_superblock: Option<u64>,
 }
 
 /// Say what a non-ext4 file looks like, from its first bytes.
@@ -131,7 +135,7 @@ impl Fs {
         }
         let geo = Geometry::from_superblock(&sb)
             .map_err(|m| Error::corrupt("superblock", Location::byte(SUPERBLOCK_OFFSET), m))?;
-        let mut fs = Fs { image, sb_raw, sb, geo, problems: Vec::new() };
+        let mut fs = Fs { image, sb_raw, sb, geo, problems: Vec::new(), backup_superblock: None };
         fs.check_superblock();
         fs.check_groups();
         Ok(fs)
@@ -412,6 +416,199 @@ impl Fs {
         }
         self.problems.extend(problems);
     }
+}
+
+/// Opening the file system from a backup superblock, as libext2fs does when
+/// it is given one (`ext2fs_open2` with a superblock block, `e2fsck -b`).
+impl Fs {
+    /// This image with the superblock at block `sb_block` and the descriptor
+    /// table after it taking the places of the primary ones (an overlay over
+    /// the same image; blocks are not copied out of it otherwise). As in
+    /// libext2fs, with group descriptor checksums the groups' `BLOCK_UNINIT`
+    /// and `INODE_UNINIT` flags and `bg_itable_unused` are cleared and the
+    /// checksums set again. Fails when the block holds no superblock of this
+    /// block size or its descriptors cannot be read.
+    pub fn at_superblock(&self, sb_block: u64) -> Result<Fs> {
+        let base = self.image.overlay().map(|o| (**o).clone()).unwrap_or_default();
+        backup_view(&self.image, base, sb_block)
+    }
+
+    /// Open `src` with its superblock at block `sb_block` of `block_size`
+    /// bytes ([`Fs::at_superblock`] without opening the primary superblock,
+    /// which may be unreadable).
+    pub fn open_at_superblock(src: Box<dyn ReadAt>, sb_block: u64, block_size: u32) -> Result<Fs> {
+        let mut cache = BlockCache::new(src);
+        let off = sb_block.checked_mul(u64::from(block_size)).ok_or_else(|| {
+            Error::corrupt("superblock", Location::default(), String::from("no such block"))
+        })?;
+        let raw = cache.read_bytes(off, 1024)?;
+        let sb = Superblock::parse(&raw);
+        let at = Location::byte(off);
+        if sb.s_magic != EXT4_MAGIC {
+            return Err(Error::corrupt("superblock", at, format!("no superblock at block {sb_block}")));
+        }
+        let geo = Geometry::from_superblock(&sb).map_err(|m| Error::corrupt("superblock", at, m))?;
+        if geo.block_size != block_size {
+            return Err(Error::corrupt(
+                "superblock",
+                at,
+                format!("block size {} is not {block_size}", geo.block_size),
+            ));
+        }
+        cache.set_geometry(geo.block_size, geo.blocks_count);
+        backup_view(&Image::new(Rc::new(cache)), Overlay::new(), sb_block)
+    }
+
+    /// Open the image as e2fsck does: its primary superblock, or when that
+    /// cannot be opened, its first backup ([`Fs::open_backup`]; the view says
+    /// so in [`Fs::backup_superblock`]). `src` gives the source afresh for each
+    /// attempt. The error is the primary's when both fail.
+    pub fn open_or_backup(src: &mut dyn FnMut() -> Box<dyn ReadAt>) -> Result<Fs> {
+        match Fs::open(src()) {
+            Ok(fs) => Ok(fs),
+            Err(e) => Fs::open_backup(src()).map(|(fs, _)| fs).map_err(|_| e),
+        }
+    }
+
+    /// Open `src` from its first backup superblock, found where e2fsck's
+    /// `get_backup_sb` looks when the primary cannot be opened: for each
+    /// block size from 1 KiB, in groups 1, 3, 5, 7, 9, 25, 27, … of
+    /// `8 * block size` blocks that fit in the image.
+    pub fn open_backup(src: Box<dyn ReadAt>) -> Result<(Fs, u64)> {
+        let cache = BlockCache::new(src);
+        let len = cache.image_len();
+        let mut found = None;
+        'sizes: for log in 0..7u32 {
+            let bs = 1024u64 << log;
+            let bpg = bs * 8;
+            let limit = len / bs / bpg;
+            for grp in backup_groups().take_while(|g| u64::from(*g) <= limit) {
+                let blk = u64::from(grp) * bpg + u64::from(bs == 1024);
+                let Some(off) = blk.checked_mul(bs) else { break };
+                let Ok(raw) = cache.read_bytes(off, 1024) else { continue };
+                let sb = Superblock::parse(&raw);
+                if sb.s_magic == EXT4_MAGIC && sb.block_size().map(u64::from) == Some(bs) {
+                    found = Some((blk, bs as u32));
+                    break 'sizes;
+                }
+            }
+        }
+        let Some((blk, bs)) = found else {
+            return Err(Error::corrupt(
+                "superblock",
+                Location::byte(SUPERBLOCK_OFFSET),
+                String::from("no backup superblock found"),
+            ));
+        };
+        let fs = Fs::open_at_superblock(Box::new(CacheSource(cache)), blk, bs)?;
+        Ok((fs, blk))
+    }
+}
+
+/// A source read through a cache that is not used otherwise.
+struct CacheSource(BlockCache);
+
+impl ReadAt for CacheSource {
+    fn len(&self) -> u64 {
+        self.0.image_len()
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> core::result::Result<(), crate::io::IoError> {
+        self.0.read_into(offset, buf).map_err(|e| match e {
+            Error::Io(io) => io,
+            other => crate::io::IoError { offset, len: buf.len() as u64, message: format!("{other}") },
+        })
+    }
+}
+
+/// The groups that hold superblock backups with sparse_super, ascending (1,
+/// then the powers of 3, 5 and 7 merged), as `ext2fs_list_backups` lists them.
+pub fn backup_groups() -> impl Iterator<Item = u32> {
+    let (mut three, mut five, mut seven) = (1u64, 5u64, 7u64);
+    core::iter::from_fn(move || {
+        let m = three.min(five).min(seven);
+        if m > u64::from(u32::MAX) {
+            return None;
+        }
+        if m == three {
+            three *= 3;
+        } else if m == five {
+            five *= 5;
+        } else {
+            seven *= 7;
+        }
+        Some(m as u32)
+    })
+}
+
+/// Where descriptor block `i` of the table that follows the superblock at
+/// `sb_block` lies (`ext2fs_descriptor_block_loc2` for a backup: with meta_bg
+/// the copy in the second group of each meta group, when that group exists).
+pub fn backup_descriptor_block(geo: &Geometry, sb_block: u64, i: u64) -> u64 {
+    let zero_adjust = u64::from(i == 0 && geo.block_size == 1024 && geo.cluster_ratio > 1);
+    let meta = geo.features.incompat(INCOMPAT_META_BG);
+    if !meta || i < u64::from(geo.first_meta_bg) {
+        return sb_block.saturating_add(i).saturating_add(1);
+    }
+    let bg = i.saturating_mul(u64::from(geo.descs_per_block));
+    let has = |g: u64| u32::try_from(g).is_ok_and(|g| geo.has_super(g));
+    let bpg = u64::from(geo.blocks_per_group);
+    let mut first = geo.first_data_block.saturating_add(bg.saturating_mul(bpg));
+    let mut has_super = u64::from(has(bg));
+    if sb_block != geo.first_data_block && first + has_super + bpg < geo.blocks_count {
+        first += bpg;
+        has_super = u64::from(has(bg + 1));
+    }
+    first + has_super + zero_adjust
+}
+
+fn backup_view(image: &Image, mut ov: Overlay, sb_block: u64) -> Result<Fs> {
+    let bs = u64::from(image.block_size());
+    let at = Location::block(sb_block, image.block_size(), 0);
+    let off = sb_block
+        .checked_mul(bs)
+        .ok_or_else(|| Error::corrupt("superblock", at, String::from("no such block")))?;
+    let raw = image.read_bytes(off, 1024)?;
+    let sb = Superblock::parse(&raw);
+    if sb.s_magic != EXT4_MAGIC {
+        return Err(Error::corrupt("superblock", at, format!("no superblock at block {sb_block}")));
+    }
+    let geo = Geometry::from_superblock(&sb).map_err(|m| Error::corrupt("superblock", at, m))?;
+    if u64::from(geo.block_size) != bs {
+        return Err(Error::corrupt("superblock", at, format!("block size {} is not {bs}", geo.block_size)));
+    }
+    let (pblk, poff) = (SUPERBLOCK_OFFSET / bs, (SUPERBLOCK_OFFSET % bs) as usize);
+    let mut head = image.block(pblk)?.to_vec();
+    if let Some(dst) = head.get_mut(poff..poff + 1024) {
+        dst.copy_from_slice(&raw);
+    }
+    ov.write(pblk, head.into());
+    let csum = sb.has_metadata_csum() || geo.features.ro_compat(RO_COMPAT_GDT_CSUM);
+    let ds = geo.desc_size as usize;
+    for i in 0..geo.gdt_blocks {
+        let mut d = image.block(backup_descriptor_block(&geo, sb_block, i))?.to_vec();
+        if csum {
+            for k in 0..geo.descs_per_block as usize {
+                let g = i * u64::from(geo.descs_per_block) + k as u64;
+                let (Ok(g), Some(bytes)) = (u32::try_from(g), d.get_mut(k * ds..(k + 1) * ds)) else { break };
+                if g >= geo.groups_count {
+                    break;
+                }
+                let flags =
+                    u16::from_le_bytes([bytes[0x12], bytes[0x13]]) & !(BG_BLOCK_UNINIT | BG_INODE_UNINIT);
+                bytes[0x12..0x14].copy_from_slice(&flags.to_le_bytes());
+                bytes[0x1C..0x1E].fill(0);
+                if ds >= 64 && geo.features.incompat(INCOMPAT_64BIT) {
+                    bytes[0x32..0x34].fill(0);
+                }
+                let c = desc_checksum(&sb, g, bytes).computed as u16;
+                bytes[BG_CHECKSUM_OFFSET..BG_CHECKSUM_OFFSET + 2].copy_from_slice(&c.to_le_bytes());
+            }
+        }
+        ov.write(geo.descriptor_block(i), d.into());
+    }
+    let mut fs = Fs::open_image(image.with_overlay(Rc::new(ov)))?;
+    fs.backup_superblock = Some(sb_block);
+    Ok(fs)
 }
 
 /// Group descriptor problems listed at open; more are counted.

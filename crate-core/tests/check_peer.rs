@@ -52,7 +52,7 @@ fn expectations(file: &str) -> Vec<Expect> {
 }
 
 fn run(img: Vec<u8>) -> CheckReport {
-    match Fs::open(Box::new(img)) {
+    match Fs::open_or_backup(&mut || Box::new(img.clone())) {
         Ok(fs) => {
             let whole = check(&fs, &mut |_| true);
             // The same check a few units at a time (as the web worker runs

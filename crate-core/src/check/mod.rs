@@ -31,6 +31,7 @@ mod pass1;
 mod pass5;
 mod pathname;
 mod rehash;
+mod super_checks;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -227,6 +228,10 @@ pub(crate) struct Ctx {
     printed: Printed,
     /// Findings whose messages name paths, with their parameters.
     deferred: Vec<(usize, Pctx)>,
+    /// Latches marked latched without their question (e2fsck's
+    /// `set_latch_flags(…, PRL_LATCHED, 0)`): their problems are asked as
+    /// if the latch had none.
+    prelatched: alloc::collections::BTreeSet<u32>,
 }
 
 impl Ctx {
@@ -243,7 +248,13 @@ impl Ctx {
             backup_sb: 8193,
             printed: Printed::Asked,
             deferred: Vec::new(),
+            prelatched: alloc::collections::BTreeSet::new(),
         }
+    }
+
+    /// Mark `latch` latched without asking its question.
+    pub(crate) fn prelatch(&mut self, latch: u32) {
+        self.prelatched.insert(latch);
     }
 
     pub(crate) fn set_pass(&mut self, pass: &'static str) {
@@ -260,14 +271,18 @@ impl Ctx {
         let latch = def.flags & codes::PR_LATCH_MASK;
         // A latch whose question has been answered answers its members.
         let mut latched = false;
-        if latch != 0 {
+        if latch != 0 && !self.prelatched.contains(&latch) {
             if let Some(l) = codes::LATCHES.iter().find(|l| l.latch == latch) {
                 if l.question != 0 {
                     if let alloc::collections::btree_map::Entry::Vacant(e) = self.latched.entry(latch) {
                         e.insert(false);
                         self.fix(l.question, pc)?;
                     }
-                    latched = true;
+                    // A question without a prompt that does not collate
+                    // answers "-1": neither yes nor no, so its problems are
+                    // asked each on its own.
+                    latched = codes::by_code(l.question)
+                        .is_none_or(|q| q.prompt != Prompt::None || q.flags & codes::PR_NOCOLLATE == 0);
                 }
             }
         }
@@ -746,6 +761,11 @@ pub struct Checker {
     pass1: Option<pass1::Pass1>,
     state: State,
     scan: Option<crate::ownership::ScanReport>,
+    /// The file system checked instead of the one handed to [`Checker::step`]
+    /// when e2fsck goes on with the backup superblock and descriptors.
+    alt: Option<Fs>,
+    /// The file system has been opened as e2fsck opens it.
+    opened: bool,
 }
 
 impl core::fmt::Debug for Checker {
@@ -766,6 +786,8 @@ impl Checker {
             pass1: None,
             state: State::default(),
             scan: None,
+            alt: None,
+            opened: false,
         }
     }
 
@@ -789,11 +811,35 @@ impl Checker {
     /// does; each later pass is one step). Returns true when the check has
     /// ended.
     pub fn step(&mut self, fs: &Fs, budget: u64) -> bool {
+        let alt = self.alt.take();
+        let done = self.step_on(alt.as_ref().unwrap_or(fs), budget);
+        if self.alt.is_none() {
+            self.alt = alt;
+        }
+        done
+    }
+
+    fn step_on(&mut self, fs: &Fs, budget: u64) -> bool {
         let next = match self.stage {
             Stage::Finished(_) => return true,
             Stage::Start => {
+                self.ctx.set_pass("0");
+                let opened = core::mem::replace(&mut self.opened, true);
+                match if opened { Ok(None) } else { super_checks::open_fs(fs, &mut self.ctx) } {
+                    Err(_) => return self.finish(fs, Outcome::Aborted),
+                    Ok(None) => {}
+                    Ok(Some(backup)) => {
+                        // From here on e2fsck checks the backup's view.
+                        self.scanner = Scanner::for_check(&backup);
+                        self.ctx.backup_sb = backup
+                            .geo
+                            .first_data_block
+                            .saturating_add(u64::from(backup.geo.blocks_per_group));
+                        self.alt = Some(backup);
+                        return false;
+                    }
+                }
                 let ctx = &mut self.ctx;
-                ctx.set_pass("0");
                 if pass1::open_refusal(fs, ctx).is_err() || pass1::journal(fs, ctx).is_err() {
                     return self.finish(fs, Outcome::Aborted);
                 }

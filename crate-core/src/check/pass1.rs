@@ -19,8 +19,6 @@ use crate::ownership::{InodeVisitor, ScanReport};
 
 type R = Result<(), Abort>;
 
-/// INCOMPAT features e2fsprogs 1.47.0 opens (`EXT2_LIB_FEATURE_INCOMPAT_SUPP`).
-const E2FSPROGS_INCOMPAT: u32 = 0x0003_E7DE;
 /// RO_COMPAT features e2fsprogs 1.47.0 checks (`EXT2_LIB_FEATURE_RO_COMPAT_SUPP`).
 const E2FSPROGS_RO_COMPAT: u32 = 0x0001_F77B;
 
@@ -28,29 +26,10 @@ const E2FSPROGS_RO_COMPAT: u32 = 0x0001_F77B;
 /// system although this reader opens it: e2fsck then stops before any pass
 /// (exit 8; 12 when the file system was open, for RO_COMPAT features).
 pub(crate) fn open_refusal(fs: &Fs, ctx: &mut Ctx) -> R {
+    // ext2fs_open2's own refusals (revision, checksums, INCOMPAT features)
+    // are `super_checks::open_fs`'s.
     let sb = &fs.sb;
-    let pc = Pctx::default();
     let f = fs.features();
-    if sb.s_rev_level > 1 {
-        ctx.fix(PR_0_SB_CORRUPT, &pc)?;
-        return Err(ctx.abort("e2fsck: Filesystem revision too high"));
-    }
-    if sb.has_metadata_csum() && sb.s_checksum_type != 1 {
-        ctx.fix(PR_0_SB_CORRUPT, &pc)?;
-        return Err(ctx.abort("e2fsck: Unknown checksum algorithm"));
-    }
-    if fs.superblock_checksum().ok == Some(false) {
-        let p = Pctx {
-            s: Some(alloc::string::String::from("Superblock checksum does not match superblock")),
-            ..pc
-        };
-        ctx.fix(PR_0_OPEN_FAILED, &p)?;
-        ctx.fix(PR_0_SB_CORRUPT, &p)?;
-        return Err(ctx.abort("e2fsck: Superblock checksum does not match superblock"));
-    }
-    if sb.s_rev_level > 0 && f.incompat & !E2FSPROGS_INCOMPAT != 0 {
-        return Err(ctx.abort("e2fsck: Get a newer version of e2fsck!"));
-    }
     if sb.s_rev_level > 0 && f.ro_compat & !E2FSPROGS_RO_COMPAT != 0 {
         // The file system was opened (read-only) but not yet marked valid.
         ctx.unmark_valid();
