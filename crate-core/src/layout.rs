@@ -229,8 +229,12 @@ impl Geometry {
         }
         let sb_blocks = u64::from(has_super) + zero_adjust;
         if self.meta_bg() {
-            // Classic GDT blocks (before first_meta_bg) go with superblock copies.
-            let old_desc_blocks = u64::from(self.first_meta_bg).min(self.gdt_blocks);
+            // Classic GDT blocks (before first_meta_bg) go with superblock copies:
+            // s_first_meta_bg of them, even past the table (as the kernel and
+            // libext2fs count them), within the file system.
+            let old_desc_blocks = u64::from(self.first_meta_bg)
+                .min(self.blocks_count.saturating_sub(first + sb_blocks))
+                .min(u64::from(self.blocks_per_group));
             if has_super && old_desc_blocks > 0 {
                 head.gdt = Some((first + sb_blocks, old_desc_blocks));
             }

@@ -852,7 +852,10 @@ impl Checker {
                         "Warning: skipping journal recovery because doing a read-only filesystem check.",
                     );
                 }
-                if pass1::pass0(fs, ctx).is_err() {
+                if super_checks::super_block(fs, ctx).is_err()
+                    || pass1::pass0(fs, ctx).is_err()
+                    || super_checks::super_block_end(fs, ctx).is_err()
+                {
                     return self.finish(fs, Outcome::Aborted);
                 }
                 // e2fsck marks the file system valid again after its superblock

@@ -371,6 +371,167 @@ pub(crate) fn open_fs(fs: &Fs, ctx: &mut Ctx) -> Result<Option<Fs>, Abort> {
     }
 }
 
+/// `check_super_value`: `value` outside `min..=max` (each bound when asked)
+/// or not a power of two (when asked) is "Corruption found in superblock",
+/// and e2fsck stops after the superblock checks.
+fn super_value(
+    ctx: &mut Ctx,
+    descr: &str,
+    value: u64,
+    min: Option<u64>,
+    max: Option<u64>,
+    log2: bool,
+) -> Result<(), Abort> {
+    let bad = min.is_some_and(|m| value < m)
+        || max.is_some_and(|m| value > m)
+        || (log2 && value & value.wrapping_sub(1) != 0);
+    if bad {
+        let pc = Pctx { num: Some(value), s: Some(String::from(descr)), ..Pctx::default() };
+        ctx.fix(PR_0_MISC_CORRUPT_SUPER, &pc)?;
+        return Err(ctx.abort("e2fsck: aborted"));
+    }
+    Ok(())
+}
+
+/// e2fsck's `check_super_block` before its per-group part: the superblock's
+/// constants, the inode count, the device size, the first data block, the
+/// extra inode sizes, feature combinations and `s_first_meta_bg`.
+pub(crate) fn super_block(fs: &Fs, ctx: &mut Ctx) -> Result<(), Abort> {
+    let sb = &fs.sb;
+    let geo = &fs.geo;
+    let bs = u64::from(geo.block_size);
+    let ratio = u64::from(geo.cluster_ratio);
+    let isz = u64::from(sb.inode_size());
+    let inodes_per_block = bs / isz.max(1);
+    let bpg = u64::from(sb.s_blocks_per_group);
+    let mut ipg_max = inodes_per_block.saturating_mul(bpg.saturating_sub(4));
+    ipg_max = ipg_max.min((1 << 16) - inodes_per_block);
+    let cpg_max = (8 * bs).min((1 << 16) - 8);
+    let bpg_max = (8 * bs * ratio).min(((1 << 16) - 8) * ratio);
+    let f = fs.features();
+    let mut blks_max = (1u64 << 32).saturating_mul(((1 << 16) - 8) * ratio);
+    blks_max = blks_max.min(if f.incompat(INCOMPAT_64BIT) { (1 << 48) - 1 } else { (1 << 32) - 1 });
+    let blocks = sb.blocks_count();
+    let (mn, mx) = (Some, Some);
+    super_value(ctx, "inodes_count", u64::from(sb.s_inodes_count), mn(1), None, false)?;
+    super_value(ctx, "blocks_count", blocks, mn(1), mx(blks_max), false)?;
+    super_value(ctx, "first_data_block", u64::from(sb.s_first_data_block), None, mx(blocks), false)?;
+    super_value(ctx, "log_block_size", u64::from(sb.s_log_block_size), mn(0), mx(6), false)?;
+    let lc = u64::from(sb.s_log_cluster_size);
+    super_value(ctx, "log_cluster_size", lc, mn(u64::from(sb.s_log_block_size)), mx(19), false)?;
+    super_value(ctx, "clusters_per_group", u64::from(sb.s_clusters_per_group), mn(8), mx(cpg_max), false)?;
+    super_value(ctx, "blocks_per_group", bpg, mn(8), mx(bpg_max), false)?;
+    let ipg = u64::from(sb.s_inodes_per_group);
+    super_value(ctx, "inodes_per_group", ipg, mn(inodes_per_block), mx(ipg_max), false)?;
+    super_value(ctx, "r_blocks_count", sb.r_blocks_count(), None, mx(blocks / 2), false)?;
+    super_value(ctx, "reserved_gdt_blocks", u64::from(sb.s_reserved_gdt_blocks), None, mx(bs / 4), false)?;
+    super_value(ctx, "desc_size", u64::from(sb.s_desc_size), None, mx(1024), true)?;
+    let should_be = ipg * u64::from(geo.groups_count);
+    if should_be > u64::from(u32::MAX) {
+        let pc = Pctx { num: Some(should_be), ..Pctx::default() };
+        ctx.fix(PR_0_INODE_COUNT_BIG, &pc)?;
+        return Err(ctx.abort("e2fsck: aborted"));
+    }
+    if u64::from(sb.s_inodes_count) != should_be {
+        let pc = Pctx { ino: Some(sb.s_inodes_count), ino2: Some(should_be as u32), ..Pctx::default() };
+        ctx.fix(PR_0_INODE_COUNT_WRONG, &pc)?;
+        let pc = Pctx {
+            num: Some(u64::from(sb.s_inodes_count)),
+            s: Some(String::from("inodes_count")),
+            ..Pctx::default()
+        };
+        ctx.fix(PR_0_MISC_CORRUPT_SUPER, &pc)?;
+        return Err(ctx.abort("e2fsck: aborted"));
+    }
+    if sb.s_rev_level > 0 {
+        super_value(
+            ctx,
+            "first_ino",
+            u64::from(sb.s_first_ino),
+            mn(11),
+            mx(u64::from(sb.s_inodes_count)),
+            false,
+        )?;
+    }
+    super_value(ctx, "inode_size", isz, mn(128), mx(bs), true)?;
+    if bpg != u64::from(sb.s_clusters_per_group) * ratio {
+        let pc = Pctx {
+            num: Some(u64::from(sb.s_clusters_per_group) * ratio),
+            s: Some(String::from("block_size")),
+            ..Pctx::default()
+        };
+        ctx.fix(PR_0_MISC_CORRUPT_SUPER, &pc)?;
+        return Err(ctx.abort("e2fsck: aborted"));
+    }
+    // The device is the image: its size in blocks.
+    let dev_blocks = fs.image().len() / bs;
+    if dev_blocks < blocks {
+        let pc = Pctx { blk: Some(blocks), blk2: Some(dev_blocks), ..Pctx::default() };
+        ctx.fix(PR_0_FS_SIZE_WRONG, &pc)?;
+    }
+    let first_should_be = u64::from(sb.s_log_block_size == 0 && ratio == 1);
+    if u64::from(sb.s_first_data_block) != first_should_be {
+        let pc = Pctx {
+            blk: Some(u64::from(sb.s_first_data_block)),
+            blk2: Some(first_should_be),
+            ..Pctx::default()
+        };
+        ctx.fix(PR_0_FIRST_DATA_BLOCK, &pc)?;
+        return Err(ctx.abort("e2fsck: aborted"));
+    }
+    if isz > 128 {
+        // i_extra_isize and i_checksum_hi at least, the whole inode at most.
+        let (min, max) = (4u16, (isz - 128) as u16);
+        for (code, v) in [
+            (PR_0_BAD_MIN_EXTRA_ISIZE, sb.s_min_extra_isize),
+            (PR_0_BAD_WANT_EXTRA_ISIZE, sb.s_want_extra_isize),
+        ] {
+            if v != 0 && (v < min || v > max || v & 3 != 0) {
+                ctx.fix(code, &Pctx { num: Some(u64::from(v)), ..Pctx::default() })?;
+            }
+        }
+    }
+    let pc = Pctx::default();
+    if sb.has_metadata_csum() && f.ro_compat(RO_COMPAT_GDT_CSUM) {
+        ctx.fix(PR_0_META_AND_GDT_CSUM_SET, &pc)?;
+    }
+    if !sb.has_metadata_csum() && f.incompat(INCOMPAT_CSUM_SEED) {
+        ctx.fix(PR_0_CSUM_SEED_WITHOUT_META_CSUM, &pc)?;
+    }
+    if f.incompat(INCOMPAT_64BIT) && !f.incompat(INCOMPAT_EXTENTS) {
+        ctx.fix(PR_0_64BIT_WITHOUT_EXTENTS, &pc)?;
+    }
+    if f.incompat(INCOMPAT_META_BG) && u64::from(sb.s_first_meta_bg) > geo.gdt_blocks {
+        let pc = Pctx {
+            group: Some(geo.gdt_blocks as u32),
+            num: Some(u64::from(sb.s_first_meta_bg)),
+            ..Pctx::default()
+        };
+        ctx.fix(PR_0_FIRST_META_BG_TOO_BIG, &pc)?;
+    }
+    Ok(())
+}
+
+/// `check_super_block` after its per-group part: the free counts and
+/// `e2fsck_validate_quota_inodes`.
+pub(crate) fn super_block_end(fs: &Fs, ctx: &mut Ctx) -> Result<(), Abort> {
+    let sb = &fs.sb;
+    if sb.free_blocks_count() > sb.blocks_count() || sb.s_free_inodes_count > sb.s_inodes_count {
+        ctx.unmark_valid();
+    }
+    for (qtype, ino) in
+        [sb.s_usr_quota_inum, sb.s_grp_quota_inum, sb.s_prj_quota_inum].into_iter().enumerate()
+    {
+        // The reserved inodes other than the quota inodes (3, 4), and past
+        // the inode count.
+        if ino != 0 && (matches!(ino, 1 | 2 | 5 | 6 | 7 | 8 | 9 | 10) || ino > sb.s_inodes_count) {
+            let pc = Pctx { ino: Some(ino), num: Some(qtype as u64), ..Pctx::default() };
+            ctx.fix(PR_0_INVALID_QUOTA_INO, &pc)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
