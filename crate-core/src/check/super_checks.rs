@@ -96,7 +96,7 @@ pub(crate) fn open_verdict(raw: &[u8], ignore: bool) -> Result<(), OpenError> {
     }
     if f.incompat(INCOMPAT_64BIT) {
         let ds = sb.s_desc_size;
-        if ds == 0 || (!ignore && (ds > 1024 || ds < 64 || !ds.is_power_of_two())) {
+        if ds == 0 || (!ignore && (!(64..=1024).contains(&ds) || !ds.is_power_of_two())) {
             return Err(OpenError::BadDescSize);
         }
     }
