@@ -936,7 +936,9 @@ impl InodeVisitor for Pass1 {
             return true;
         }
         if !self.extent_fs || flags & EXTENTS_FL == 0 {
-            if fs.map_kind(inode) != crate::filemap::MapKind::Indirect
+            // (A symlink e2fsck takes as mapped is walked whatever its size.)
+            let symlink = inode.mode() & 0xF000 == 0xA000;
+            if (fs.map_kind(inode) != crate::filemap::MapKind::Indirect && !symlink)
                 || inode.ino == crate::ownership::RESIZE_INO
             {
                 return false;
