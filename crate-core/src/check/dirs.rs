@@ -990,14 +990,32 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         {
             continue;
         }
+        if state.imagic.contains(&i) {
+            continue;
+        }
         let link_count = state.links[k];
         let mut counted = state.counted[k];
         if counted == 0 {
             let Ok(inode) = fs.inode(i) else { continue };
-            if inode.flags() & EA_INODE_FL != 0 {
-                // Referenced from extended attributes (not counted here).
-                continue;
+            // check_ea_inode: an EA inode referenced from attributes counts
+            // as linked once; its stored count (i_ctime:i_version) against
+            // the references (unless i_ctime is i_atime, as Lustre's are).
+            let refs = state.ea_refs.get(&i).copied().unwrap_or(0);
+            if inode.flags() & EA_INODE_FL != 0 && refs != 0 {
+                counted = 1;
+                let r = &inode.raw;
+                let stored = (u64::from(r.i_ctime) << 32) | u64::from(r.l_i_version);
+                if stored != refs && r.i_ctime != r.i_atime {
+                    let mut pc = Pctx::ino(i);
+                    pc.inode = Some(InodeFields::of(&inode));
+                    pc.num = Some(stored);
+                    pc.num2 = Some(refs);
+                    ctx.fix(PR_4_EA_INODE_REF_COUNT, &pc)?;
+                }
             }
+        }
+        if counted == 0 {
+            let Ok(inode) = fs.inode(i) else { continue };
             if state.bad.binary_search(&i).is_ok() {
                 process_bad_inode(fs, ctx, 0, i, None)?;
             }

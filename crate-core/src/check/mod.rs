@@ -27,11 +27,13 @@ pub mod codes;
 mod dirs;
 mod dx;
 mod extents;
+mod inline;
 mod pass1;
 mod pass5;
 mod pathname;
 mod rehash;
 mod super_checks;
+mod xattrs;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -150,6 +152,8 @@ pub(crate) struct Pctx {
     pub blkcount: Option<i64>,
     pub group: Option<u32>,
     pub num: Option<u64>,
+    /// e2fsck's `num2` (`%n`).
+    pub num2: Option<u64>,
     pub csum1: Option<u32>,
     pub csum2: Option<u32>,
     pub s: Option<String>,
@@ -578,6 +582,20 @@ pub fn text(r: &CheckReport, with_codes: bool) -> String {
     out
 }
 
+/// `%It`: the file type as e2fsck names it.
+fn type_name(mode: u16) -> String {
+    String::from(match mode & 0xF000 {
+        0x8000 => "regular file",
+        0x4000 => "directory",
+        0x2000 => "character device",
+        0x6000 => "block device",
+        0x1000 => "named pipe",
+        0xA000 => "symbolic link",
+        0xC000 => "socket",
+        _ => return format!("unknown file type with mode 0{mode:o}"),
+    })
+}
+
 /// Expand e2fsck's `%` parameters in an (already @-expanded) message.
 fn expand(msg: &str, pc: &Pctx, ctx: &Ctx, paths: &mut dyn FnMut(u32, u32) -> String) -> String {
     let mut out = String::new();
@@ -643,6 +661,7 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx, paths: &mut dyn FnMut(u32, u32) -> St
             'j' => pc.ino2.map(|g| format!("{g}")).unwrap_or_default(),
             'd' => pc.dir.map(|g| format!("{g}")).unwrap_or_default(),
             'N' => n(pc.num),
+            'n' => n(pc.num2),
             'X' => pc.num.map(|x| format!("0x{x:0width$x}")).unwrap_or_default(),
             'r' => pc.blkcount.map(|x| format!("{x}")).unwrap_or_default(),
             'B' => match pc.blkcount {
@@ -686,6 +705,7 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx, paths: &mut dyn FnMut(u32, u32) -> St
                     (Some(i), 'd') => format!("{}", i.size_high),
                     (Some(i), 'u') => format!("{}", i.uid),
                     (Some(i), 'g') => format!("{}", i.gid),
+                    (Some(i), 't') => type_name(i.mode),
                     _ => String::new(),
                 }
             }
@@ -991,6 +1011,12 @@ pub(crate) struct State {
     pub counted: Vec<u16>,
     /// Their `i_mode`.
     pub mode: Vec<u16>,
+    /// EA inodes: references from extended attributes counted in pass 1
+    /// (e2fsck's `ea_inode_refs`).
+    pub ea_refs: BTreeMap<u32, u64>,
+    /// Inodes with `EXT2_IMAGIC_FL` on an `imagic_inodes` file system
+    /// (skipped by pass 4).
+    pub imagic: alloc::collections::BTreeSet<u32>,
     /// Directory inodes, ascending (a subset of `used`).
     pub dirs: Vec<u32>,
     /// Per directory: parent found in pass 2 (0: none yet) and its `..`.

@@ -13,6 +13,8 @@ use crate::format::group_desc::{BG_BLOCK_UNINIT, BG_INODE_UNINIT};
 use crate::format::inode::{Inode, EXTENTS_FL, INLINE_DATA_FL, ROOT_INO};
 
 const IMMUTABLE_FL: u32 = 0x10;
+const IMAGIC_FL: u32 = 0x2000;
+const CASEFOLD_FL: u32 = 0x4000_0000;
 const APPEND_FL: u32 = 0x20;
 use crate::fs::Fs;
 use crate::ownership::{InodeVisitor, ScanReport};
@@ -214,6 +216,11 @@ pub(crate) struct Pass1 {
     /// The bad blocks inode's walk (`process_bad_block`), asked in
     /// `check_blocks`: its problems, and whether it stops e2fsck.
     bad_blocks: Option<(Vec<(u32, Pctx)>, BadStop)>,
+    /// EA blocks and EA inodes met so far.
+    ea: super::xattrs::EaState,
+    /// The quota blocks of the EA inodes the inode being checked names in
+    /// its body (e2fsck's `ea_ibody_quota`).
+    ibody_quota: u64,
 }
 
 /// How the bad blocks inode's walk ends e2fsck.
@@ -245,6 +252,8 @@ impl Pass1 {
             metadata: MetadataMap::new(fs),
             toobig: (0, Vec::new()),
             bad_blocks: None,
+            ea: super::xattrs::EaState::default(),
+            ibody_quota: 0,
         }
     }
 
@@ -264,6 +273,7 @@ impl Pass1 {
             self.ctx.fix(PR_1_LOW_DTIME, &pc)?;
         }
         let reserved = ino < self.first_ino;
+        self.ibody_quota = 0;
         let Some(map) = map else {
             // Not in use: links 0 (the scan claimed nothing).
             if !reserved && dtime == 0 && mode != 0 {
@@ -271,9 +281,20 @@ impl Pass1 {
             }
             return Ok(());
         };
+        let flags = inode.flags();
+        if flags & CASEFOLD_FL != 0 {
+            // Both asked under -n when both apply.
+            if mode & 0xF000 != 0x4000 {
+                self.ctx.fix(PR_1_CASEFOLD_NONDIR, &pc)?;
+            }
+            if !fs.features().incompat(INCOMPAT_CASEFOLD) {
+                self.ctx.fix(PR_1_CASEFOLD_FEATURE, &pc)?;
+            }
+        }
+        let failed_csum = inode.checksum.ok == Some(false) && inode.bytes.iter().any(|&b| b != 0);
+        super::inline::flag_checks(fs, &mut self.ctx, inode, &pc, failed_csum)?;
         // The extents flag against the feature (under -n the inode is neither
         // cleared nor changed).
-        let flags = inode.flags();
         if (links != 0 || matches!(ino, 1 | ROOT_INO | 8)) && flags & EXTENTS_FL != 0 && !self.extent_fs {
             if header_ok(inode.i_block(), 60) {
                 self.ctx.fix(PR_1_EXTENT_FEATURE, &pc)?;
@@ -346,6 +367,17 @@ impl Pass1 {
             || (!f.incompat(INCOMPAT_LARGEDIR) && mode & 0xF000 == 0x4000 && r.i_size_high != 0)
             || (!hurd && !f.incompat(INCOMPAT_64BIT) && r.l_i_file_acl_high != 0)
             || (!hurd && !f.ro_compat(RO_COMPAT_HUGE_FILE) && r.l_i_blocks_high != 0);
+        if flags & IMAGIC_FL != 0 {
+            if f.compat(COMPAT_IMAGIC_INODES) {
+                self.state.imagic.insert(ino);
+            } else {
+                self.ctx.fix(PR_1_SET_IMAGIC, &pc)?;
+            }
+        }
+        self.ibody_quota =
+            super::xattrs::check_inode_extra_space(fs, &mut self.ctx, &mut self.ea, inode, &mut pc)?;
+        pc.num = None;
+        super::inline::is_really_dir(fs, &mut self.ctx, inode, &pc, &self.metadata)?;
         if self.extent_fs && flags & EXTENTS_FL != 0 && mode & 0xF000 == 0xA000 && !has_valid_blocks(inode) {
             self.ctx.fix(PR_1_FAST_SYMLINK_EXTENT_FL, &pc)?;
         }
@@ -420,6 +452,9 @@ impl Pass1 {
         let inline = inode.flags() & INLINE_DATA_FL != 0;
         let extents = inode.flags() & EXTENTS_FL != 0;
         let scan = self.extent_scan.take().filter(|s| s.ino == inode.ino);
+        let ea_blocks = super::xattrs::check_ext_attr(fs, &mut self.ctx, &mut self.ea, inode, pc)?;
+        pc.blk = None;
+        pc.num = None;
         if let Some(scan) = &scan {
             for (code, p) in &scan.problems {
                 self.ctx.fix(*code, p)?;
@@ -550,23 +585,9 @@ impl Pass1 {
         };
         let meta = if scan.is_some() { 0 } else { map.metadata.len() as u64 };
         let mut num_blocks = data.saturating_add(meta.saturating_mul(ratio));
-        // The EA block counts when e2fsck's check_ext_attr accepts it.
-        let acl = inode.file_acl();
-        if acl != 0
-            && fs.features().compat(COMPAT_EXT_ATTR)
-            && acl >= geo.first_data_block
-            && acl < geo.blocks_count
-        {
-            num_blocks = num_blocks.saturating_add(ratio);
-        }
-        if fs.features().incompat(INCOMPAT_EA_INODE) {
-            // Values kept in EA inodes count in the owner's i_blocks
-            // (e2fsck's size_to_quota_blocks, in blocks of whole clusters).
-            let cluster = bs.saturating_mul(u64::from(geo.cluster_ratio.max(1)));
-            for e in fs.xattrs(inode).entries.iter().filter(|e| e.value_inum != 0) {
-                num_blocks = num_blocks.saturating_add(u64::from(e.value_size).div_ceil(cluster) * ratio);
-            }
-        }
+        // The EA block when check_ext_attr counts it, and the values kept in
+        // EA inodes (in blocks of whole clusters).
+        num_blocks = num_blocks.saturating_add(ea_blocks.unwrap_or(0)).saturating_add(self.ibody_quota);
         let (last_block, last_init): (Option<u64>, Option<u64>) = match &scan {
             Some(s) => (u64::try_from(s.last_block).ok(), u64::try_from(s.last_init).ok()),
             None => (
@@ -589,10 +610,16 @@ impl Pass1 {
         };
         let blocks_after = last_block.map_or(0, |l| l.saturating_add(1));
         let mut bad_size = 0;
+        let mut inline_size = 0;
         if is_dir {
             let nblock = size >> geo.block_size.trailing_zeros();
             if inline {
-                // Inline directories: their size is checked against system.data (not modelled).
+                // Against the inline data's size (0 when it cannot be read).
+                let sz = super::xattrs::inline_data_size(fs, inode, true).unwrap_or(0);
+                if sz as u64 != size {
+                    bad_size = 7;
+                    inline_size = sz as u64;
+                }
             } else if size & (bs - 1) != 0 {
                 bad_size = 5;
             } else if nblock > blocks_after {
@@ -614,7 +641,7 @@ impl Pass1 {
         }
         if bad_size != 0 && mode & 0xF000 != 0xA000 {
             let mut p = pc.clone();
-            p.num = Some(blocks_after.saturating_mul(bs));
+            p.num = Some(if bad_size == 7 { inline_size } else { blocks_after.saturating_mul(bs) });
             p.group = Some(bad_size);
             self.ctx.fix(PR_1_BAD_I_SIZE, &p)?;
         }
@@ -649,9 +676,11 @@ impl Pass1 {
         Ok(())
     }
 
-    /// After the scan: nothing more for now (the orphan checks belong here).
-    pub(crate) fn finish(&mut self, _fs: &Fs) -> R {
-        Ok(())
+    /// After the scan: the EA blocks' reference counts (the orphan checks
+    /// belong here too).
+    pub(crate) fn finish(&mut self, fs: &Fs) -> R {
+        self.state.ea_refs = core::mem::take(&mut self.ea.ea_refs);
+        super::xattrs::adjust_refcounts(fs, &mut self.ctx, &self.ea)
     }
 
     /// The problem context so far.
@@ -886,7 +915,9 @@ impl InodeVisitor for Pass1 {
             return true;
         }
         if !self.extent_fs || flags & EXTENTS_FL == 0 {
-            if fs.map_kind(inode) != crate::filemap::MapKind::Indirect
+            // (A symlink e2fsck takes as mapped is walked whatever its size.)
+            let symlink = inode.mode() & 0xF000 == 0xA000;
+            if (fs.map_kind(inode) != crate::filemap::MapKind::Indirect && !symlink)
                 || inode.ino == crate::ownership::RESIZE_INO
             {
                 return false;
