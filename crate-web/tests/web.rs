@@ -267,3 +267,23 @@ fn mount_verdicts_of_the_current_state() {
     let v = verdicts(&mut s);
     assert_eq!(v.ro.outcome, Outcome::MountedRo, "{:?}", v.ro.messages);
 }
+
+#[test]
+fn a_zeroed_primary_superblock_opens_from_its_backup() {
+    // 1 KiB blocks, 8192 per group: the first backup is where e2fsck looks, block 8193.
+    let mut img = sample("ext4-crash");
+    img[1024..2048].fill(0);
+    let (mut s, r) = open(img);
+    let Response::Info { info } = r else { panic!("{r:?}") };
+    let first = info.problems.first().expect("the view says it reads the backup");
+    assert!(first.message.contains("backup superblock at block 8193"), "{}", first.message);
+    assert!(first.message.contains("0xEF53"), "and why the primary is not used: {}", first.message);
+    assert_eq!(info.groups_count, 2);
+    // A primary that cannot be used with no backup where e2fsck looks stays an error.
+    let mut img = sample("ext4-small");
+    img[1024..2048].fill(0);
+    assert!(open_error(img).contains("0xEF53"));
+    // The check reads the same view, as e2fsck -fn on the image does.
+    let (report, _) = check_to_end(&mut s, u64::MAX);
+    assert!(report.complete);
+}

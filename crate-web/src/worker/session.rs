@@ -92,7 +92,7 @@ impl Session {
                 // A failed open leaves no image: the old one is gone from the
                 // app's point of view too.
                 self.close();
-                let fs = Fs::open(source)?;
+                let fs = open_or_backup(source)?;
                 self.fingerprint = fs.fingerprint();
                 let info = summary_info(&fs, &self.fingerprint);
                 self.base = Some(fs);
@@ -247,4 +247,43 @@ fn summary_info(fs: &Fs, fingerprint: &str) -> Box<ext4scope_core::report::InfoR
         info.fingerprint = fingerprint.to_string();
     }
     Box::new(info)
+}
+
+/// One image read by several attempts to open it.
+struct Shared(std::rc::Rc<dyn ReadAt>);
+
+impl ReadAt for Shared {
+    fn len(&self) -> u64 {
+        self.0.len()
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<(), ext4scope_core::io::IoError> {
+        self.0.read_at(offset, buf)
+    }
+}
+
+/// Open the image; when its primary superblock cannot be used, from the
+/// first backup that can, as e2fsck does (the view says so first among its
+/// problems). The error is the primary's when no backup opens either.
+fn open_or_backup(source: Box<dyn ReadAt>) -> Result<Fs, WorkerError> {
+    let shared: std::rc::Rc<dyn ReadAt> = std::rc::Rc::from(source);
+    let primary = match Fs::open(Box::new(Shared(shared.clone()))) {
+        Ok(fs) => return Ok(fs),
+        Err(e) => e,
+    };
+    match Fs::open_backup(Box::new(Shared(shared))) {
+        Ok((mut fs, blk)) => {
+            let problem = ext4scope_core::Problem {
+                severity: ext4scope_core::Severity::Error,
+                structure: String::from("superblock"),
+                at: ext4scope_core::Location { byte: Some(1024), ..Default::default() },
+                message: format!(
+                    "the primary superblock cannot be used ({primary}); everything here is read through the \
+                     backup superblock at block {blk} and its group descriptors, as e2fsck does (e2fsck -b {blk})"
+                ),
+            };
+            fs.problems.insert(0, problem);
+            Ok(fs)
+        }
+        Err(_) => Err(primary.into()),
+    }
 }
