@@ -229,6 +229,8 @@ fn usable(fs: &Fs, i: &Inode, bs: u64) -> Result<Got, Err> {
     let first = fs.geo.first_data_block;
     let count = fs.geo.blocks_count;
     let ok = |b: u64| b != 0 && b >= first && b < count;
+    // Once the walk has covered the size, going on cannot change the answer.
+    let need = i64::try_from(size.div_ceil(bs)).unwrap_or(i64::MAX);
     let (last_block, sb_block) = if r.i_flags & EXTENTS_FL != 0 {
         let map = fs.file_map(i);
         // Tree blocks come before the data under them; one outside the file
@@ -241,13 +243,16 @@ fn usable(fs: &Fs, i: &Inode, bs: u64) -> Result<Got, Err> {
                         break 'runs;
                     }
                     last = i64::try_from(run.logical.saturating_add(k)).unwrap_or(i64::MAX);
+                    if last.saturating_add(1) >= need {
+                        break 'runs;
+                    }
                 }
             }
         }
         (last, map.lookup(0).map_or(0, |(b, _)| b))
     } else {
         let words = i.i_block_words();
-        let mut w = Walk { fs, ok: &ok, last: -1, count: 0, aborted: false };
+        let mut w = Walk { fs, ok: &ok, last: -1, count: 0, need };
         w.iterate(&words);
         (w.last, u64::from(words[0]))
     };
@@ -267,18 +272,21 @@ struct Walk<'a, F: Fn(u64) -> bool> {
     last: i64,
     /// The logical block of the next data block.
     count: i64,
-    aborted: bool,
+    /// Data blocks that cover the size: the walk stops there.
+    need: i64,
 }
 
 impl<F: Fn(u64) -> bool> Walk<'_, F> {
     /// `process_journal_block` on block `b` (`blockcnt` < 0: a map block).
     fn visit(&mut self, b: u64, blockcnt: i64) -> bool {
         if !(self.ok)(b) {
-            self.aborted = true;
             return false;
         }
         if blockcnt >= 0 {
             self.last = blockcnt;
+            if self.last.saturating_add(1) >= self.need {
+                return false;
+            }
         }
         true
     }
