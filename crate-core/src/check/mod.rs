@@ -28,6 +28,7 @@ mod dirs;
 mod dx;
 mod extents;
 mod inline;
+mod journal_checks;
 mod pass1;
 mod pass5;
 mod pathname;
@@ -236,6 +237,8 @@ pub(crate) struct Ctx {
     /// `set_latch_flags(…, PRL_LATCHED, 0)`): their problems are asked as
     /// if the latch had none.
     prelatched: alloc::collections::BTreeSet<u32>,
+    /// e2fsck checks a backup superblock (its `ctx->superblock`).
+    pub backup_in_use: bool,
 }
 
 impl Ctx {
@@ -253,6 +256,7 @@ impl Ctx {
             printed: Printed::Asked,
             deferred: Vec::new(),
             prelatched: alloc::collections::BTreeSet::new(),
+            backup_in_use: false,
         }
     }
 
@@ -856,11 +860,12 @@ impl Checker {
                             .first_data_block
                             .saturating_add(u64::from(backup.geo.blocks_per_group));
                         self.alt = Some(backup);
+                        self.ctx.backup_in_use = true;
                         return false;
                     }
                 }
                 let ctx = &mut self.ctx;
-                if pass1::open_refusal(fs, ctx).is_err() || pass1::journal(fs, ctx).is_err() {
+                if journal_checks::journal(fs, ctx, ctx.backup_in_use).is_err() || pass1::open_refusal(fs, ctx).is_err() {
                     return self.finish(fs, Outcome::Aborted);
                 }
                 let f = fs.features();
