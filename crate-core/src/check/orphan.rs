@@ -99,7 +99,7 @@ fn check_init(fs: &Fs, ctx: &mut Ctx) -> Result<Init, Abort> {
             // (holes under absent indirect blocks are not).
             let mut next = 0u64;
             for r in &map.data {
-                while next < r.logical && next < 12 {
+                if next < r.logical && next < 12 {
                     if next == blocks {
                         return Ok(Init::Clean);
                     }

@@ -141,8 +141,7 @@ fn consistent(fs: &Fs, t: usize, ino: u32, usage: &Usage) -> bool {
     let blocks = le32(&head, 8 + 12);
     let free_blk = le32(&head, 8 + 16);
     let free_entry = le32(&head, 8 + 20);
-    if filesize < 8 + 24
-        || filesize > (1u64 << 31)
+    if !(8 + 24..=(1u64 << 31)).contains(&filesize)
         || u64::from(blocks) > filesize.div_ceil(QT_BLK as u64)
         || free_blk >= blocks
         || free_entry >= blocks
