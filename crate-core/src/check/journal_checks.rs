@@ -413,7 +413,11 @@ fn journal_load(
         return Ok(Err(Err::CorruptJournalSb));
     }
     if feat.incompat & jfmt::INCOMPAT_FAST_COMMIT != 0 {
-        let n = if jsb.s_num_fc_blks.0 == 0 { crate::journal::DEFAULT_FAST_COMMIT_BLOCKS } else { jsb.s_num_fc_blks.0 };
+        let n = if jsb.s_num_fc_blks.0 == 0 {
+            crate::journal::DEFAULT_FAST_COMMIT_BLOCKS
+        } else {
+            jsb.s_num_fc_blks.0
+        };
         if u64::from(maxlen.wrapping_sub(n)) < MIN_JOURNAL_BLOCKS {
             return Ok(Err(Err::CorruptJournalSb));
         }

@@ -29,10 +29,13 @@ mod dx;
 mod extents;
 mod inline;
 mod journal_checks;
+mod orphan;
 mod pass1;
 mod pass5;
 mod pathname;
+mod quota;
 mod rehash;
+mod resize;
 mod super_checks;
 mod xattrs;
 
@@ -511,7 +514,7 @@ pub fn pass_header(pass: &str) -> Option<&'static str> {
 pub fn text(r: &CheckReport, with_codes: bool) -> String {
     use core::fmt::Write;
     let mut out = String::new();
-    let order = ["0", "1", "1B", "1C", "1D", "1E", "2", "3", "3A", "4", "5"];
+    let order = ["0", "1", "1B", "1C", "1D", "1E", "2", "3", "3A", "4", "5", "6"];
     // e2fsck prints passes 1-5 always; 1B-1D together when 1B runs.
     let shown = |p: &str| match p {
         "1" | "2" | "3" | "4" | "5" => true,
@@ -865,7 +868,9 @@ impl Checker {
                     }
                 }
                 let ctx = &mut self.ctx;
-                if journal_checks::journal(fs, ctx, ctx.backup_in_use).is_err() || pass1::open_refusal(fs, ctx).is_err() {
+                if journal_checks::journal(fs, ctx, ctx.backup_in_use).is_err()
+                    || pass1::open_refusal(fs, ctx).is_err()
+                {
                     return self.finish(fs, Outcome::Aborted);
                 }
                 let f = fs.features();
@@ -880,6 +885,7 @@ impl Checker {
                 if super_checks::super_block(fs, ctx).is_err()
                     || pass1::pass0(fs, ctx).is_err()
                     || super_checks::super_block_end(fs, ctx).is_err()
+                    || resize::check_resize_inode(fs, ctx).is_err()
                 {
                     return self.finish(fs, Outcome::Aborted);
                 }
@@ -950,10 +956,19 @@ impl Checker {
                 let Some(report) = self.scan.as_ref() else {
                     return self.finish(fs, Outcome::Aborted);
                 };
-                let outcome = match pass5::pass5(fs, &mut self.ctx, report, &self.state) {
+                let mut outcome = match pass5::pass5(fs, &mut self.ctx, report, &self.state) {
                     Ok(()) => Outcome::Done,
                     Err(_) => Outcome::Aborted,
                 };
+                if outcome == Outcome::Done {
+                    // What e2fsck's main does after the passes.
+                    self.ctx.set_pass("6");
+                    if orphan::end_checks(fs, &mut self.ctx).is_err()
+                        || quota::compare(fs, &mut self.ctx, &self.state.quota).is_err()
+                    {
+                        outcome = Outcome::Aborted;
+                    }
+                }
                 return self.finish(fs, outcome);
             }
         };
@@ -1032,6 +1047,8 @@ pub(crate) struct State {
     pub bad: Vec<u32>,
     /// Directories to be rebuilt in pass 3A (e2fsck's `dirs_to_hash`).
     pub rehash: alloc::collections::BTreeSet<u32>,
+    /// Quota usage counted in pass 1.
+    pub quota: quota::Usage,
 }
 
 impl State {

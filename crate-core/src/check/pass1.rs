@@ -149,7 +149,7 @@ impl Pass1 {
         let busted = low(sb.s_wtime) || low(sb.s_mtime) || low(sb.s_mkfs_time);
         Pass1 {
             ctx,
-            state: State::default(),
+            state: State { quota: super::quota::Usage::new(fs), ..State::default() },
             aborted: false,
             first_ino: sb.first_ino(),
             inodes_count,
@@ -509,6 +509,17 @@ impl Pass1 {
         };
         if num_blocks == 0 && is_dir && !inline {
             self.ctx.fix(PR_1_ZERO_LENGTH_DIR, pc)?;
+        }
+        // quota_data_add / quota_data_inodes (not for the project quota
+        // inode, the orphan file, reserved inodes but the root, EA inodes).
+        let sb = &fs.sb;
+        let ino = inode.ino;
+        if ino != sb.s_prj_quota_inum
+            && ino != sb.s_orphan_file_inum
+            && (ino == crate::format::inode::ROOT_INO || ino >= self.first_ino)
+            && inode.flags() & 0x0020_0000 == 0
+        {
+            self.state.quota.add(inode, num_blocks.saturating_mul(bs), 1);
         }
         let size = if is_dir {
             u64::from(inode.raw.i_size_lo) | (u64::from(inode.raw.i_size_high) << 32)

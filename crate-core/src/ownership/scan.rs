@@ -697,6 +697,11 @@ impl Scanner {
                 // The resize inode maps the reserved GDT: already claimed as such.
                 continue;
             }
+            if self.check_mode && ino == RESIZE_INO && m.kind != MetaKind::Dind {
+                // e2fsck's process_block marks only the resize inode's
+                // double indirect block.
+                continue;
+            }
             self.map.claim(m.block, 1, k, ino, m.level, 0);
         }
         for r in &map.runs {
@@ -709,7 +714,9 @@ impl Scanner {
             }
             let logical = r.logical + (start - r.physical);
             let flags = if r.unwritten { RUN_UNWRITTEN } else { 0 };
-            if ino == RESIZE_INO {
+            if self.check_mode && ino == RESIZE_INO {
+                // Not marked by e2fsck (see above).
+            } else if ino == RESIZE_INO {
                 self.claim_skipping_reserved_gdt(fs, start, end.min(n), kind, logical);
             } else {
                 let lg = u32::try_from(logical).unwrap_or(u32::MAX);

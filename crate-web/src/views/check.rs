@@ -70,6 +70,7 @@ fn pass_title(pass: &str) -> &'static str {
         "3A" => "Pass 3A: Optimizing directories",
         "4" => "Pass 4: Checking reference counts",
         "5" => "Pass 5: Checking group summary information",
+        "6" => "After the passes: orphan file and quotas",
         _ => "Other",
     }
 }
