@@ -499,9 +499,10 @@ test("download weight: the wasm stays within its budget (gzip -9)", async () => 
   // accident. Issue 12's target is 600 KB for both together; these budgets go
   // down as the app is slimmed (it deserialises every report the worker sends).
   // 2026-12-04: the worker now links the checker (e2fsck's problem table, all
-  // its passes) and the mount model for #/check: 346,570 -> 450,373 B; app
-  // 444,879 B (node's gzip level 9). Over issue 12's target: see its note.
-  const BUDGET = { app: 440 * 1024, worker: 445 * 1024, total: 880 * 1024 };
+  // its passes, journal/orphan/quota checks) and the mount model for #/check:
+  // 346,570 -> 457,786 B; app 444,921 B (node's gzip level 9). Over issue 12's
+  // target: see its note.
+  const BUDGET = { app: 440 * 1024, worker: 450 * 1024, total: 885 * 1024 };
   const { readdirSync } = await import("node:fs");
   const { gzipSync } = await import("node:zlib");
   const size = (re) => {
