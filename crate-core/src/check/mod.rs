@@ -633,7 +633,7 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx, paths: &mut dyn FnMut(u32, u32) -> St
                 Some(q) => format!("{} {q}", if first { "Unknown quota type" } else { "unknown quota type" }),
                 None => String::new(),
             },
-            'B' if first => {
+            'B' => {
                 let mut w = match pc.blkcount {
                     Some(-1) => String::from("indirect block"),
                     Some(-2) => String::from("double indirect block"),
@@ -642,44 +642,24 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx, paths: &mut dyn FnMut(u32, u32) -> St
                     Some(b) => format!("block #{b}"),
                     None => String::new(),
                 };
-                if let Some(c) = w.get_mut(0..1) {
-                    c.make_ascii_uppercase();
+                if first {
+                    if let Some(c) = w.get_mut(0..1) {
+                        c.make_ascii_uppercase();
+                    }
                 }
                 w
             }
-            'b' | 'c' | 'd' | 'g' | 'i' | 'j' | 'N' | 'r' | 's' if width > 0 => {
-                let v = match k {
-                    'b' => n(pc.blk),
-                    'c' => n(pc.blk2),
-                    'd' => pc.dir.map(|g| format!("{g}")).unwrap_or_default(),
-                    'g' => pc.group.map(|g| format!("{g}")).unwrap_or_default(),
-                    'i' => pc.ino.map(|g| format!("{g}")).unwrap_or_default(),
-                    'j' => pc.ino2.map(|g| format!("{g}")).unwrap_or_default(),
-                    'N' => n(pc.num),
-                    'r' => pc.blkcount.map(|x| format!("{x}")).unwrap_or_default(),
-                    _ => pc.s.clone().unwrap_or_default(),
-                };
-                pad(v)
-            }
-            'b' => n(pc.blk),
-            'c' => n(pc.blk2),
-            'g' => pc.group.map(|g| format!("{g}")).unwrap_or_default(),
-            'i' => pc.ino.map(|g| format!("{g}")).unwrap_or_default(),
-            'j' => pc.ino2.map(|g| format!("{g}")).unwrap_or_default(),
-            'd' => pc.dir.map(|g| format!("{g}")).unwrap_or_default(),
-            'N' => n(pc.num),
-            'n' => n(pc.num2),
+            'b' => pad(n(pc.blk)),
+            'c' => pad(n(pc.blk2)),
+            'g' => pad(n(pc.group.map(u64::from))),
+            'i' => pad(n(pc.ino.map(u64::from))),
+            'j' => pad(n(pc.ino2.map(u64::from))),
+            'd' => pad(n(pc.dir.map(u64::from))),
+            'N' => pad(n(pc.num)),
+            'n' => pad(n(pc.num2)),
             'X' => pc.num.map(|x| format!("0x{x:0width$x}")).unwrap_or_default(),
-            'r' => pc.blkcount.map(|x| format!("{x}")).unwrap_or_default(),
-            'B' => match pc.blkcount {
-                Some(-1) => String::from("indirect block"),
-                Some(-2) => String::from("double indirect block"),
-                Some(-3) => String::from("triple indirect block"),
-                Some(-4) => String::from("translator block"),
-                Some(b) => format!("block #{b}"),
-                None => String::new(),
-            },
-            's' => pc.s.clone().unwrap_or_default(),
+            'r' => pad(pc.blkcount.map(|x| format!("{x}")).unwrap_or_default()),
+            's' => pad(pc.s.clone().unwrap_or_default()),
             'm' => pc.s.clone().unwrap_or_default(),
             'S' => format!("{}", ctx.backup_sb),
             // print_pathname(fs, dir, ino) with e2fsck's arguments.

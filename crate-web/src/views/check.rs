@@ -26,8 +26,6 @@ use crate::widgets::copy_link::CopyLink;
 use crate::widgets::progress::Progress;
 use crate::worker::protocol::{Request, Response};
 
-/// Aim for worker slices this long (ms).
-const SLICE_MS: f64 = 50.0;
 /// Problems drawn before "show more".
 const SHOWN: usize = 400;
 
@@ -389,13 +387,7 @@ pub fn CheckView(props: &Props) -> Html {
                             break;
                         }
                     }
-                    budget = if dt < SLICE_MS / 2.0 {
-                        budget.saturating_mul(2).min(1 << 20)
-                    } else if dt > SLICE_MS * 2.0 {
-                        (budget / 2).max(16)
-                    } else {
-                        budget
-                    };
+                    budget = crate::widgets::progress::next_budget(budget, dt);
                 }
             });
         })

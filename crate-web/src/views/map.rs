@@ -26,8 +26,6 @@ use crate::worker::protocol::{Request, Response};
 /// Cell size in CSS pixels at the whole-disk view.
 const CELL: f64 = 6.0;
 const CANVAS_H: f64 = 440.0;
-/// Target time of one scan slice.
-const SLICE_MS: f64 = 50.0;
 
 /// Props.
 #[derive(Properties, PartialEq)]
@@ -254,13 +252,7 @@ pub fn MapView(props: &Props) -> Html {
                         _ => break,
                     }
                     // Aim for slices of SLICE_MS; let the page breathe between them.
-                    budget = if dt < SLICE_MS / 2.0 {
-                        budget.saturating_mul(2).min(1 << 20)
-                    } else if dt > SLICE_MS * 2.0 {
-                        (budget / 2).max(16)
-                    } else {
-                        budget
-                    };
+                    budget = crate::widgets::progress::next_budget(budget, dt);
                     yield_now().await;
                 }
             });
