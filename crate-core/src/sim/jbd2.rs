@@ -46,10 +46,9 @@ use alloc::vec::Vec;
 use crate::checksum::{crc32_be, Crc32c};
 use crate::error::{Error, Location, Result};
 use crate::format::journal::{
-    JournalFeatures, JournalHeader, JournalSuperblock, RevokeHeader, BT_COMMIT, BT_DESCRIPTOR,
-    BT_REVOKE, BT_SUPERBLOCK_V2, COMPAT_CHECKSUM, INCOMPAT_64BIT, INCOMPAT_ASYNC_COMMIT,
-    INCOMPAT_CSUM_V2, INCOMPAT_CSUM_V3, INCOMPAT_FAST_COMMIT, INCOMPAT_REVOKE, JBD2_MAGIC, TAG_ESCAPE,
-    TAG_LAST, TAG_SAME_UUID,
+    JournalFeatures, JournalHeader, JournalSuperblock, RevokeHeader, BT_COMMIT, BT_DESCRIPTOR, BT_REVOKE,
+    BT_SUPERBLOCK_V2, COMPAT_CHECKSUM, INCOMPAT_64BIT, INCOMPAT_ASYNC_COMMIT, INCOMPAT_CSUM_V2,
+    INCOMPAT_CSUM_V3, INCOMPAT_FAST_COMMIT, INCOMPAT_REVOKE, JBD2_MAGIC, TAG_ESCAPE, TAG_LAST, TAG_SAME_UUID,
 };
 use crate::io::Block;
 use crate::journal::log::tid_gt;
@@ -293,10 +292,7 @@ impl LogWriter {
         if u64::from(first) + u64::from(MIN_JOURNAL_BLOCKS) > u64::from(journal.sb.s_maxlen.0) + 1
             || first >= last
         {
-            return Err(err(format!(
-                "JBD2: Journal too short (blocks {first}-{})",
-                journal.sb.s_maxlen.0
-            )));
+            return Err(err(format!("JBD2: Journal too short (blocks {first}-{})", journal.sb.s_maxlen.0)));
         }
         // The superblock block as jbd2 holds it: the 1024 bytes read, the
         // rest of the block zero (as mkfs writes it).
@@ -379,10 +375,15 @@ impl LogWriter {
             return Err(err(String::from("a version 1 journal superblock has no feature words")));
         }
         if incompat & !KNOWN_INCOMPAT != 0 {
-            return Err(err(format!("unknown incompatible journal features 0x{:x}", incompat & !KNOWN_INCOMPAT)));
+            return Err(err(format!(
+                "unknown incompatible journal features 0x{:x}",
+                incompat & !KNOWN_INCOMPAT
+            )));
         }
         if incompat & INCOMPAT_FAST_COMMIT != self.features.incompat & INCOMPAT_FAST_COMMIT {
-            return Err(err(String::from("fast commit cannot be switched here (it moves the end of the log)")));
+            return Err(err(String::from(
+                "fast commit cannot be switched here (it moves the end of the log)",
+            )));
         }
         let ro = self.sb_words().1;
         self.set_words(compat, ro, incompat);
@@ -444,8 +445,7 @@ impl LogWriter {
         if m.is_64bit {
             ok &= self.set_features(0, 0, INCOMPAT_64BIT);
         }
-        let (compat, incompat) =
-            if m.metadata_csum { (0, INCOMPAT_CSUM_V3) } else { (COMPAT_CHECKSUM, 0) };
+        let (compat, incompat) = if m.metadata_csum { (0, INCOMPAT_CSUM_V3) } else { (COMPAT_CHECKSUM, 0) };
         self.clear_features(COMPAT_CHECKSUM, 0, INCOMPAT_CSUM_V3 | INCOMPAT_CSUM_V2);
         if m.async_commit {
             ok &= self.set_features(compat, 0, INCOMPAT_ASYNC_COMMIT | incompat);
@@ -582,7 +582,12 @@ impl LogWriter {
             }
         }
         if !self.features.is_64bit() {
-            if let Some(b) = blocks.iter().map(|(h, _)| *h).chain(revoked.iter().copied()).find(|&b| b > u64::from(u32::MAX)) {
+            if let Some(b) = blocks
+                .iter()
+                .map(|(h, _)| *h)
+                .chain(revoked.iter().copied())
+                .find(|&b| b > u64::from(u32::MAX))
+            {
                 return Err(err(format!("block {b} does not fit the 32-bit block numbers of this journal")));
             }
         }
