@@ -766,3 +766,38 @@ fn features_as_the_kernel_sets_them() {
     assert!(LogWriter::resume(&j, 5, 0).is_err(), "block 0 is not in the ring");
     assert!(LogWriter::resume(&j, 5, j.last).is_err());
 }
+
+/// A clean unmount after the recorded transactions: checkpoint them all,
+/// then `jbd2_journal_destroy`'s superblock (s_sequence = next tid + 1,
+/// s_start 0, s_head, INCOMPAT_REVOKE once a revoke was logged) equals what
+/// the kernel's umount left (NAME.umount-jsb.bin, recorded by
+/// make-sim-jbd2-images.sh).
+#[test]
+fn kernel_unmount_superblock() {
+    for name in ["kernel-manyrevokes", "kernel-nocsum-4k"] {
+        let dir = root().join("tests/fixtures/crash");
+        let (fs, j) = open(gunzip(&dir.join(format!("{name}.img.gz"))));
+        let kernel = std::fs::read(dir.join(format!("{name}.umount-jsb.bin"))).expect("umount golden");
+        let log = j.log(&fs);
+        let mut w = LogWriter::resume(&j, j.sb.s_sequence.0, j.sb.s_start.0).unwrap();
+        for t in log.transactions.iter().filter(|t| t.committed) {
+            w.commit(&content_of(&fs, &j, t)).unwrap();
+        }
+        let last = w.next_tid() - 1;
+        w.checkpointed(last).unwrap().expect("the tail moves");
+        let um = w.unmount().unwrap().expect("a superblock write");
+        assert_eq!(um.data.len(), kernel.len());
+        let d = first_diff(&um.data, &kernel);
+        assert_eq!(
+            d,
+            None,
+            "{name}: unmount superblock differs at byte {d:?}: ours {:02x?} kernel {:02x?}",
+            d.map(|i| &um.data[i..(i + 8).min(um.data.len())]),
+            d.map(|i| &kernel[i..(i + 8).min(kernel.len())])
+        );
+        println!(
+            "{name}: unmount superblock byte-identical (s_sequence {})",
+            JournalSuperblock::parse(&kernel).s_sequence.0
+        );
+    }
+}
