@@ -801,3 +801,83 @@ fn kernel_unmount_superblock() {
         );
     }
 }
+
+/// Hostile journal superblocks (checksums recomputed so they get past the
+/// checksum check): the writer refuses or writes, never panics.
+#[test]
+fn hostile_journal_superblocks() {
+    let bytes = gunzip(&root().join("tests/fixtures/crash/kernel-journal.img.gz"));
+    let (fs, j) = open(bytes.clone());
+    let r = j.replay(&fs, &j.log(&fs), None).unwrap();
+    let clean = apply(&bytes, fs.block_size() as usize, &r.overlay);
+    let (fs, j) = open(clean);
+    let jsb = j.fs_block(0).unwrap();
+    let field = |off: usize, v: u32| (off, v);
+    let cases = [
+        vec![field(0x14, 0)],
+        vec![field(0x14, 1023)],
+        vec![field(0x14, 1024)],
+        vec![field(0x14, u32::MAX)],
+        vec![field(0x10, 0)],
+        vec![field(0x10, 1)],
+        vec![field(0x10, 1023)],
+        vec![field(0x10, u32::MAX)],
+        vec![field(0x10, 1025)],
+        vec![field(0x28, 0x20), field(0x54, u32::MAX)],
+        vec![field(0x28, 0x20), field(0x54, 1000)],
+        vec![field(0x28, 0x20), field(0x54, 1)],
+        vec![field(0x28, 0xFFFF_FFFF)],
+        vec![field(0x28, 0x3F & !0x20)],
+        vec![field(0x28, 0x0A)],
+        vec![field(0x24, 0xFFFF_FFFF)],
+        vec![field(0x0C, 4096)],
+        vec![field(0x04, 3)],
+        vec![field(0x18, u32::MAX)],
+        vec![field(0x1C, 5)],
+        vec![field(0x1C, u32::MAX)],
+    ];
+    let (mut refused, mut wrote) = (0, 0);
+    for patch in &cases {
+        let mut b = fs.block(jsb).unwrap().to_vec();
+        for &(off, v) in patch {
+            b[off..off + 4].copy_from_slice(&v.to_be_bytes());
+        }
+        let mut c = ext4scope_core::checksum::Crc32c::new(!0);
+        c.update(&b[..0xFC]).zeros(4).update(&b[0x100..1024]);
+        let v = c.value();
+        b[0xFC..0x100].copy_from_slice(&v.to_be_bytes());
+        let mut o = Overlay::new();
+        o.write(jsb, Block::from(b));
+        let state = fs.with_overlay(Rc::new(o)).unwrap();
+        let Ok(Some(hj)) = Journal::open(&state) else {
+            refused += 1;
+            continue;
+        };
+        let bs = state.block_size() as usize;
+        for w in [
+            LogWriter::new(&hj),
+            LogWriter::resume(&hj, 7, hj.first),
+            LogWriter::resume(&hj, 7, hj.last.wrapping_sub(1)),
+        ] {
+            let Ok(mut w) = w else {
+                refused += 1;
+                continue;
+            };
+            let tx = TxContent {
+                blocks: (0..70).map(|i| (3000 + i, pattern(bs, "hostile"))).collect(),
+                revoked: (0..200).collect(),
+                commit_time: (1, 2),
+            };
+            for _ in 0..40 {
+                if w.commit(&tx).is_ok() {
+                    wrote += 1;
+                }
+                let _ = w.checkpointed(w.next_tid().wrapping_sub(1));
+            }
+            let _ = w.unmount();
+            let _ = w.max_transaction_blocks();
+        }
+    }
+    println!("{} hostile superblocks: {refused} refusals, {wrote} commits written, no panic", cases.len());
+    assert!(refused > 0 && wrote > 0);
+}

@@ -36,6 +36,19 @@
 //!
 //! Layouts (headers, tags, revoke records, checksums) come from
 //! [`crate::format::journal`]; nothing here repeats a field table.
+//!
+//! Checked against the kernel (`crate-core/tests/sim_jbd2.rs`): every
+//! transaction of the kernel-written fixtures comes out byte for byte, as do
+//! the first commit's superblock and the unmount's.
+//!
+//! Left to the caller (the simulator), as the kernel's callers decide them:
+//! when to commit and how big a transaction may grow
+//! ([`LogWriter::max_transaction_blocks`]); when to checkpoint (the kernel
+//! also moves the tail inside a commit, after the commit block, once a
+//! quarter of the log is reclaimable: call [`LogWriter::checkpointed`]
+//! there); the data blocks `data=ordered` writes before the log; the content
+//! of each buffer at commit time (ext4's checksum triggers included). Not
+//! modelled: fast commits, `journal_cycle_record`, aborts.
 
 use alloc::collections::VecDeque;
 use alloc::format;
@@ -325,6 +338,14 @@ impl LogWriter {
     /// the last free block); see [`Self::blocks_needed`].
     pub fn free_blocks(&self) -> u32 {
         self.free
+    }
+
+    /// `jbd2_journal_get_max_txn_bufs`: the most log blocks one transaction
+    /// may take (a quarter of the journal, fast-commit area excluded); the
+    /// kernel commits a transaction before it grows past this.
+    pub fn max_transaction_blocks(&self) -> u32 {
+        let fc = self.journal.fc_area.map_or(0, |(_, n)| n);
+        self.journal.sb.s_maxlen.0.saturating_sub(fc) / 4
     }
 
     /// `j_head`: the journal block the next log block goes to.
