@@ -28,6 +28,7 @@ pub mod overlay;
 pub mod ownership;
 pub mod path;
 pub mod report;
+pub mod sim;
 pub mod time;
 
 pub use error::{Error, Location, Problem, Result, Severity};
