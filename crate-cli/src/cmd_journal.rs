@@ -175,22 +175,36 @@ pub fn run_replay(path: &str, output: &str, through: Option<u32>, json: bool) ->
         return Err(format!("{output}: refusing to write over the image being read"));
     }
     let state = fs.with_overlay(Rc::new(r.overlay)).map_err(|e| format!("{path}: {e}"))?;
+    write_state(path, &state, output)?;
+    if json {
+        return crate::print_json(&r.report);
+    }
+    print_replay(&r.report, output);
+    Ok(())
+}
+
+/// Write the image `path` as of `state` (its overlay over the original) to
+/// `output`: the original copied sparsely, the overlay's blocks written over it.
+pub fn write_state(path: &str, state: &Fs, output: &str) -> Result<(), String> {
+    if std::fs::canonicalize(output).ok().is_some_and(|o| std::fs::canonicalize(path).ok() == Some(o)) {
+        return Err(format!("{output}: refusing to write over the image being read"));
+    }
     let overlay = state.image().overlay().cloned().unwrap_or_default();
     let mut out = File::create(output).map_err(|e| format!("{output}: {e}"))?;
-    let len = fs.image().len();
+    let len = state.image().len();
     // The original's data extents copied in the kernel (holes kept), then the
     // replayed blocks written over them; a plain streamed copy where the
     // file systems cannot do that.
     let copied = File::open(path).ok().is_some_and(|src| copy_sparse(&src, &out, len).is_ok());
     if copied {
-        let bs = u64::from(fs.block_size());
+        let bs = u64::from(state.block_size());
         for blk in overlay.written() {
             let data = overlay.get(blk).expect("written block");
             out.write_all_at(data, blk * bs).map_err(|e| format!("{output}: {e}"))?;
         }
     } else {
         out.set_len(0).map_err(|e| format!("{output}: {e}"))?;
-        export(&state, 1 << 20, &mut |off, data| {
+        export(state, 1 << 20, &mut |off, data| {
             if let Some(d) = data {
                 out.seek(SeekFrom::Start(off)).map_err(|e| e.to_string())?;
                 out.write_all(d).map_err(|e| e.to_string())?;
@@ -200,10 +214,6 @@ pub fn run_replay(path: &str, output: &str, through: Option<u32>, json: bool) ->
         .map_err(|e| format!("{output}: {e}"))?;
     }
     out.set_len(len).map_err(|e| format!("{output}: {e}"))?;
-    if json {
-        return crate::print_json(&r.report);
-    }
-    print_replay(&r.report, output);
     Ok(())
 }
 

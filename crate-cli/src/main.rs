@@ -25,6 +25,7 @@ mod cmd_mount;
 mod cmd_owner;
 mod cmd_path;
 mod cmd_scan;
+mod cmd_sim;
 
 use clap::{Parser, Subcommand};
 use ext4scope_core::io::IoError;
@@ -139,6 +140,43 @@ enum Cmd {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Simulate operations (`chattr +e PATH; fsync PATH`…) as the kernel
+    /// performs them: jbd2 transactions, the stream of block writes, and the
+    /// image as a crash after K writes leaves it.
+    Simulate {
+        /// The image file (never written).
+        image: String,
+        /// The operations (`;`- or newline-separated), or @FILE.
+        #[arg(long)]
+        ops: String,
+        /// Write the resulting image here.
+        #[arg(long, short)]
+        output: Option<String>,
+        /// kernel (default), orphan-list, single-transaction or in-memory-temp.
+        #[arg(long)]
+        design: Option<String>,
+        /// data= mode: ordered (default), journal, writeback.
+        #[arg(long)]
+        data: Option<String>,
+        /// `end` (every transaction committed, nothing checkpointed) or K (the
+        /// first K writes reached the disk). Default: after a clean unmount.
+        #[arg(long)]
+        crash: Option<String>,
+        /// Print the stream (and outcomes) as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The outcome of a crash at each interesting point.
+        #[arg(long)]
+        outcomes: bool,
+        /// Every design's outcomes side by side (with --restart-commits).
+        #[arg(long)]
+        compare: bool,
+        /// Every handle restart (ext4_journal_restart) ends the transaction, as
+        /// when kjournald wins the race; by default the restarted handle
+        /// rejoins it, as the recorded kernel did.
+        #[arg(long)]
+        restart_commits: bool,
     },
     /// Blocks that differ between two crash points, each decoded at its home
     /// location with its field changes.
@@ -341,6 +379,20 @@ fn main() -> ExitCode {
         Cmd::Journal { image, json } => cmd_journal::run_journal(&image, json),
         Cmd::Replay { image, output, through, json } => {
             cmd_journal::run_replay(&image, &output, through, json)
+        }
+        Cmd::Simulate { image, ops, output, design, data, crash, json, outcomes, compare, restart_commits } => {
+            cmd_sim::run(&cmd_sim::Args {
+                image: &image,
+                ops: &ops,
+                output: output.as_deref(),
+                design: design.as_deref(),
+                data: data.as_deref(),
+                crash: crash.as_deref(),
+                json,
+                outcomes,
+                compare,
+                restart_commits,
+            })
         }
         Cmd::Diff { image, from, to, json } => cmd_journal::run_diff(&image, from, to, json),
         Cmd::Check { image, through, json } => match cmd_check::run(&image, through, json) {

@@ -1,0 +1,182 @@
+//! The operations language the CLI, the web app and the tests share: one
+//! operation per line or `;`-separated, `#` starts a comment.
+//!
+//! ```text
+//! chattr +e /big; fsync /big
+//! commit
+//! ```
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde::Serialize;
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// `chattr +e PATH` / `chattr -e PATH`.
+    Chattr {
+        /// The file.
+        path: String,
+        /// `+e` (to extents) or `-e` (back to a block map).
+        extents: bool,
+    },
+    /// `fsync PATH`: commit the transaction holding the file's changes.
+    Fsync {
+        /// The file.
+        path: String,
+    },
+    /// `sync`: write back and commit everything.
+    Sync,
+    /// `commit`: the running transaction commits (the commit interval expiring).
+    Commit,
+    /// `checkpoint`: committed blocks are written home, the log tail moves.
+    Checkpoint,
+    /// An operation of the language that the simulator does not model yet
+    /// (`write`, `truncate`, `fallocate`, `zero_range`, `rm`, `mv`, `mkdir`, `ln`).
+    NotModelled {
+        /// Its name.
+        name: String,
+        /// Its arguments.
+        args: Vec<String>,
+    },
+}
+
+/// An operation with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpLine {
+    /// Its index in the script (0-based).
+    pub index: usize,
+    /// The text as written.
+    pub text: String,
+    /// The operation.
+    pub op: Op,
+}
+
+fn need(name: &str, args: &[&str], n: core::ops::RangeInclusive<usize>, usage: &str) -> Result<(), String> {
+    if n.contains(&args.len()) {
+        Ok(())
+    } else {
+        Err(format!("`{name}` takes {usage}"))
+    }
+}
+
+fn number(name: &str, s: &str) -> Result<u64, String> {
+    let (digits, mult) = match s.as_bytes().last() {
+        Some(b'k' | b'K') => (&s[..s.len() - 1], 1024u64),
+        Some(b'm' | b'M') => (&s[..s.len() - 1], 1 << 20),
+        Some(b'g' | b'G') => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|v| v.checked_mul(mult))
+        .ok_or_else(|| format!("`{name}`: `{s}` is not a size (a number of bytes, optionally with K, M or G)"))
+}
+
+/// Parse a script. Errors name the line and say what was expected.
+pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
+    let mut out = Vec::new();
+    for (ln, line) in script.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("");
+        for piece in line.split(';') {
+            let text = piece.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let (name, args) = (words[0], &words[1..]);
+            let at = |e: String| format!("line {}: {e}", ln + 1);
+            let path = |i: usize| -> Result<String, String> {
+                let p = args.get(i).copied().unwrap_or("");
+                if p.starts_with('/') {
+                    Ok(p.to_string())
+                } else {
+                    Err(format!("`{name}`: paths start with / (got `{p}`)"))
+                }
+            };
+            let op = match name {
+                "chattr" => {
+                    need(name, args, 2..=2, "+e PATH or -e PATH").map_err(at)?;
+                    let extents = match args[0] {
+                        "+e" => true,
+                        "-e" => false,
+                        other => return Err(at(format!("`chattr`: only +e and -e are simulated (got `{other}`)"))),
+                    };
+                    Op::Chattr { path: path(1).map_err(at)?, extents }
+                }
+                "fsync" => {
+                    need(name, args, 1..=1, "PATH").map_err(at)?;
+                    Op::Fsync { path: path(0).map_err(at)? }
+                }
+                "sync" | "commit" | "checkpoint" => {
+                    need(name, args, 0..=0, "no arguments").map_err(at)?;
+                    match name {
+                        "sync" => Op::Sync,
+                        "commit" => Op::Commit,
+                        _ => Op::Checkpoint,
+                    }
+                }
+                "write" | "fallocate" | "zero_range" => {
+                    need(name, args, 3..=4, "PATH OFFSET LEN").map_err(at)?;
+                    path(0).map_err(at)?;
+                    number(name, args[1]).map_err(at)?;
+                    number(name, args[2]).map_err(at)?;
+                    if args.len() == 4 && (name == "write" || args[3] != "keep_size") {
+                        return Err(at(format!("`{name}`: unexpected `{}`", args[3])));
+                    }
+                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                }
+                "truncate" => {
+                    need(name, args, 2..=2, "PATH SIZE").map_err(at)?;
+                    path(0).map_err(at)?;
+                    number(name, args[1]).map_err(at)?;
+                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                }
+                "rm" | "mkdir" => {
+                    need(name, args, 1..=1, "PATH").map_err(at)?;
+                    path(0).map_err(at)?;
+                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                }
+                "mv" | "ln" => {
+                    need(name, args, 2..=2, "A B").map_err(at)?;
+                    path(0).map_err(at)?;
+                    path(1).map_err(at)?;
+                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                }
+                other => {
+                    return Err(at(format!(
+                        "unknown operation `{other}` (known: chattr, write, fsync, sync, truncate, fallocate, zero_range, rm, mv, mkdir, ln, commit, checkpoint)"
+                    )))
+                }
+            };
+            out.push(OpLine { index: out.len(), text: text.to_string(), op });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_lines_and_semicolons() {
+        let ops = parse("chattr +e /a; fsync /a\n# comment\ncommit\nwrite /b 0 4K\n").unwrap();
+        assert_eq!(ops.len(), 4);
+        assert_eq!(ops[0].op, Op::Chattr { path: "/a".into(), extents: true });
+        assert_eq!(ops[1].op, Op::Fsync { path: "/a".into() });
+        assert_eq!(ops[2].op, Op::Commit);
+        assert!(matches!(&ops[3].op, Op::NotModelled { name, .. } if name == "write"));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        assert_eq!(parse("sync\nchattr +x /a").unwrap_err(), "line 2: `chattr`: only +e and -e are simulated (got `+x`)");
+        assert!(parse("fsync a").unwrap_err().contains("paths start with /"));
+        assert!(parse("frobnicate").unwrap_err().starts_with("line 1: unknown operation `frobnicate`"));
+        assert!(parse("write /a 0 lots").unwrap_err().contains("not a size"));
+    }
+}
