@@ -189,7 +189,7 @@ fn view(state: &AppState) -> Html {
         }
         ImageState::Empty => html! { <views::home::Home /> },
         ImageState::Open(o) => {
-            let fp = ImageRef { fp: state.link.fp.clone(), crash: o.crash };
+            let fp = ImageRef { fp: state.link.fp.clone(), crash: o.crash, sim: o.sim.clone() };
             let inner = match route {
                 Route::Superblock => html! { <views::superblock::SuperblockView image={(**o).clone()} /> },
                 Route::Groups { focus } => html! {

@@ -100,7 +100,7 @@ pub fn JournalDiffView(props: &Props) -> Html {
             </select>
         }
     };
-    let later = ImageRef { fp: at.fp.clone(), crash: to };
+    let later = at.clone().with_crash(to);
     let head = html! {
         <div class="title-row">
             <h1>{ "Journal diff" }</h1>

@@ -8,8 +8,9 @@
 use ext4scope_core::report::{GroupReport, InfoReport};
 use serde::{Deserialize, Serialize};
 
-pub use crate::route::CrashPoint;
+pub use crate::route::{CrashPoint, SimRef};
 use crate::worker::journal::{DiffPage, JournalSummary, ReplayInfo, TxDetail, TxSummary};
+use crate::worker::sim::{SimComparison, SimOutcome, SimSummary};
 
 /// The worker's first message, once its handler listens: messages posted to a
 /// worker before its (asynchronously loaded) wasm installs the handler would
@@ -167,10 +168,38 @@ pub enum Request {
         count: u32,
     },
     /// Show the image as of crash point `crash`: replay the journal and make
-    /// every later request read that state. Answered with [`Response::State`].
+    /// every later request read that state. With `sim`, the disk is the
+    /// simulated one after `sim.k` writes (simulated first when needed), its
+    /// journal the one walked and replayed. Answered with [`Response::State`].
     SetState {
         /// The crash point.
         crash: CrashPoint,
+        /// The simulated disk (`None`: the image as on disk).
+        #[serde(default)]
+        sim: Option<SimRef>,
+    },
+    /// Run `ops` through the simulator on the image as on disk (kept for
+    /// later requests). Answered with [`Response::Simulation`].
+    Simulate {
+        /// The operations.
+        ops: String,
+        /// The design's name.
+        design: String,
+        /// Every handle restart a transaction boundary.
+        #[serde(default)]
+        restart_commits: bool,
+    },
+    /// What a crash after `sim.k` writes of that run leaves. Answered with
+    /// [`Response::SimOutcome`].
+    SimOutcome {
+        /// The run and the point.
+        sim: SimRef,
+    },
+    /// Every design on `ops` (restarts committing), the outcome at each
+    /// design's interesting points. Answered with [`Response::SimCompare`].
+    SimCompare {
+        /// The operations.
+        ops: String,
     },
     /// Run the check of the current state ("what `e2fsck -fn` would say")
     /// for about `budget` units (0: do not step); the check is kept between
@@ -326,6 +355,12 @@ pub enum Response {
     State {
         /// The crash point.
         crash: CrashPoint,
+        /// The simulated disk it applies to.
+        #[serde(default)]
+        sim: Option<SimRef>,
+        /// Writes in that simulation's stream.
+        #[serde(default)]
+        sim_writes: Option<u32>,
         /// The superblock report of that state (`groups` empty; the
         /// fingerprint is the image's on disk).
         info: Box<InfoReport>,
@@ -361,6 +396,21 @@ pub enum Response {
         /// The image's size.
         size: u64,
     },
+    /// A simulation's write stream.
+    Simulation {
+        /// It.
+        summary: Box<SimSummary>,
+    },
+    /// A crash point's outcome.
+    SimOutcome {
+        /// It.
+        outcome: Box<SimOutcome>,
+    },
+    /// The designs compared.
+    SimCompare {
+        /// Them.
+        comparison: Box<SimComparison>,
+    },
     /// The request failed.
     Failed {
         /// Why.
@@ -386,6 +436,12 @@ pub enum WorkerError {
         /// The decoder's message.
         message: String,
     },
+    /// The simulator refused the operations (the message says which line
+    /// and why) or the crash point.
+    Simulation {
+        /// What to change.
+        message: String,
+    },
     /// The worker stopped (a bug, or the browser killed it).
     Crashed {
         /// What the browser said.
@@ -402,6 +458,7 @@ impl core::fmt::Display for WorkerError {
             WorkerError::BadRequest { message } => {
                 write!(f, "the worker could not decode a request: {message}")
             }
+            WorkerError::Simulation { message } => write!(f, "{message}"),
             WorkerError::Crashed { message } => write!(f, "the worker stopped: {message}"),
         }
     }
@@ -465,6 +522,9 @@ impl Response {
             Response::Check { .. } => "check",
             Response::MountVerdict { .. } => "mount_verdict",
             Response::ImageChunk { .. } => "image_chunk",
+            Response::Simulation { .. } => "simulation",
+            Response::SimOutcome { .. } => "sim_outcome",
+            Response::SimCompare { .. } => "sim_compare",
             Response::Failed { .. } => "failed",
         }
     }
