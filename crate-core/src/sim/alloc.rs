@@ -218,7 +218,8 @@ impl Ctx {
             let mut b = start;
             while b <= last {
                 let i = ((b - first) / u64::from(geo.cluster_ratio.max(1))) as u32;
-                if !bit(&view_bits, i) && !self.busy.contains(&b) {
+                let reserved = self.group_pa.is_some_and(|p| b >= p.next && b < p.end);
+                if !bit(&view_bits, i) && !self.busy.contains(&b) && !reserved {
                     return Ok(Some(b));
                 }
                 b += 1;
@@ -265,6 +266,23 @@ impl Ctx {
         }
         let bb = self.mem.refresh_block_bitmap_csum(g, grp.block_bitmap)?;
         self.jrn.dirty(bb);
+        Ok(())
+    }
+
+    /// Take block `b` (a data block chosen by the caller).
+    pub(crate) fn alloc_exact(&mut self, b: u64) -> Result<()> {
+        self.mark_block(b, true)
+    }
+
+    /// `ext4_free_blocks` of a data block: the bit cleared, busy until the
+    /// commit; no revoke record (file data is not journalled), except that
+    /// data=journal forgets a buffer it may have logged.
+    pub fn free_data_block(&mut self, b: u64) -> Result<()> {
+        self.mark_block(b, false)?;
+        self.busy.insert(b);
+        if self.opts.data == super::DataMode::Journal {
+            self.jrn.forget(b);
+        }
         Ok(())
     }
 

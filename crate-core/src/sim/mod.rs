@@ -15,12 +15,14 @@
 //!   mount, what e2fsck says, data loss or leaks.
 
 pub mod alloc;
+pub mod files;
 pub mod jbd2;
 pub mod jrn;
 pub mod mem;
 pub mod migrate;
 pub mod ops;
 pub mod outcome;
+pub mod tree;
 
 use ::alloc::collections::BTreeSet;
 use ::alloc::format;
@@ -145,6 +147,10 @@ pub(crate) struct Ctx {
     pub(crate) seeds: ::alloc::collections::BTreeMap<u32, u32>,
     /// Temporary inodes allocated: (operation, inode).
     pub(crate) temps: Vec<(usize, u32)>,
+    /// Files with pages not written back (delayed allocation).
+    pub(crate) pc: ::alloc::collections::BTreeMap<u32, files::Cached>,
+    /// The locality group's preallocation (mballoc), in memory only.
+    pub(crate) group_pa: Option<files::GroupPa>,
 }
 
 impl Ctx {
@@ -274,6 +280,8 @@ pub fn simulate(fs: &Fs, script: &str, opts: &Options) -> Result<Run> {
         sampled: false,
         seeds: Default::default(),
         temps: Vec::new(),
+        pc: Default::default(),
+        group_pa: None,
     };
     if sb.s_last_orphan != 0 {
         ctx.note(format!("the start state has an orphan list (s_last_orphan = {}); it is left alone", sb.s_last_orphan));
@@ -312,6 +320,11 @@ fn mount(ctx: &mut Ctx) -> Result<()> {
 /// A clean unmount: commit, checkpoint, journal emptied, then the superblock
 /// (needs_recovery cleared, free counts from the descriptors, valid).
 fn unmount(ctx: &mut Ctx) -> Result<()> {
+    // umount syncs first: every delayed page written back.
+    let inos: Vec<u32> = ctx.pc.keys().copied().collect();
+    for i in inos {
+        ctx.writeback(i)?;
+    }
     let Ctx { jrn, mem, busy, .. } = ctx;
     jrn.unmount(mem)?;
     busy.clear();
@@ -365,7 +378,7 @@ fn sample_last_mounted(ctx: &mut Ctx) -> Result<()> {
 }
 
 fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
-    if matches!(op.op, Op::Chattr { .. } | Op::Fsync { .. }) {
+    if matches!(op.op, Op::Chattr { .. } | Op::Fsync { .. } | Op::Write { .. }) {
         sample_last_mounted(ctx)?;
     }
     match &op.op {
@@ -378,17 +391,21 @@ fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
             }
         }
         Op::Fsync { path } => {
-            ctx.lookup(path)?;
-            ctx.commit()
+            let ino = ctx.lookup(path)?;
+            ctx.fsync(ino)
         }
-        Op::Sync | Op::Commit => ctx.commit(),
+        Op::Write { path, offset, len } => ctx.write(path, *offset, *len),
+        Op::Mv { from, to } => ctx.rename(from, to),
+        Op::Rm { path } => ctx.unlink(path),
+        Op::Sync => ctx.sync_all(),
+        Op::Commit => ctx.commit(),
         Op::Checkpoint => {
             ctx.commit()?;
             ctx.jrn.checkpoint()
         }
         Op::NotModelled { name, .. } => Err(refuse(
             &op.text,
-            format!("`{name}` is part of the language but the simulator does not model it yet; only chattr +e/-e, fsync, sync, commit and checkpoint run today"),
+            format!("`{name}` is part of the language but the simulator does not model it yet; only chattr +e/-e, write, fsync, sync, mv, rm, commit and checkpoint run today"),
         )),
     }
 }

@@ -29,12 +29,34 @@ pub enum Op {
     },
     /// `sync`: write back and commit everything.
     Sync,
+    /// `write PATH OFFSET LEN`: into the page cache (delayed allocation); the
+    /// file is created when missing.
+    Write {
+        /// The file.
+        path: String,
+        /// Byte offset.
+        offset: u64,
+        /// Bytes.
+        len: u64,
+    },
+    /// `mv A B`: rename (replacing B).
+    Mv {
+        /// From.
+        from: String,
+        /// To.
+        to: String,
+    },
+    /// `rm PATH`: unlink.
+    Rm {
+        /// The file.
+        path: String,
+    },
     /// `commit`: the running transaction commits (the commit interval expiring).
     Commit,
     /// `checkpoint`: committed blocks are written home, the log tail moves.
     Checkpoint,
     /// An operation of the language that the simulator does not model yet
-    /// (`write`, `truncate`, `fallocate`, `zero_range`, `rm`, `mv`, `mkdir`, `ln`).
+    /// (`truncate`, `fallocate`, `zero_range`, `mkdir`, `ln`).
     NotModelled {
         /// Its name.
         name: String,
@@ -127,7 +149,15 @@ pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
                     if args.len() == 4 && (name == "write" || args[3] != "keep_size") {
                         return Err(at(format!("`{name}`: unexpected `{}`", args[3])));
                     }
-                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    if name == "write" {
+                        Op::Write {
+                            path: path(0).map_err(at)?,
+                            offset: number(name, args[1]).map_err(at)?,
+                            len: number(name, args[2]).map_err(at)?,
+                        }
+                    } else {
+                        Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    }
                 }
                 "truncate" => {
                     need(name, args, 2..=2, "PATH SIZE").map_err(at)?;
@@ -135,12 +165,20 @@ pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
                     number(name, args[1]).map_err(at)?;
                     Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
                 }
-                "rm" | "mkdir" => {
+                "rm" => {
+                    need(name, args, 1..=1, "PATH").map_err(at)?;
+                    Op::Rm { path: path(0).map_err(at)? }
+                }
+                "mkdir" => {
                     need(name, args, 1..=1, "PATH").map_err(at)?;
                     path(0).map_err(at)?;
                     Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
                 }
-                "mv" | "ln" => {
+                "mv" => {
+                    need(name, args, 2..=2, "A B").map_err(at)?;
+                    Op::Mv { from: path(0).map_err(at)?, to: path(1).map_err(at)? }
+                }
+                "ln" => {
                     need(name, args, 2..=2, "A B").map_err(at)?;
                     path(0).map_err(at)?;
                     path(1).map_err(at)?;
@@ -169,7 +207,8 @@ mod tests {
         assert_eq!(ops[0].op, Op::Chattr { path: "/a".into(), extents: true });
         assert_eq!(ops[1].op, Op::Fsync { path: "/a".into() });
         assert_eq!(ops[2].op, Op::Commit);
-        assert!(matches!(&ops[3].op, Op::NotModelled { name, .. } if name == "write"));
+        assert_eq!(ops[3].op, Op::Write { path: "/b".into(), offset: 0, len: 4096 });
+        assert!(matches!(&parse("ln /a /b").unwrap()[0].op, Op::NotModelled { name, .. } if name == "ln"));
     }
 
     #[test]
