@@ -399,12 +399,28 @@ impl Ctx {
             put_le(r, 0x74, 2, v >> 32);
         })?;
         self.jrn.stop();
-        // The data, home: data=ordered writes it before the commit of the
-        // transaction that maps it.
+        // The data. data=ordered: written home now, before the commit of the
+        // transaction that maps it; data=journal: logged in that transaction
+        // (checkpointed home later); data=writeback: written with no order
+        // against the commit (here: right after it, the window that exposes
+        // stale blocks).
         for (l, page) in c.dirty {
-            if let Some((p, _)) = tree.lookup(l) {
-                self.jrn.push(p, alloc::rc::Rc::from(page.as_slice()), WriteKind::Data { inode: ino }, None);
-                self.mem.set(p, page);
+            let Some((p, _)) = tree.lookup(l) else { continue };
+            match self.opts.data {
+                super::DataMode::Ordered => {
+                    self.jrn.push(p, alloc::rc::Rc::from(page.as_slice()), WriteKind::Data { inode: ino }, None);
+                    self.mem.set(p, page);
+                }
+                super::DataMode::Journal => {
+                    self.jrn.start("ext4_journalled_write_end", 1);
+                    self.mem.set(p, page);
+                    self.jrn.dirty(p);
+                    self.jrn.stop();
+                }
+                super::DataMode::Writeback => {
+                    self.mem.set(p, page.clone());
+                    self.late_data.push((p, ino, page));
+                }
             }
         }
         Ok(())
@@ -558,6 +574,261 @@ impl Ctx {
         self.orphan_del(ino)?;
         self.edit_inode(ino, |r| put_le(r, 0x14, 4, now))?;
         self.free_inode(ino, false)?;
+        self.jrn.stop();
+        Ok(())
+    }
+}
+
+impl Ctx {
+    /// The in-memory size of `ino` (page cache first, else the record's).
+    fn mem_size(&self, ino: u32) -> Result<u64> {
+        if let Some(c) = self.pc.get(&ino) {
+            return Ok(c.size);
+        }
+        let r = self.mem.inode_bytes(ino)?;
+        Ok(le(&r, 0x04, 4) | (le(&r, 0x6C, 4) << 32))
+    }
+
+    /// Set the size in memory and on disk (`ext4_update_inode_size`).
+    fn set_size(&mut self, ino: u32, size: u64) -> Result<()> {
+        if let Some(c) = self.pc.get_mut(&ino) {
+            c.size = size;
+        }
+        self.edit_inode(ino, |r| {
+            put_le(r, 0x04, 4, size & 0xFFFF_FFFF);
+            put_le(r, 0x6C, 4, size >> 32);
+        })
+    }
+
+    /// i_blocks from the tree (every mapped block and leaf, in sectors).
+    fn refresh_i_blocks(&mut self, tree: &Tree) -> Result<()> {
+        let bs = self.mem.bs() as u64;
+        let mapped: u64 = tree.extents().iter().map(|e| u64::from(e.len)).sum();
+        let v = (mapped + tree.leaves.len() as u64) * (bs / 512);
+        self.edit_inode(tree.ino, |r| {
+            put_le(r, 0x1C, 4, v & 0xFFFF_FFFF);
+            put_le(r, 0x74, 2, v >> 32);
+        })
+    }
+
+    /// Unwritten extents for the unmapped blocks of [first, end) (first
+    /// free run at the goal after the extent before each hole).
+    fn alloc_unwritten(&mut self, tree: &mut Tree, first: u64, end: u64, what: &str) -> Result<()> {
+        let mut l = first;
+        while l < end {
+            if tree.lookup(l).is_some() {
+                l += 1;
+                continue;
+            }
+            let mut n = 1;
+            while l + n < end && tree.lookup(l + n).is_none() {
+                n += 1;
+            }
+            let goal = match tree.before(l) {
+                Some(e) => e.physical + (l - u64::from(e.logical)),
+                None => self.goal_block(tree.ino, true),
+            };
+            let mut at = l;
+            let mut left = n;
+            while left > 0 {
+                let (p, k) = self.first_free_run(goal, left)?;
+                for b in p..p + k {
+                    self.alloc_exact(b)?;
+                }
+                tree.insert(self, Extent { logical: at as u32, physical: p, len: k as u32, unwritten: true }, what)?;
+                at += k;
+                left -= k;
+            }
+            l += n;
+        }
+        Ok(())
+    }
+
+    /// `fallocate PATH OFFSET LEN [keep_size]` (mode 0 or FALLOC_FL_KEEP_SIZE):
+    /// unwritten extents for the holes, the size raised unless keep_size.
+    pub fn fallocate(&mut self, path: &str, off: u64, len: u64, keep: bool) -> Result<()> {
+        let what = format!("fallocate {path}");
+        let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
+        self.extent_file(ino, &what)?;
+        let bs = self.mem.bs() as u64;
+        let end = off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        self.jrn.start("ext4_alloc_file_blocks", 32);
+        let mut tree = Tree::load(self, ino, &what)?;
+        self.alloc_unwritten(&mut tree, off / bs, end.div_ceil(bs), &what)?;
+        tree.store(self)?;
+        self.refresh_i_blocks(&tree)?;
+        self.touch(ino, true)?;
+        if !keep && end > self.mem_size(ino)? {
+            self.set_size(ino, end)?;
+        }
+        self.jrn.stop();
+        Ok(())
+    }
+
+    /// `zero_range PATH OFFSET LEN [keep_size]` (FALLOC_FL_ZERO_RANGE): dirty
+    /// pages of the range written back, the whole blocks inside made unwritten
+    /// (written extents split, holes allocated unwritten), the size raised
+    /// unless keep_size. Partial blocks at the edges are not modelled.
+    pub fn zero_range(&mut self, path: &str, off: u64, len: u64, keep: bool) -> Result<()> {
+        let what = format!("zero_range {path}");
+        let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
+        self.extent_file(ino, &what)?;
+        let bs = self.mem.bs() as u64;
+        let end = off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        if !off.is_multiple_of(bs) || !end.is_multiple_of(bs) {
+            return Err(refuse(&what, String::from("zeroing part of a block (through the page cache) is not modelled yet: use block-aligned offsets and lengths")));
+        }
+        self.writeback(ino)?;
+        self.jrn.start("ext4_zero_range", 32);
+        let mut tree = Tree::load(self, ino, &what)?;
+        let (first, last) = (off / bs, end / bs);
+        // Written extents overlapping [first, last) split, the middle unwritten.
+        for e in tree.extents() {
+            let (s, t) = (u64::from(e.logical), u64::from(e.logical) + u64::from(e.len));
+            if e.unwritten || t <= first || s >= last {
+                continue;
+            }
+            let (a, b) = (s.max(first), t.min(last));
+            tree.truncate_range(a, b);
+            if s < a {
+                // (kept by truncate_range)
+            }
+            tree.insert(self, Extent { logical: a as u32, physical: e.physical + (a - s), len: (b - a) as u32, unwritten: true }, &what)?;
+        }
+        self.alloc_unwritten(&mut tree, first, last, &what)?;
+        tree.store(self)?;
+        self.refresh_i_blocks(&tree)?;
+        self.touch(ino, true)?;
+        if !keep && end > self.mem_size(ino)? {
+            self.set_size(ino, end)?;
+        }
+        self.jrn.stop();
+        Ok(())
+    }
+
+    /// `truncate PATH SIZE`: growing sets the size; shrinking puts the inode
+    /// on the orphan list, frees the blocks past the size (tree blocks
+    /// revoked), sets the size and takes it off the list.
+    pub fn truncate(&mut self, path: &str, size: u64) -> Result<()> {
+        let what = format!("truncate {path}");
+        let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
+        self.extent_file(ino, &what)?;
+        let bs = self.mem.bs() as u64;
+        let old = self.mem_size(ino)?;
+        if let Some(c) = self.pc.get_mut(&ino) {
+            c.dirty.retain(|&l, _| l < size.div_ceil(bs));
+        }
+        self.jrn.start("ext4_setattr (truncate)", 16);
+        if size >= old {
+            self.set_size(ino, size)?;
+            self.touch(ino, true)?;
+            self.jrn.stop();
+            return Ok(());
+        }
+        self.orphan_add(ino)?;
+        self.set_size(ino, size)?;
+        self.jrn.stop();
+        self.jrn.start("ext4_truncate", 64);
+        let mut tree = Tree::load(self, ino, &what)?;
+        for (p, n) in tree.truncate(size.div_ceil(bs)) {
+            for b in p..p + n {
+                self.free_data_block(b)?;
+            }
+        }
+        for b in core::mem::take(&mut tree.freed) {
+            self.free_meta_block(b)?;
+        }
+        tree.store(self)?;
+        self.refresh_i_blocks(&tree)?;
+        self.touch(ino, true)?;
+        self.orphan_del(ino)?;
+        self.jrn.stop();
+        Ok(())
+    }
+
+    fn extent_file(&self, ino: u32, what: &str) -> Result<()> {
+        let r = self.mem.inode_bytes(ino)?;
+        if le(&r, 0, 2) as u16 & 0xF000 != 0x8000 {
+            return Err(refuse(what, String::from("only regular files")));
+        }
+        let f = le(&r, 0x20, 4) as u32;
+        if f & EXTENTS_FL == 0 || f & INLINE_DATA_FL != 0 {
+            return Err(refuse(what, String::from("only extent-mapped files are modelled for this operation")));
+        }
+        Ok(())
+    }
+
+    /// `mkdir PATH` (`ext4_mkdir`): a directory inode (the parent's group
+    /// first), one block with `.` and `..`, links 2, the parent's links + 1.
+    pub fn mkdir(&mut self, path: &str) -> Result<()> {
+        let what = format!("mkdir {path}");
+        if self.find(path)?.is_some() {
+            return Err(refuse(&what, String::from("exists")));
+        }
+        let (dir, name) = Self::split_path(path)?;
+        let parent = self.find(dir)?.ok_or_else(|| refuse(&what, format!("no directory {dir}")))?;
+        let ipg = self.mem.base.geo.inodes_per_group;
+        let goal = (parent - 1) / ipg * ipg + 1;
+        self.jrn.start("ext4_mkdir", 32);
+        let ino = self.new_inode(goal, 0o040755, 0, 0)?;
+        let bs = self.mem.bs();
+        let goal_b = self.goal_block(ino, false);
+        let blk = self.alloc_block(goal_b)?;
+        let csum = self.mem.base.sb.has_metadata_csum();
+        let mut b = alloc::vec![0u8; bs];
+        put_le(&mut b, 0, 4, u64::from(ino));
+        put_le(&mut b, 4, 2, 12);
+        put_le(&mut b, 6, 1, 1);
+        put_le(&mut b, 7, 1, 2);
+        b[8] = b'.';
+        put_le(&mut b, 12, 4, u64::from(parent));
+        put_le(&mut b, 16, 2, (bs - 12 - if csum { 12 } else { 0 }) as u64);
+        put_le(&mut b, 18, 1, 2);
+        put_le(&mut b, 19, 1, 2);
+        b[20] = b'.';
+        b[21] = b'.';
+        if csum {
+            let t = bs - 12;
+            put_le(&mut b, t + 4, 2, 12);
+            put_le(&mut b, t + 7, 1, 0xDE);
+        }
+        self.seal_dir_block(ino, &mut b)?;
+        self.mem.set(blk, b);
+        self.jrn.dirty(blk);
+        let mut tree = Tree::load(self, ino, &what)?;
+        tree.insert(self, Extent { logical: 0, physical: blk, len: 1, unwritten: false }, &what)?;
+        tree.store(self)?;
+        self.refresh_i_blocks(&tree)?;
+        self.edit_inode(ino, |r| {
+            put_le(r, 0x1A, 2, 2);
+            put_le(r, 0x04, 4, bs as u64);
+        })?;
+        self.add_entry(parent, name, ino, 2, &what)?;
+        let links = le(&self.mem.inode_bytes(parent)?, 0x1A, 2);
+        self.edit_inode(parent, |r| put_le(r, 0x1A, 2, links + 1))?;
+        self.touch(parent, true)?;
+        self.jrn.stop();
+        Ok(())
+    }
+
+    /// `ln A B` (`ext4_link`): a second name, links + 1.
+    pub fn link(&mut self, from: &str, to: &str) -> Result<()> {
+        let what = format!("ln {from} {to}");
+        let ino = self.find(from)?.ok_or_else(|| refuse(&what, format!("no file {from}")))?;
+        if self.find(to)?.is_some() {
+            return Err(refuse(&what, format!("{to} exists")));
+        }
+        if le(&self.mem.inode_bytes(ino)?, 0, 2) as u16 & 0xF000 == 0x4000 {
+            return Err(refuse(&what, String::from("hard links to directories are not allowed")));
+        }
+        let (dir, name) = Self::split_path(to)?;
+        let d = self.find(dir)?.ok_or_else(|| refuse(&what, format!("no directory {dir}")))?;
+        self.jrn.start("ext4_link", 16);
+        self.add_entry(d, name, ino, 1, &what)?;
+        let links = le(&self.mem.inode_bytes(ino)?, 0x1A, 2);
+        self.edit_inode(ino, |r| put_le(r, 0x1A, 2, links + 1))?;
+        self.touch(ino, false)?;
+        self.touch(d, true)?;
         self.jrn.stop();
         Ok(())
     }

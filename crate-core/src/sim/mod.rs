@@ -151,6 +151,8 @@ pub(crate) struct Ctx {
     pub(crate) pc: ::alloc::collections::BTreeMap<u32, files::Cached>,
     /// The locality group's preallocation (mballoc), in memory only.
     pub(crate) group_pa: Option<files::GroupPa>,
+    /// data=writeback: data written back but not yet on disk (block, inode, bytes).
+    pub(crate) late_data: Vec<(u64, u32, Vec<u8>)>,
 }
 
 impl Ctx {
@@ -172,6 +174,9 @@ impl Ctx {
         let Ctx { jrn, mem, busy, .. } = self;
         jrn.commit(mem)?;
         busy.clear();
+        for (b, ino, data) in core::mem::take(&mut self.late_data) {
+            self.jrn.push(b, Rc::from(data.as_slice()), WriteKind::Data { inode: ino }, None);
+        }
         Ok(())
     }
 
@@ -282,6 +287,7 @@ pub fn simulate(fs: &Fs, script: &str, opts: &Options) -> Result<Run> {
         temps: Vec::new(),
         pc: Default::default(),
         group_pa: None,
+        late_data: Vec::new(),
     };
     if sb.s_last_orphan != 0 {
         ctx.note(format!("the start state has an orphan list (s_last_orphan = {}); it is left alone", sb.s_last_orphan));
@@ -325,6 +331,7 @@ fn unmount(ctx: &mut Ctx) -> Result<()> {
     for i in inos {
         ctx.writeback(i)?;
     }
+    ctx.commit()?;
     let Ctx { jrn, mem, busy, .. } = ctx;
     jrn.unmount(mem)?;
     busy.clear();
@@ -378,7 +385,10 @@ fn sample_last_mounted(ctx: &mut Ctx) -> Result<()> {
 }
 
 fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
-    if matches!(op.op, Op::Chattr { .. } | Op::Fsync { .. } | Op::Write { .. }) {
+    if matches!(
+        op.op,
+        Op::Chattr { .. } | Op::Fsync { .. } | Op::Write { .. } | Op::Fallocate { .. } | Op::ZeroRange { .. } | Op::Truncate { .. }
+    ) {
         sample_last_mounted(ctx)?;
     }
     match &op.op {
@@ -397,15 +407,16 @@ fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
         Op::Write { path, offset, len } => ctx.write(path, *offset, *len),
         Op::Mv { from, to } => ctx.rename(from, to),
         Op::Rm { path } => ctx.unlink(path),
+        Op::Fallocate { path, offset, len, keep_size } => ctx.fallocate(path, *offset, *len, *keep_size),
+        Op::ZeroRange { path, offset, len, keep_size } => ctx.zero_range(path, *offset, *len, *keep_size),
+        Op::Truncate { path, size } => ctx.truncate(path, *size),
+        Op::Mkdir { path } => ctx.mkdir(path),
+        Op::Ln { from, to } => ctx.link(from, to),
         Op::Sync => ctx.sync_all(),
         Op::Commit => ctx.commit(),
         Op::Checkpoint => {
             ctx.commit()?;
             ctx.jrn.checkpoint()
         }
-        Op::NotModelled { name, .. } => Err(refuse(
-            &op.text,
-            format!("`{name}` is part of the language but the simulator does not model it yet; only chattr +e/-e, write, fsync, sync, mv, rm, commit and checkpoint run today"),
-        )),
     }
 }

@@ -51,18 +51,51 @@ pub enum Op {
         /// The file.
         path: String,
     },
+    /// `fallocate PATH OFFSET LEN [keep_size]`.
+    Fallocate {
+        /// The file.
+        path: String,
+        /// Byte offset.
+        offset: u64,
+        /// Bytes.
+        len: u64,
+        /// FALLOC_FL_KEEP_SIZE.
+        keep_size: bool,
+    },
+    /// `zero_range PATH OFFSET LEN [keep_size]`.
+    ZeroRange {
+        /// The file.
+        path: String,
+        /// Byte offset.
+        offset: u64,
+        /// Bytes.
+        len: u64,
+        /// FALLOC_FL_KEEP_SIZE.
+        keep_size: bool,
+    },
+    /// `truncate PATH SIZE`.
+    Truncate {
+        /// The file.
+        path: String,
+        /// New size in bytes.
+        size: u64,
+    },
+    /// `mkdir PATH`.
+    Mkdir {
+        /// The directory.
+        path: String,
+    },
+    /// `ln A B`: a hard link.
+    Ln {
+        /// Existing.
+        from: String,
+        /// New name.
+        to: String,
+    },
     /// `commit`: the running transaction commits (the commit interval expiring).
     Commit,
     /// `checkpoint`: committed blocks are written home, the log tail moves.
     Checkpoint,
-    /// An operation of the language that the simulator does not model yet
-    /// (`truncate`, `fallocate`, `zero_range`, `mkdir`, `ln`).
-    NotModelled {
-        /// Its name.
-        name: String,
-        /// Its arguments.
-        args: Vec<String>,
-    },
 }
 
 /// An operation with where it came from.
@@ -156,14 +189,18 @@ pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
                             len: number(name, args[2]).map_err(at)?,
                         }
                     } else {
-                        Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                        let (path, offset, len) = (path(0).map_err(at)?, number(name, args[1]).map_err(at)?, number(name, args[2]).map_err(at)?);
+                        let keep_size = args.len() == 4;
+                        if name == "fallocate" {
+                            Op::Fallocate { path, offset, len, keep_size }
+                        } else {
+                            Op::ZeroRange { path, offset, len, keep_size }
+                        }
                     }
                 }
                 "truncate" => {
                     need(name, args, 2..=2, "PATH SIZE").map_err(at)?;
-                    path(0).map_err(at)?;
-                    number(name, args[1]).map_err(at)?;
-                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    Op::Truncate { path: path(0).map_err(at)?, size: number(name, args[1]).map_err(at)? }
                 }
                 "rm" => {
                     need(name, args, 1..=1, "PATH").map_err(at)?;
@@ -171,8 +208,7 @@ pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
                 }
                 "mkdir" => {
                     need(name, args, 1..=1, "PATH").map_err(at)?;
-                    path(0).map_err(at)?;
-                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    Op::Mkdir { path: path(0).map_err(at)? }
                 }
                 "mv" => {
                     need(name, args, 2..=2, "A B").map_err(at)?;
@@ -180,9 +216,7 @@ pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
                 }
                 "ln" => {
                     need(name, args, 2..=2, "A B").map_err(at)?;
-                    path(0).map_err(at)?;
-                    path(1).map_err(at)?;
-                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    Op::Ln { from: path(0).map_err(at)?, to: path(1).map_err(at)? }
                 }
                 other => {
                     return Err(at(format!(
@@ -208,7 +242,11 @@ mod tests {
         assert_eq!(ops[1].op, Op::Fsync { path: "/a".into() });
         assert_eq!(ops[2].op, Op::Commit);
         assert_eq!(ops[3].op, Op::Write { path: "/b".into(), offset: 0, len: 4096 });
-        assert!(matches!(&parse("ln /a /b").unwrap()[0].op, Op::NotModelled { name, .. } if name == "ln"));
+        assert_eq!(parse("ln /a /b").unwrap()[0].op, Op::Ln { from: "/a".into(), to: "/b".into() });
+        assert_eq!(
+            parse("zero_range /a 4K 8K keep_size").unwrap()[0].op,
+            Op::ZeroRange { path: "/a".into(), offset: 4096, len: 8192, keep_size: true }
+        );
     }
 
     #[test]

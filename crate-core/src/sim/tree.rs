@@ -239,6 +239,41 @@ impl Tree {
         out
     }
 
+    /// Drop the mappings of [from, to), splitting an extent that straddles
+    /// an end (the pieces outside stay). Leaves are marked changed.
+    pub fn truncate_range(&mut self, from: u64, to: u64) {
+        let cut = |list: &mut Vec<Extent>| {
+            let mut out = Vec::new();
+            for e in list.drain(..) {
+                let (s, t) = (u64::from(e.logical), e.end());
+                if t <= from || s >= to {
+                    out.push(e);
+                    continue;
+                }
+                if s < from {
+                    out.push(Extent { len: (from - s) as u32, ..e });
+                }
+                if t > to {
+                    out.push(Extent {
+                        logical: to as u32,
+                        physical: e.physical + (to - s),
+                        len: (t - to) as u32,
+                        unwritten: e.unwritten,
+                    });
+                }
+            }
+            *list = out;
+        };
+        if self.leaves.is_empty() {
+            cut(&mut self.root);
+        } else {
+            for l in &mut self.leaves {
+                cut(&mut l.exts);
+                l.dirty = true;
+            }
+        }
+    }
+
     /// Write the tree back: the root into the record (`i_blocks` adjusted by
     /// the caller), the changed leaves as blocks (dirtied in the handle).
     pub(crate) fn store(&mut self, ctx: &mut Ctx) -> Result<()> {
