@@ -60,7 +60,7 @@ fix_ctimes() {
 }
 
 # sample NAME SIZE DESCRIPTION MKFS-ARGS...: mkfs -d, then debugfs edits from
-# $WORK/NAME.debugfs; e2fsck -fn must exit $EXPECT_FSCK (0: clean).
+# $WORK/NAME.debugfs, then tune2fs with the arguments in $WORK/NAME.tune2fs; e2fsck -fn must exit $EXPECT_FSCK (0: clean).
 declare -a INDEX=()
 sample() {
   local name=$1 size=$2 desc=$3
@@ -77,6 +77,10 @@ sample() {
       cat "$WORK/$name.debugfs.err" >&2
       exit 1
     fi
+  fi
+  if [[ -f $WORK/$name.tune2fs ]]; then
+    # shellcheck disable=SC2046 # the file holds tune2fs arguments
+    e2 tune2fs $(cat "$WORK/$name.tune2fs") "$img" >/dev/null
   fi
   fix_ctimes "$img"
   local rc=0
@@ -117,6 +121,25 @@ sample ext4-small 4M \
 sample ext3-indirect 4M \
   "ext3: journal, indirect block maps instead of extents, no flex_bg, 2 groups of 2048 1 KiB blocks" \
   -t ext3 -b 1024 -g 2048 -N 256 -L sample-ext3 -U 5a3c0002-e4f5-4c00-8000-000000000002 -J size=1
+
+# ext3-migrate: an ext3 file system whose files were written with block maps,
+# then `tune2fs -O extents` (what one does before `chattr +e`), for the
+# simulator (#/simulate). /var/log/fragmented fills the holes left by removing
+# every other small file in /spool: 21 extents, more than the inode holds, so
+# its extent tree needs a leaf block.
+{
+  echo "mkdir /spool"
+  for ((i = 0; i < 40; i++)); do echo "write $WORK/spool-file /spool/s$i"; done
+  for ((i = 0; i < 40; i += 2)); do echo "rm /spool/s$i"; done
+  echo "write $WORK/fragmented /var/log/fragmented"
+} >"$WORK/ext3-migrate.debugfs"
+head -c 2048 /dev/zero | tr '\0' s >"$WORK/spool-file"
+lines 2000 fragmented >"$WORK/fragmented" # 59 blocks of 1 KiB
+echo "-O extents" >"$WORK/ext3-migrate.tune2fs"
+
+sample ext3-migrate 4M \
+  "ext3 written with block maps, then tune2fs -O extents: for the simulator (chattr +e /var/log/fragmented: 21 extents, a leaf block)" \
+  -t ext3 -b 1024 -g 2048 -N 256 -L sample-migrate -U 5a3c0006-e4f5-4c00-8000-000000000006 -J size=1
 
 sample ext4-nocsum 16M \
   "ext4 without metadata_csum and 64bit: crc16 group checksums (uninit_bg), 4 groups of 1024 4 KiB blocks" \
