@@ -50,8 +50,8 @@ pub struct GroupPa {
     pub end: u64,
 }
 
-fn content(path: &str, off: u64, len: usize) -> Vec<u8> {
-    // Recognisable bytes: "PATH@OFFSET\n" repeated, by absolute offset.
+/// The bytes `write PATH OFF LEN` writes (recognisable: "PATH@OFFSET\n" repeated).
+pub fn content(path: &str, off: u64, len: usize) -> Vec<u8> {
     let mut v = Vec::with_capacity(len);
     let mut o = off;
     while v.len() < len {
