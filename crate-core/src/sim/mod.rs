@@ -11,6 +11,7 @@
 //!   image's journal format).
 //! - [`alloc`]: inode and block allocation, freeing.
 //! - [`migrate`]: `chattr +e` / `chattr -e` and the designs compared.
+//! - [`scenario`]: guided scenarios, each step explained from the facts.
 //! - [`outcome`]: a crash point's consequences: replay, orphan cleanup at
 //!   mount, what e2fsck says, data loss or leaks.
 
@@ -22,6 +23,7 @@ pub mod mem;
 pub mod migrate;
 pub mod ops;
 pub mod outcome;
+pub mod scenario;
 pub mod tree;
 
 use ::alloc::collections::BTreeSet;

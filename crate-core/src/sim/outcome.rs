@@ -233,6 +233,10 @@ fn unmounted(fs: &Fs) -> Result<Fs> {
         put_le(sb, 0x0C, 4, free_b & 0xFFFF_FFFF);
         put_le(sb, 0x158, 4, free_b >> 32);
         put_le(sb, 0x10, 4, free_i);
+        // The mount recovered the journal (or found it empty) and the
+        // unmount leaves needs_recovery clear.
+        let incompat = le(sb, 0x60, 4) as u32 & !INCOMPAT_RECOVER;
+        put_le(sb, 0x60, 4, u64::from(incompat));
     })?;
     mem.view()
 }
