@@ -75,6 +75,30 @@ small 128K -N 16 -O inline_data,^resize_inode -d "$WORK/tree"
 small 256K -N 16 -O sparse_super2,^resize_inode -g 256
 small 64K -N 16 -O ^resize_inode,^metadata_csum,^64bit,^flex_bg
 
+# --- journalled ext3-style images with block-mapped files (the simulator) ----
+# 2 MiB with a 1 MiB journal: a direct-only file, one with an IND block, one
+# fragmented by removed files (7 runs: an extent leaf), then `tune2fs -O extents`.
+mkdir -p "$WORK/sim"
+for i in $(seq 1 8); do head -c 3072 /dev/zero | tr '\0' "$i" >"$WORK/sim/h$i"; done
+head -c 4000 /dev/zero | tr '\0' d >"$WORK/sim/direct"
+head -c 20480 /dev/zero | tr '\0' i >"$WORK/sim/ind"
+head -c 20480 /dev/zero | tr '\0' f >"$WORK/sim/frag"
+for csum in metadata_csum ^metadata_csum; do
+    img=$WORK/sim/sim-${csum#^}.img
+    truncate -s 2M "$img"
+    if mkfs.ext4 -q -F -b 1024 -N 32 -O ^extent,^64bit,^flex_bg,$csum \
+        -U e4e4e4e4-0000-4000-8000-0000000005f0 -E hash_seed=5eed5eed-0000-4000-8000-000000000001,root_owner=0:0 \
+        "$img" >/dev/null 2>&1; then
+        {
+            for i in $(seq 1 8); do echo "write $WORK/sim/h$i h$i"; done
+            echo "write $WORK/sim/direct direct"; echo "write $WORK/sim/ind ind"
+            for i in 2 4 6 8; do echo "rm h$i"; done
+            echo "write $WORK/sim/frag frag"
+        } >"$WORK/sim/cmds"
+        debugfs -w -f "$WORK/sim/cmds" "$img" >/dev/null 2>&1 && tune2fs -O extents "$img" >/dev/null 2>&1 || true
+    fi
+done
+
 # --- fixtures, decompressed -------------------------------------------------
 mkdir -p "$WORK/fix"
 for gz in "$FIXTURES"/*.img.gz; do
@@ -168,10 +192,14 @@ fixtures = [Img(p) for p in sorted(glob.glob(os.path.join(work, 'fix', '*.img'))
 # fixture's first 256 KiB (a truncated image).
 for p in sorted(glob.glob(os.path.join(work, 'small', '*.img'))):
     data = open(p, 'rb').read()
-    put('superblock_groups', data); put('image_walk', data); put('check_mount', data)
+    put('superblock_groups', data); put('image_walk', data); put('check_mount', data); put('simulate', data)
 for img in fixtures + list(bases.values()):
     data = img.read(0, 256 << 10)
-    put('superblock_groups', data); put('image_walk', data); put('check_mount', data)
+    put('superblock_groups', data); put('image_walk', data); put('check_mount', data); put('simulate', data)
+
+# simulate: the journalled block-mapped images, whole.
+for p in sorted(glob.glob(os.path.join(work, 'sim', '*.img'))):
+    put('simulate', open(p, 'rb').read())
 
 # inode: selector + record.
 for bi, name in enumerate(BASES):

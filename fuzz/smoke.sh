@@ -53,6 +53,7 @@ t_build=$(date +%s)
 max_len() {
     case $1 in
         superblock_groups | image_walk | check_mount) echo 262144 ;;
+        simulate) echo 2097152 ;;
         journal_log | fast_commit) echo 65537 ;;
         inode) echo 257 ;;
         extent_tree) echo 1084 ;;

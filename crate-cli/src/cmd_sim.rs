@@ -186,8 +186,26 @@ fn print_outcome(o: &CrashOutcome) {
         .iter()
         .map(|f| format!("{} {}/{} blocks kept", f.path, f.blocks - f.unmapped - f.freed, f.blocks))
         .collect();
+    let written: Vec<String> = o
+        .written
+        .iter()
+        .map(|w| format!("{} {} ({} of {} bytes)", w.path, w.content, w.size.map_or("-".into(), |s| s.to_string()), w.expected_size))
+        .collect();
+    let guards: Vec<String> = o
+        .revoke_guards
+        .iter()
+        .map(|g| {
+            format!(
+                "block {} (logged in {}, revoked in {}{})",
+                g.block,
+                g.logged_in,
+                g.revoked_in,
+                g.now_data_of.as_deref().map(|p| format!(", now data of {p}")).unwrap_or_default()
+            )
+        })
+        .collect();
     outln!(
-        "  after {:>5} writes: {:?}, replays {:?}, e2fsck exit {} {:?}, leaked {:?}; {}{}",
+        "  after {:>5} writes: {:?}, replays {:?}, e2fsck exit {} {:?}, leaked {:?}; {}{}{}{}",
         o.point,
         o.verdict,
         o.replayed,
@@ -195,6 +213,8 @@ fn print_outcome(o: &CrashOutcome) {
         o.problems,
         o.leaked_inodes,
         files.join(", "),
-        if o.orphan_cleanup.is_empty() { String::new() } else { format!("; orphan cleanup: {}", o.orphan_cleanup.join("; ")) }
+        if o.orphan_cleanup.is_empty() { String::new() } else { format!("; orphan cleanup: {}", o.orphan_cleanup.join("; ")) },
+        if written.is_empty() { String::new() } else { format!("; written: {}", written.join(", ")) },
+        if guards.is_empty() { String::new() } else { format!("; revokes that matter: {}", guards.join(", ")) }
     );
 }

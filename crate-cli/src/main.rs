@@ -20,6 +20,7 @@ mod cmd_cat;
 mod cmd_check;
 mod cmd_inode;
 mod cmd_journal;
+mod cmd_learn;
 mod cmd_ls;
 mod cmd_mount;
 mod cmd_owner;
@@ -177,6 +178,20 @@ enum Cmd {
         /// rejoins it, as the recorded kernel did.
         #[arg(long)]
         restart_commits: bool,
+    },
+    /// Guided scenarios (journaling and crash consistency): without arguments
+    /// the list; with one and its sample image, every step explained.
+    Learn {
+        /// The scenario (`migration`, `delalloc-rename`, …).
+        scenario: Option<String>,
+        /// Its sample image.
+        image: Option<String>,
+        /// The variant (default: the first).
+        #[arg(long)]
+        variant: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Blocks that differ between two crash points, each decoded at its home
     /// location with its field changes.
@@ -393,6 +408,9 @@ fn main() -> ExitCode {
                 compare,
                 restart_commits,
             })
+        }
+        Cmd::Learn { scenario, image, variant, json } => {
+            cmd_learn::run(scenario.as_deref(), image.as_deref(), variant.as_deref(), json)
         }
         Cmd::Diff { image, from, to, json } => cmd_journal::run_diff(&image, from, to, json),
         Cmd::Check { image, through, json } => match cmd_check::run(&image, through, json) {

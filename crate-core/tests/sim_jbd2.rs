@@ -763,6 +763,17 @@ fn features_as_the_kernel_sets_them() {
     assert!(w.set_features(COMPAT_CHECKSUM, 0, 0));
     assert_eq!(w.features().incompat & INCOMPAT_CSUM_V3, 0);
     assert!(!w.set_features(0, 0, 0x8000), "an unknown feature is refused");
+    // A short block, or a 64-bit block number in a 32-bit journal: refused, nothing changes.
+    let mut w = LogWriter::resume(&j, 5, j.first).unwrap();
+    let before = (w.head(), w.free_blocks(), w.next_tid(), w.superblock().to_vec());
+    let short = TxContent { blocks: vec![(100, Block::from(vec![0u8; 100]))], ..TxContent::default() };
+    assert!(w.commit(&short).is_err());
+    w.clear_features(0, 0, INCOMPAT_64BIT);
+    let wide = TxContent { revoked: vec![1 << 33], ..TxContent::default() };
+    assert!(w.commit(&wide).is_err());
+    w.set_features(0, 0, INCOMPAT_64BIT);
+    assert_eq!((w.head(), w.free_blocks(), w.next_tid(), w.superblock().to_vec()), before);
+    assert!(w.commit(&wide).is_ok(), "fits a 64-bit journal");
     assert!(LogWriter::resume(&j, 5, 0).is_err(), "block 0 is not in the ring");
     assert!(LogWriter::resume(&j, 5, j.last).is_err());
 }
@@ -880,4 +891,52 @@ fn hostile_journal_superblocks() {
     }
     println!("{} hostile superblocks: {refused} refusals, {wrote} commits written, no panic", cases.len());
     assert!(refused > 0 && wrote > 0);
+}
+
+/// The tail moved inside commits (`jbd2_update_log_tail` after the commit
+/// block once a quarter of the journal is reclaimable), twice around the
+/// ring: the superblock writes are FUA without a flush of their own, and the
+/// log as the superblock then says is what recovery reads.
+#[test]
+fn tail_moved_inside_commits() {
+    let bytes = gunzip(&root().join("tests/fixtures/crash/kernel-journal.img.gz"));
+    let (fs, j) = open(bytes.clone());
+    let r = j.replay(&fs, &j.log(&fs), None).unwrap();
+    let (fs, j) = open(apply(&bytes, fs.block_size() as usize, &r.overlay));
+    let mut w = LogWriter::new(&j).unwrap();
+    let bs = fs.block_size() as usize;
+    let mut o = Overlay::new();
+    let (mut tail_writes, mut commits) = (0u32, 0u32);
+    let mut prev: Option<u32> = None;
+    let ring = j.ring_len();
+    let mut used = 0u32;
+    while used < 2 * ring {
+        let tx = TxContent {
+            blocks: (0..90).map(|i| (9000 + i, pattern(bs, &format!("round {commits} block {i}")))).collect(),
+            revoked: vec![],
+            commit_time: (1_700_000_000 + u64::from(commits), 0),
+        };
+        let ws = w.commit_updating_tail(&tx, prev).expect("commit");
+        used += w.blocks_needed(&tx);
+        let n_sb = ws.iter().filter(|x| x.kind == JKind::Superblock).count();
+        if let Some(last) = ws.last().filter(|x| x.kind == JKind::Superblock && ws.len() > 1 && commits > 0) {
+            assert_eq!((last.flush_before, last.fua), (false, true), "jbd2_update_log_tail: FUA only");
+            tail_writes += 1;
+        }
+        assert!(n_sb <= 2);
+        write_all(&mut o, &ws);
+        // Home writes lag three transactions behind.
+        prev = Some(w.next_tid() - 4);
+        commits += 1;
+    }
+    let state = fs.with_overlay(Rc::new(o)).unwrap();
+    let jj = Journal::open(&state).unwrap().unwrap();
+    assert_eq!((jj.sb.s_sequence.0, jj.sb.s_start.0), w.tail());
+    let log = jj.log(&state);
+    let seqs: Vec<u32> = log.transactions.iter().filter(|t| t.committed).map(|t| t.sequence).collect();
+    let want: Vec<u32> = (w.tail().0..w.next_tid()).collect();
+    assert_eq!(seqs, want, "the log from the tail");
+    assert!(log.transactions.iter().all(|t| t.checksum_ok == Some(true)));
+    assert!(tail_writes >= 4, "{tail_writes} tail updates in {commits} commits");
+    println!("{commits} commits twice around a {ring}-block ring: {tail_writes} tail updates inside commits; recovery reads {} transactions from the tail", seqs.len());
 }

@@ -228,6 +228,40 @@ pub fn check_mount(data: &[u8]) {
     assert_io_bounded(&fs, "check_mount");
 }
 
+/// A whole image through the simulator: `chattr +e`, `fsync`, `chattr -e`,
+/// `checkpoint` on the first regular files of the root directory, every
+/// design, and the outcome of a few crash points (recovery, orphan cleanup,
+/// the checker). Errors are fine; panics, hangs and unbounded I/O are not.
+pub fn simulate(data: &[u8]) {
+    use ext4scope_core::sim::{outcome, simulate, Design, Options};
+    let Some(fs) = open(data.to_vec()) else { return };
+    let Ok(root) = fs.read_dir(2) else { return };
+    let files: Vec<String> = root
+        .live()
+        .filter(|e| !e.is_dot_or_dotdot() && e.file_type == 1)
+        .take(3)
+        .map(|e| format!("/{}", String::from_utf8_lossy(&e.name_bytes)))
+        .filter(|p| !p.contains([';', '#', ' ', '\n', '\t', '\r']))
+        .collect();
+    let mut script = String::new();
+    for f in &files {
+        script += &format!("chattr +e {f}; fsync {f}\nchattr -e {f}\n");
+    }
+    script += "checkpoint\n";
+    for design in Design::ALL {
+        let opts = Options { design, restart_commits: design == Design::Kernel, ..Options::default() };
+        let Ok(run) = simulate(&fs, &script, &opts) else { continue };
+        assert!(run.end <= run.len(), "end past the stream");
+        let points = outcome::interesting_points(&run);
+        for &k in points.iter().take(6) {
+            if let Ok(o) = outcome::outcome(&run, k) {
+                assert!(matches!(o.exit_code, 0 | 4 | 8 | 12), "exit code {}", o.exit_code);
+            }
+        }
+    }
+    assert_io_bounded(&fs, "simulate");
+}
+
 use base::{Base, Patched, INO_DIR, INO_FILE, INO_FRAG, INO_HTREE, INO_XATTR};
 
 /// The inodes the `inode` target can replace, per base image.
@@ -687,6 +721,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("superblock_groups", superblock_groups),
     ("image_walk", image_walk),
     ("check_mount", check_mount),
+    ("simulate", simulate),
     ("inode", inode),
     ("extent_tree", extent_tree),
     ("indirect_map", indirect_map),

@@ -191,20 +191,28 @@ impl Ctx {
         (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32
     }
 
-    /// The first free block at or after `goal` (its group first, then the
-    /// following groups, wrapping), skipping blocks freed by transactions that
-    /// have not committed.
+    /// One block as mballoc finds it for a request of one block: the goal
+    /// itself if free (`ext4_mb_find_by_goal`); else, group by group from the
+    /// goal's, `ext4_mb_complex_scan_group`: the free space from the group's
+    /// first free bit is taken buddy by buddy (each free extent found is the
+    /// rest of the largest free aligned buddy holding its first block), the
+    /// first of exactly one block wins; otherwise the smallest seen once more
+    /// than `s_mb_min_to_scan` (10) were measured, or at the group's end.
+    /// Blocks freed by uncommitted transactions and the group preallocation's
+    /// reserve count as used, as in the in-memory buddy.
     fn find_free_block(&mut self, goal: u64) -> Result<Option<u64>> {
         let geo = self.mem.base.geo;
         let goal = if goal < geo.first_data_block || goal >= geo.blocks_count { geo.first_data_block } else { goal };
         let g0 = geo.group_of_block(goal).unwrap_or(0);
-        for step in 0..=geo.groups_count {
+        let ratio = u64::from(geo.cluster_ratio.max(1));
+        let max_order = u64::from(geo.block_size.trailing_zeros()) + 1;
+        for step in 0..geo.groups_count {
             let g = (g0 + step) % geo.groups_count;
             let d = self.mem.gd(g)?;
             if self.mem.gd_counter(&d, 0x0C, 0x2C) == 0 {
                 continue;
             }
-            let view_bits = {
+            let bits = {
                 let flags = le(&d, BG_FLAGS, 2) as u16;
                 if self.group_csum() && flags & BG_BLOCK_UNINIT != 0 {
                     self.mem.view()?.block_bitmap(g)?.bits
@@ -213,19 +221,52 @@ impl Ctx {
                 }
             };
             let first = geo.group_first_block(g);
-            let last = geo.group_last_block(g);
-            let start = if step == 0 { goal } else { first };
-            let mut b = start;
-            while b <= last {
-                let i = ((b - first) / u64::from(geo.cluster_ratio.max(1))) as u32;
-                if !bit(&view_bits, i) && !self.busy.contains(&b) {
-                    return Ok(Some(b));
-                }
-                b += 1;
+            let nbits = (geo.group_last_block(g) - first) / ratio + 1;
+            let pa = self.group_pa;
+            let busy = &self.busy;
+            let free = |i: u64| -> bool {
+                let b = first + i * ratio;
+                i < nbits && !bit(&bits, i as u32) && !busy.contains(&b) && !pa.is_some_and(|p| b >= p.next && b < p.end)
+            };
+            if step == 0 && free((goal - first) / ratio) {
+                return Ok(Some(goal));
             }
-            if step == 0 && start > first {
-                // The part of the goal group before the goal, last.
-                continue;
+            // The largest free aligned buddy holding bit i.
+            let order_at = |i: u64| -> u64 {
+                let mut k = 0;
+                while k < max_order {
+                    let n = 1u64 << (k + 1);
+                    let start = i & !(n - 1);
+                    if !(start..start + n).all(free) {
+                        break;
+                    }
+                    k += 1;
+                }
+                k
+            };
+            let (mut best, mut found) = (None::<(u64, u64)>, 0u32);
+            let mut i = 0u64;
+            while i < nbits {
+                if !free(i) {
+                    i += 1;
+                    continue;
+                }
+                let k = order_at(i);
+                let len = (1u64 << k) - (i & ((1u64 << k) - 1));
+                found += 1;
+                if len == 1 {
+                    return Ok(Some(first + i * ratio));
+                }
+                if best.is_none_or(|(_, l)| len < l) {
+                    best = Some((i, len));
+                }
+                if found > 10 {
+                    break;
+                }
+                i += len;
+            }
+            if let Some((i, _)) = best {
+                return Ok(Some(first + i * ratio));
             }
         }
         Ok(None)
@@ -265,6 +306,23 @@ impl Ctx {
         }
         let bb = self.mem.refresh_block_bitmap_csum(g, grp.block_bitmap)?;
         self.jrn.dirty(bb);
+        Ok(())
+    }
+
+    /// Take block `b` (a data block chosen by the caller).
+    pub(crate) fn alloc_exact(&mut self, b: u64) -> Result<()> {
+        self.mark_block(b, true)
+    }
+
+    /// `ext4_free_blocks` of a data block: the bit cleared, busy until the
+    /// commit; no revoke record (file data is not journalled), except that
+    /// data=journal forgets a buffer it may have logged.
+    pub fn free_data_block(&mut self, b: u64) -> Result<()> {
+        self.mark_block(b, false)?;
+        self.busy.insert(b);
+        if self.opts.data == super::DataMode::Journal {
+            self.jrn.forget(b);
+        }
         Ok(())
     }
 

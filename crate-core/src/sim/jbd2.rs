@@ -94,9 +94,10 @@ const SB_CHECKSUM: usize = 0xFC;
 /// One committed transaction's content, as ext4 hands it to jbd2.
 #[derive(Debug, Clone, Default)]
 pub struct TxContent {
-    /// The buffers of the transaction in `t_buffers` order (the order they
-    /// joined it), each with its home file-system block and its content at
-    /// commit time (block-size bytes). A home named twice is logged once, at
+    /// The buffers of the transaction in `t_buffers` order (the order of
+    /// their first `jbd2_journal_dirty_metadata` in the transaction, which
+    /// files them at the list's tail), each with its home file-system block
+    /// and its content at commit time (block-size bytes). A home named twice is logged once, at
     /// its first place, with the last content (a buffer joins a transaction
     /// once).
     pub blocks: Vec<(u64, Block)>,
@@ -591,9 +592,73 @@ impl LogWriter {
 
     /// The journal writes of one transaction, in the order the kernel
     /// submits them. Errors, changing nothing, when a block is not block-size,
-    /// a block number does not fit a 32-bit journal, or the transaction does
-    /// not fit in the free log space (checkpoint first: [`Self::free_blocks`]).
+    /// a block number does not fit a 32-bit journal, the transaction does
+    /// not fit in the free log space (checkpoint first: [`Self::free_blocks`]),
+    /// or a log block is not mapped by the journal inode.
     pub fn commit(&mut self, tx: &TxContent) -> Result<Vec<JWrite>> {
+        let saved = (self.head, self.free, self.flushed, self.sb.clone(), self.features);
+        let r = self.commit_inner(tx);
+        if r.is_err() {
+            (self.head, self.free, self.flushed, self.sb, self.features) = saved;
+        }
+        r
+    }
+
+    /// [`Self::commit`], then the tail update the kernel makes inside the
+    /// commit: with the transactions up to `written_back` checkpointed (their
+    /// home blocks written; `__jbd2_journal_clean_checkpoint_list` drops
+    /// them), `jbd2_journal_get_log_tail` is taken before the commit block
+    /// (the oldest transaction left, else this one), and when that frees at
+    /// least a quarter of the journal (`j_maxlen / 4`) the superblock with
+    /// the new tail is written after the commit block (`jbd2_update_log_tail`:
+    /// FUA, no flush of its own: the commit block's PREFLUSH, or the
+    /// async-commit flush, came first).
+    pub fn commit_updating_tail(&mut self, tx: &TxContent, written_back: Option<u32>) -> Result<Vec<JWrite>> {
+        let mut out = self.commit(tx)?;
+        let Some(done) = self.logged.back().copied() else { return Ok(out) };
+        if let Some(wb) = written_back {
+            while self.logged.front().is_some_and(|t| t.tid != done.tid && !tid_gt(t.tid, wb)) {
+                self.logged.pop_front();
+            }
+        }
+        let (tid, block) = self.logged.front().map_or((done.tid, done.start), |t| (t.tid, t.start));
+        if !tid_gt(tid, self.tail_sequence) {
+            return Ok(out);
+        }
+        let freed = self.ring_distance(self.tail, block);
+        if freed < self.journal.sb.s_maxlen.0 / 4 {
+            return Ok(out);
+        }
+        out.push(self.move_tail(tid, block, false)?);
+        Ok(out)
+    }
+
+    /// Blocks from `from` forward to `to` around the ring.
+    fn ring_distance(&self, from: u32, to: u32) -> u32 {
+        let ring = u64::from(self.last - self.first);
+        let d = if to >= from {
+            u64::from(to - from)
+        } else {
+            (u64::from(to) + ring).saturating_sub(u64::from(from))
+        };
+        u32::try_from(d).unwrap_or(u32::MAX)
+    }
+
+    /// `__jbd2_update_log_tail`: the superblock with the new tail (FUA), the
+    /// freed blocks back in `j_free`.
+    fn move_tail(&mut self, tid: u32, block: u32, flush_before: bool) -> Result<JWrite> {
+        put_be32(&mut self.sb, SB_SEQUENCE, tid);
+        put_be32(&mut self.sb, SB_START, block);
+        let w = self.sb_write(flush_before, true, false)?;
+        self.flushed = false;
+        let freed = self.ring_distance(self.tail, block);
+        self.free = self.free.saturating_add(freed).min(self.last - self.first);
+        self.tail_sequence = tid;
+        self.tail = block;
+        Ok(w)
+    }
+
+    fn commit_inner(&mut self, tx: &TxContent) -> Result<Vec<JWrite>> {
         let bs = self.journal.block_size as usize;
         let blocks = dedup_blocks(&tx.blocks);
         let revoked = revoke_order(&tx.revoked);
@@ -836,19 +901,8 @@ impl LogWriter {
         if !tid_gt(new_tid, self.tail_sequence) {
             return Ok(None);
         }
-        put_be32(&mut self.sb, SB_SEQUENCE, new_tid);
-        put_be32(&mut self.sb, SB_START, new_block);
-        let w = self.sb_write(true, true, false)?;
-        self.flushed = false;
-        // __jbd2_update_log_tail: the freed blocks.
-        let mut freed = i64::from(new_block) - i64::from(self.tail);
-        if new_block < self.tail {
-            freed += i64::from(self.last - self.first);
-        }
-        self.free = self.free.saturating_add(u32::try_from(freed).unwrap_or(0)).min(self.last - self.first);
-        self.tail_sequence = new_tid;
-        self.tail = new_block;
-        Ok(Some(w))
+        // jbd2_cleanup_journal_tail flushes the file-system device first.
+        self.move_tail(new_tid, new_block, true).map(Some)
     }
 
     /// A clean unmount (`jbd2_journal_destroy`): with every transaction

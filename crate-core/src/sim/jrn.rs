@@ -132,6 +132,7 @@ struct Running {
 struct Committed {
     tid: u32,
     blocks: Vec<(u64, Block)>,
+    revoked: Vec<u64>,
 }
 
 /// The journaling machinery of one simulation.
@@ -319,7 +320,7 @@ impl Jrn {
             commit_write,
             checkpointed: None,
         });
-        self.committed.push(Committed { tid: r.tid, blocks });
+        self.committed.push(Committed { tid: r.tid, blocks, revoked: r.revoked.clone() });
         Ok(())
     }
 
@@ -337,6 +338,13 @@ impl Jrn {
         for (i, c) in committed.iter().enumerate() {
             for (b, d) in &c.blocks {
                 latest.insert(*b, (i, c.tid, d.clone()));
+            }
+            // A block revoked after it was logged was forgotten (freed
+            // metadata): its old copy is never written home.
+            for r in &c.revoked {
+                if latest.get(r).is_some_and(|x| x.0 <= i) {
+                    latest.remove(r);
+                }
             }
         }
         let mut order: Vec<(usize, u64, u32, Block)> =

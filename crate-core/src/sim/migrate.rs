@@ -124,6 +124,9 @@ struct Walker<'a> {
     cur: u64,
     /// Words left to read (against hostile maps).
     budget: u64,
+    /// Indirect blocks seen: a map naming one twice is corrupt (and would
+    /// make the walk exponential).
+    seen: alloc::collections::BTreeSet<u64>,
     out: Walk,
 }
 
@@ -149,6 +152,9 @@ impl Walker<'_> {
         if blk >= self.ctx.mem.base.geo.blocks_count {
             return Err(refuse("chattr +e", format!("indirect block {blk} is outside the file system")));
         }
+        if !self.seen.insert(blk) {
+            return Err(refuse("chattr +e", format!("indirect block {blk} appears twice in the block map (corrupt)")));
+        }
         let ws = words(&self.ctx.mem.get(blk)?);
         self.budget = self.budget.saturating_sub(ws.len() as u64);
         if self.budget == 0 {
@@ -172,7 +178,14 @@ impl Walker<'_> {
 /// The original inode's block map as the migration sees it.
 fn walk(ctx: &Ctx, i_block: &[u32; 15]) -> Result<Walk> {
     let per = (ctx.mem.bs() / 4) as u64;
-    let mut w = Walker { ctx, per, cur: 0, budget: 1 << 24, out: Walk { runs: Vec::new(), meta: Vec::new() } };
+    let mut w = Walker {
+        ctx,
+        per,
+        cur: 0,
+        budget: 1 << 24,
+        seen: Default::default(),
+        out: Walk { runs: Vec::new(), meta: Vec::new() },
+    };
     for &p in &i_block[..12] {
         if p != 0 {
             w.add(u64::from(p))?;

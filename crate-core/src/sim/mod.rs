@@ -11,16 +11,20 @@
 //!   image's journal format).
 //! - [`alloc`]: inode and block allocation, freeing.
 //! - [`migrate`]: `chattr +e` / `chattr -e` and the designs compared.
+//! - [`scenario`]: guided scenarios, each step explained from the facts.
 //! - [`outcome`]: a crash point's consequences: replay, orphan cleanup at
 //!   mount, what e2fsck says, data loss or leaks.
 
 pub mod alloc;
+pub mod files;
 pub mod jbd2;
 pub mod jrn;
 pub mod mem;
 pub mod migrate;
 pub mod ops;
 pub mod outcome;
+pub mod scenario;
+pub mod tree;
 
 use ::alloc::collections::BTreeSet;
 use ::alloc::format;
@@ -145,6 +149,12 @@ pub(crate) struct Ctx {
     pub(crate) seeds: ::alloc::collections::BTreeMap<u32, u32>,
     /// Temporary inodes allocated: (operation, inode).
     pub(crate) temps: Vec<(usize, u32)>,
+    /// Files with pages not written back (delayed allocation).
+    pub(crate) pc: ::alloc::collections::BTreeMap<u32, files::Cached>,
+    /// The locality group's preallocation (mballoc), in memory only.
+    pub(crate) group_pa: Option<files::GroupPa>,
+    /// data=writeback: data written back but not yet on disk (block, inode, bytes).
+    pub(crate) late_data: Vec<(u64, u32, Vec<u8>)>,
 }
 
 impl Ctx {
@@ -166,6 +176,9 @@ impl Ctx {
         let Ctx { jrn, mem, busy, .. } = self;
         jrn.commit(mem)?;
         busy.clear();
+        for (b, ino, data) in core::mem::take(&mut self.late_data) {
+            self.jrn.push(b, Rc::from(data.as_slice()), WriteKind::Data { inode: ino }, None);
+        }
         Ok(())
     }
 
@@ -274,6 +287,9 @@ pub fn simulate(fs: &Fs, script: &str, opts: &Options) -> Result<Run> {
         sampled: false,
         seeds: Default::default(),
         temps: Vec::new(),
+        pc: Default::default(),
+        group_pa: None,
+        late_data: Vec::new(),
     };
     if sb.s_last_orphan != 0 {
         ctx.note(format!("the start state has an orphan list (s_last_orphan = {}); it is left alone", sb.s_last_orphan));
@@ -312,6 +328,12 @@ fn mount(ctx: &mut Ctx) -> Result<()> {
 /// A clean unmount: commit, checkpoint, journal emptied, then the superblock
 /// (needs_recovery cleared, free counts from the descriptors, valid).
 fn unmount(ctx: &mut Ctx) -> Result<()> {
+    // umount syncs first: every delayed page written back.
+    let inos: Vec<u32> = ctx.pc.keys().copied().collect();
+    for i in inos {
+        ctx.writeback(i)?;
+    }
+    ctx.commit()?;
     let Ctx { jrn, mem, busy, .. } = ctx;
     jrn.unmount(mem)?;
     busy.clear();
@@ -365,7 +387,10 @@ fn sample_last_mounted(ctx: &mut Ctx) -> Result<()> {
 }
 
 fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
-    if matches!(op.op, Op::Chattr { .. } | Op::Fsync { .. }) {
+    if matches!(
+        op.op,
+        Op::Chattr { .. } | Op::Fsync { .. } | Op::Write { .. } | Op::Fallocate { .. } | Op::ZeroRange { .. } | Op::Truncate { .. }
+    ) {
         sample_last_mounted(ctx)?;
     }
     match &op.op {
@@ -378,17 +403,22 @@ fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
             }
         }
         Op::Fsync { path } => {
-            ctx.lookup(path)?;
-            ctx.commit()
+            let ino = ctx.lookup(path)?;
+            ctx.fsync(ino)
         }
-        Op::Sync | Op::Commit => ctx.commit(),
+        Op::Write { path, offset, len } => ctx.write(path, *offset, *len),
+        Op::Mv { from, to } => ctx.rename(from, to),
+        Op::Rm { path } => ctx.unlink(path),
+        Op::Fallocate { path, offset, len, keep_size } => ctx.fallocate(path, *offset, *len, *keep_size),
+        Op::ZeroRange { path, offset, len, keep_size } => ctx.zero_range(path, *offset, *len, *keep_size),
+        Op::Truncate { path, size } => ctx.truncate(path, *size),
+        Op::Mkdir { path } => ctx.mkdir(path),
+        Op::Ln { from, to } => ctx.link(from, to),
+        Op::Sync => ctx.sync_all(),
+        Op::Commit => ctx.commit(),
         Op::Checkpoint => {
             ctx.commit()?;
             ctx.jrn.checkpoint()
         }
-        Op::NotModelled { name, .. } => Err(refuse(
-            &op.text,
-            format!("`{name}` is part of the language but the simulator does not model it yet; only chattr +e/-e, fsync, sync, commit and checkpoint run today"),
-        )),
     }
 }

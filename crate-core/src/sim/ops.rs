@@ -29,18 +29,73 @@ pub enum Op {
     },
     /// `sync`: write back and commit everything.
     Sync,
+    /// `write PATH OFFSET LEN`: into the page cache (delayed allocation); the
+    /// file is created when missing.
+    Write {
+        /// The file.
+        path: String,
+        /// Byte offset.
+        offset: u64,
+        /// Bytes.
+        len: u64,
+    },
+    /// `mv A B`: rename (replacing B).
+    Mv {
+        /// From.
+        from: String,
+        /// To.
+        to: String,
+    },
+    /// `rm PATH`: unlink.
+    Rm {
+        /// The file.
+        path: String,
+    },
+    /// `fallocate PATH OFFSET LEN [keep_size]`.
+    Fallocate {
+        /// The file.
+        path: String,
+        /// Byte offset.
+        offset: u64,
+        /// Bytes.
+        len: u64,
+        /// FALLOC_FL_KEEP_SIZE.
+        keep_size: bool,
+    },
+    /// `zero_range PATH OFFSET LEN [keep_size]`.
+    ZeroRange {
+        /// The file.
+        path: String,
+        /// Byte offset.
+        offset: u64,
+        /// Bytes.
+        len: u64,
+        /// FALLOC_FL_KEEP_SIZE.
+        keep_size: bool,
+    },
+    /// `truncate PATH SIZE`.
+    Truncate {
+        /// The file.
+        path: String,
+        /// New size in bytes.
+        size: u64,
+    },
+    /// `mkdir PATH`.
+    Mkdir {
+        /// The directory.
+        path: String,
+    },
+    /// `ln A B`: a hard link.
+    Ln {
+        /// Existing.
+        from: String,
+        /// New name.
+        to: String,
+    },
     /// `commit`: the running transaction commits (the commit interval expiring).
     Commit,
     /// `checkpoint`: committed blocks are written home, the log tail moves.
     Checkpoint,
-    /// An operation of the language that the simulator does not model yet
-    /// (`write`, `truncate`, `fallocate`, `zero_range`, `rm`, `mv`, `mkdir`, `ln`).
-    NotModelled {
-        /// Its name.
-        name: String,
-        /// Its arguments.
-        args: Vec<String>,
-    },
 }
 
 /// An operation with where it came from.
@@ -127,24 +182,41 @@ pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
                     if args.len() == 4 && (name == "write" || args[3] != "keep_size") {
                         return Err(at(format!("`{name}`: unexpected `{}`", args[3])));
                     }
-                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    if name == "write" {
+                        Op::Write {
+                            path: path(0).map_err(at)?,
+                            offset: number(name, args[1]).map_err(at)?,
+                            len: number(name, args[2]).map_err(at)?,
+                        }
+                    } else {
+                        let (path, offset, len) = (path(0).map_err(at)?, number(name, args[1]).map_err(at)?, number(name, args[2]).map_err(at)?);
+                        let keep_size = args.len() == 4;
+                        if name == "fallocate" {
+                            Op::Fallocate { path, offset, len, keep_size }
+                        } else {
+                            Op::ZeroRange { path, offset, len, keep_size }
+                        }
+                    }
                 }
                 "truncate" => {
                     need(name, args, 2..=2, "PATH SIZE").map_err(at)?;
-                    path(0).map_err(at)?;
-                    number(name, args[1]).map_err(at)?;
-                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    Op::Truncate { path: path(0).map_err(at)?, size: number(name, args[1]).map_err(at)? }
                 }
-                "rm" | "mkdir" => {
+                "rm" => {
                     need(name, args, 1..=1, "PATH").map_err(at)?;
-                    path(0).map_err(at)?;
-                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    Op::Rm { path: path(0).map_err(at)? }
                 }
-                "mv" | "ln" => {
+                "mkdir" => {
+                    need(name, args, 1..=1, "PATH").map_err(at)?;
+                    Op::Mkdir { path: path(0).map_err(at)? }
+                }
+                "mv" => {
                     need(name, args, 2..=2, "A B").map_err(at)?;
-                    path(0).map_err(at)?;
-                    path(1).map_err(at)?;
-                    Op::NotModelled { name: name.to_string(), args: args.iter().map(|s| s.to_string()).collect() }
+                    Op::Mv { from: path(0).map_err(at)?, to: path(1).map_err(at)? }
+                }
+                "ln" => {
+                    need(name, args, 2..=2, "A B").map_err(at)?;
+                    Op::Ln { from: path(0).map_err(at)?, to: path(1).map_err(at)? }
                 }
                 other => {
                     return Err(at(format!(
@@ -169,7 +241,12 @@ mod tests {
         assert_eq!(ops[0].op, Op::Chattr { path: "/a".into(), extents: true });
         assert_eq!(ops[1].op, Op::Fsync { path: "/a".into() });
         assert_eq!(ops[2].op, Op::Commit);
-        assert!(matches!(&ops[3].op, Op::NotModelled { name, .. } if name == "write"));
+        assert_eq!(ops[3].op, Op::Write { path: "/b".into(), offset: 0, len: 4096 });
+        assert_eq!(parse("ln /a /b").unwrap()[0].op, Op::Ln { from: "/a".into(), to: "/b".into() });
+        assert_eq!(
+            parse("zero_range /a 4K 8K keep_size").unwrap()[0].op,
+            Op::ZeroRange { path: "/a".into(), offset: 4096, len: 8192, keep_size: true }
+        );
     }
 
     #[test]

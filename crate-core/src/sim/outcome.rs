@@ -31,6 +31,9 @@ pub enum Verdict {
     Leak,
     /// A file's data block is free, remapped or claimed by another inode.
     DataLoss,
+    /// A file shows blocks holding someone else's old bytes (data=writeback:
+    /// the metadata committed before the data was written).
+    StaleData,
     /// e2fsck finds other problems; no data lost.
     Inconsistent,
 }
@@ -48,6 +51,38 @@ pub struct FileFate {
     pub unmapped: u64,
     /// Of those, still mapped but marked free in the block bitmap.
     pub freed: u64,
+}
+
+/// A file the operations wrote, after the crash and the next mount.
+#[derive(Debug, Clone, Serialize)]
+pub struct WrittenFate {
+    /// Its path after the operations (renames followed).
+    pub path: String,
+    /// Its inode, if the name exists.
+    pub inode: Option<u32>,
+    /// Size the operations gave it.
+    pub expected_size: u64,
+    /// Size found (`None`: the name does not exist).
+    pub size: Option<u64>,
+    /// What its bytes are: `as-written`, `unchanged` (as before the
+    /// operations), `short` (smaller than written: what was written is not
+    /// there yet), `zeros` (reads as zeros where data was written), `stale`
+    /// (blocks holding other bytes than written), `missing`.
+    pub content: &'static str,
+}
+
+/// A revoke record that matters: without it, recovery would copy an old
+/// logged block over what the block holds now.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevokeGuard {
+    /// The block.
+    pub block: u64,
+    /// The transaction that logged the old copy.
+    pub logged_in: u32,
+    /// The transaction whose revoke record skips it.
+    pub revoked_in: u32,
+    /// Which written file holds data there now, if any.
+    pub now_data_of: Option<String>,
 }
 
 /// One crash point's outcome.
@@ -68,19 +103,34 @@ pub struct CrashOutcome {
     pub codes: Vec<String>,
     /// The files the operations touched.
     pub files: Vec<FileFate>,
+    /// The files the operations wrote: size and content.
+    pub written: Vec<WrittenFate>,
+    /// Revoke records that keep recovery from copying old metadata over
+    /// blocks reused since (replay without them would).
+    pub revoke_guards: Vec<RevokeGuard>,
     /// Inodes in use with no links (not on the orphan list) after the mount.
     pub leaked_inodes: Vec<u32>,
     /// In a word.
     pub verdict: Verdict,
 }
 
-/// The files the operations name, with their data runs before the operations.
+/// The files the operations migrate and keep (not removed or renamed
+/// later), with their data runs before the operations.
 fn watched(run: &Run) -> Vec<(u32, String, Vec<DataRun>)> {
+    use super::ops::Op;
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
+    let gone = |p: &str| {
+        run.ops.iter().any(|o| match &o.op {
+            Op::Rm { path } => path == p,
+            Op::Mv { from, to } => from == p || to == p,
+            Op::Truncate { path, .. } => path == p,
+            _ => false,
+        })
+    };
     for op in &run.ops {
         let path = match &op.op {
-            super::ops::Op::Chattr { path, .. } | super::ops::Op::Fsync { path } => path,
+            Op::Chattr { path, .. } if !gone(path) => path,
             _ => continue,
         };
         let Ok(ino) = run.start.lookup(path) else { continue };
@@ -183,6 +233,10 @@ fn unmounted(fs: &Fs) -> Result<Fs> {
         put_le(sb, 0x0C, 4, free_b & 0xFFFF_FFFF);
         put_le(sb, 0x158, 4, free_b >> 32);
         put_le(sb, 0x10, 4, free_i);
+        // The mount recovered the journal (or found it empty) and the
+        // unmount leaves needs_recovery clear.
+        let incompat = le(sb, 0x60, 4) as u32 & !INCOMPAT_RECOVER;
+        put_le(sb, 0x60, 4, u64::from(incompat));
     })?;
     mem.view()
 }
@@ -288,11 +342,17 @@ pub fn outcome(run: &Run, k: usize) -> Result<CrashOutcome> {
         }
         files.push(fate);
     }
-    let inos: Vec<u32> = watch.iter().map(|w| w.0).collect();
+    let written = written_fates(run, &mounted);
+    let revoke_guards = revoke_guards(run, k, &mounted, &written);
+    let mut inos: Vec<u32> = watch.iter().map(|w| w.0).collect();
+    inos.extend(run.temp_inodes.iter().map(|t| t.1));
     let leaked_inodes = unlinked_in_use(&mounted, &inos);
     let lost = files.iter().any(|f| f.unmapped > 0 || f.freed > 0);
+    let stale = written.iter().any(|w| w.content == "stale");
     let verdict = if lost {
         Verdict::DataLoss
+    } else if stale {
+        Verdict::StaleData
     } else if report.exit_code == 0 && leaked_inodes.is_empty() {
         Verdict::Clean
     } else if !leaked_inodes.is_empty() {
@@ -308,9 +368,115 @@ pub fn outcome(run: &Run, k: usize) -> Result<CrashOutcome> {
         problems,
         codes,
         files,
+        written,
+        revoke_guards,
         leaked_inodes,
         verdict,
     })
+}
+
+/// What each written file should hold after all the operations (renames
+/// followed, removed names dropped): path → bytes.
+fn expected_files(run: &Run) -> alloc::collections::BTreeMap<String, Vec<u8>> {
+    use super::ops::Op;
+    let mut m: alloc::collections::BTreeMap<String, Vec<u8>> = Default::default();
+    for op in &run.ops {
+        match &op.op {
+            Op::Write { path, offset, len } => {
+                let data = super::files::content(path, *offset, *len as usize);
+                let v = m.entry(path.clone()).or_insert_with(|| {
+                    // A file that existed: its bytes as they were.
+                    run.start
+                        .lookup(path)
+                        .ok()
+                        .and_then(|i| run.start.inode(i).ok())
+                        .and_then(|ino| run.start.read_file(&ino, 0, ino.size().min(64 << 20) as usize).ok())
+                        .unwrap_or_default()
+                });
+                let end = (*offset + *len) as usize;
+                if v.len() < end {
+                    v.resize(end, 0);
+                }
+                v[*offset as usize..end].copy_from_slice(&data);
+            }
+            Op::Mv { from, to } => {
+                if let Some(v) = m.remove(from) {
+                    m.insert(to.clone(), v);
+                } else {
+                    m.remove(to);
+                }
+            }
+            Op::Rm { path } => {
+                m.remove(path);
+            }
+            Op::Truncate { path, size } => {
+                if let Some(v) = m.get_mut(path) {
+                    v.resize(*size as usize, 0);
+                }
+            }
+            _ => {}
+        }
+    }
+    m
+}
+
+fn written_fates(run: &Run, fs: &Fs) -> Vec<WrittenFate> {
+    let mut out = Vec::new();
+    for (path, want) in expected_files(run) {
+        let ino = fs.lookup(&path).ok();
+        let inode = ino.and_then(|i| fs.inode(i).ok());
+        let before = run
+            .start
+            .lookup(&path)
+            .ok()
+            .and_then(|i| run.start.inode(i).ok())
+            .and_then(|i| run.start.read_file(&i, 0, i.size().min(64 << 20) as usize).ok());
+        let (size, content) = match &inode {
+            None => (None, "missing"),
+            Some(i) => {
+                let got = fs.read_file(i, 0, (i.size().min(64 << 20)) as usize).unwrap_or_default();
+                let c = if got == want {
+                    "as-written"
+                } else if before.as_ref() == Some(&got) {
+                    "unchanged"
+                } else if (got.len() as u64) < want.len() as u64 && want.starts_with(&got) {
+                    "short"
+                } else if got.len() == want.len() && got.iter().zip(&want).all(|(g, w)| g == w || *g == 0) {
+                    "zeros"
+                } else {
+                    "stale"
+                };
+                (Some(i.size()), c)
+            }
+        };
+        out.push(WrittenFate { path, inode: ino, expected_size: want.len() as u64, size, content });
+    }
+    out
+}
+
+/// Revoke records of the log recovery would replay at crash point `k` that
+/// skip an older logged copy of their block.
+fn revoke_guards(run: &Run, k: usize, mounted: &Fs, written: &[WrittenFate]) -> Vec<RevokeGuard> {
+    let Ok(crashed) = run.state_at(k.min(run.len())) else { return Vec::new() };
+    let Ok(Some(j)) = Journal::open(&crashed) else { return Vec::new() };
+    let log = j.log_for_replay(&crashed);
+    let txs: Vec<_> = log.replayed().collect();
+    let mut out = Vec::new();
+    for t in &txs {
+        for &r in &t.revoked {
+            for s in txs.iter().filter(|s| crate::journal::log::tid_gt(t.sequence, s.sequence) || s.sequence == t.sequence) {
+                if s.blocks.iter().any(|b| b.fs_block == r) {
+                    let now_data_of = written.iter().find_map(|w| {
+                        let i = mounted.inode(w.inode?).ok()?;
+                        let map = mounted.file_map(&i);
+                        map.data.iter().any(|d| r >= d.physical && r < d.physical + d.len).then(|| w.path.clone())
+                    });
+                    out.push(RevokeGuard { block: r, logged_in: s.sequence, revoked_in: t.sequence, now_data_of });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The state the next read-write mount leaves after a crash at `k`: the

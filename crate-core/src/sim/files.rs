@@ -1,0 +1,835 @@
+//! File data and names: `write` into the page cache (delayed allocation:
+//! no blocks, the in-memory size only), writeback (`ext4_writepages`: blocks
+//! allocated, extents inserted, `i_disksize` raised, the data written before
+//! the commit under data=ordered), `fsync`, `sync`, creating a file,
+//! `mv` (with auto_da_alloc's flush when it replaces a file) and `rm` (the
+//! orphan list, then `ext4_evict_inode`: every block freed, metadata revoked,
+//! data not). Directories are linear (an htree directory, or one that would
+//! have to grow, is refused with an error saying so).
+//!
+//! Data allocation follows mballoc for the cases modelled: a file of at most
+//! `s_mb_stream_request` (16) blocks takes its blocks from the locality
+//! group's preallocation, created as the group's first free buddy of order 9
+//! (512 blocks) and handed out in order; a bigger file gets the first free
+//! run at or after its goal (after its last extent, else its group's first
+//! block).
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::jrn::WriteKind;
+use super::mem::{le, put_le, refuse};
+use super::tree::{Extent, Tree};
+use super::Ctx;
+use crate::error::Result;
+use crate::format::dir::{rec_len_from_disk, rec_len_needed};
+use crate::format::inode::{EXTENTS_FL, INDEX_FL, INLINE_DATA_FL};
+
+/// `s_mb_stream_request`: files up to this many blocks use group preallocation.
+const STREAM_REQUEST: u64 = 16;
+/// `s_mb_group_prealloc`: blocks of a locality group preallocation.
+const GROUP_PREALLOC: u64 = 512;
+
+/// A file's pages not yet written back.
+#[derive(Debug, Clone, Default)]
+pub struct Cached {
+    /// `i_size` in memory (the record holds `i_disksize`).
+    pub size: u64,
+    /// Dirty blocks by logical number, with their content.
+    pub dirty: BTreeMap<u64, Vec<u8>>,
+}
+
+/// The locality group preallocation: blocks [next, end) reserved in memory.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupPa {
+    /// Next block handed out.
+    pub next: u64,
+    /// One past the last.
+    pub end: u64,
+}
+
+/// The bytes `write PATH OFF LEN` writes (recognisable: "PATH@OFFSET\n" repeated).
+pub fn content(path: &str, off: u64, len: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(len);
+    let mut o = off;
+    while v.len() < len {
+        let line = format!("{path}@{o}\n");
+        for &b in line.as_bytes() {
+            if v.len() < len {
+                v.push(b);
+            }
+        }
+        o += line.len() as u64;
+    }
+    v
+}
+
+impl Ctx {
+    fn split_path(path: &str) -> Result<(&str, &str)> {
+        let p = path.trim_end_matches('/');
+        let (dir, name) = p.rsplit_once('/').ok_or_else(|| refuse(path, String::from("paths start with /")))?;
+        if name.is_empty() || name.len() > 255 {
+            return Err(refuse(path, String::from("a file name of 1 to 255 bytes is needed")));
+        }
+        Ok((if dir.is_empty() { "/" } else { dir }, name))
+    }
+
+    fn find(&self, path: &str) -> Result<Option<u32>> {
+        let view = self.mem.view()?;
+        Ok(view.lookup(path).ok())
+    }
+
+    /// The blocks of directory `dir`, in logical order (linear directories only).
+    fn dir_blocks(&self, dir: u32, what: &str) -> Result<Vec<u64>> {
+        let view = self.mem.view()?;
+        let inode = view.inode(dir)?;
+        if inode.flags() & INDEX_FL != 0 {
+            return Err(refuse(what, format!("directory inode {dir} is an htree directory: adding and removing names there is not modelled yet")));
+        }
+        if inode.flags() & INLINE_DATA_FL != 0 {
+            return Err(refuse(what, format!("directory inode {dir} has inline data: not modelled yet")));
+        }
+        let map = view.file_map(&inode);
+        Ok(map.data.iter().flat_map(|r| (0..r.len).map(move |i| r.physical + i)).collect())
+    }
+
+    /// Recompute a directory leaf block's checksum tail (metadata_csum).
+    fn seal_dir_block(&self, dir: u32, b: &mut [u8]) -> Result<()> {
+        if !self.mem.base.sb.has_metadata_csum() || b.len() < 12 {
+            return Ok(());
+        }
+        let generation = le(&self.mem.inode_bytes(dir)?, 0x64, 4) as u32;
+        let seed = crate::format::extent::inode_seed_from(self.mem.base.sb.csum_seed(), dir, generation);
+        let n = b.len() - 12;
+        let c = crate::checksum::crc32c(seed, &b[..n]);
+        put_le(b, b.len() - 4, 4, u64::from(c));
+        Ok(())
+    }
+
+    /// `ext4_add_entry` in a linear directory: the first entry with room is split.
+    fn add_entry(&mut self, dir: u32, name: &str, ino: u32, ft: u8, what: &str) -> Result<()> {
+        let bs = self.mem.bs();
+        let tail = if self.mem.base.sb.has_metadata_csum() { 12 } else { 0 };
+        let need = rec_len_needed(name.len()) as usize;
+        for blk in self.dir_blocks(dir, what)? {
+            let mut b = self.mem.get(blk)?;
+            let mut off = 0usize;
+            while off + 8 <= bs - tail {
+                let de_ino = le(&b, off, 4) as u32;
+                let rl = rec_len_from_disk(le(&b, off + 4, 2) as u16, bs as u32) as usize;
+                if rl < 8 || off + rl > bs - tail {
+                    break;
+                }
+                let used = if de_ino != 0 { rec_len_needed(le(&b, off + 6, 1) as usize) as usize } else { 0 };
+                if rl - used >= need {
+                    let at = off + used;
+                    if de_ino != 0 {
+                        put_le(&mut b, off + 4, 2, used as u64);
+                    }
+                    put_le(&mut b, at, 4, u64::from(ino));
+                    put_le(&mut b, at + 4, 2, (rl - used) as u64);
+                    put_le(&mut b, at + 6, 1, name.len() as u64);
+                    put_le(&mut b, at + 7, 1, u64::from(ft));
+                    b[at + 8..at + 8 + name.len()].copy_from_slice(name.as_bytes());
+                    self.seal_dir_block(dir, &mut b)?;
+                    self.mem.set(blk, b);
+                    self.jrn.dirty(blk);
+                    return Ok(());
+                }
+                off += rl;
+            }
+        }
+        Err(refuse(what, format!("directory inode {dir} has no room for the name: growing a directory (or turning it into an htree) is not modelled yet")))
+    }
+
+    /// `ext4_delete_entry`: the entry merged into the one before it (or its inode zeroed).
+    fn remove_entry(&mut self, dir: u32, name: &str, what: &str) -> Result<u32> {
+        let bs = self.mem.bs();
+        for blk in self.dir_blocks(dir, what)? {
+            let mut b = self.mem.get(blk)?;
+            let (mut off, mut prev) = (0usize, None::<usize>);
+            while off + 8 <= bs {
+                let de_ino = le(&b, off, 4) as u32;
+                let rl = rec_len_from_disk(le(&b, off + 4, 2) as u16, bs as u32) as usize;
+                if rl < 8 || off + rl > bs {
+                    break;
+                }
+                let nl = le(&b, off + 6, 1) as usize;
+                if de_ino != 0 && b.get(off + 8..off + 8 + nl) == Some(name.as_bytes()) {
+                    match prev {
+                        Some(p) => {
+                            let prl = rec_len_from_disk(le(&b, p + 4, 2) as u16, bs as u32) as usize;
+                            put_le(&mut b, p + 4, 2, (prl + rl) as u64);
+                        }
+                        None => put_le(&mut b, off, 4, 0),
+                    }
+                    self.seal_dir_block(dir, &mut b)?;
+                    self.mem.set(blk, b);
+                    self.jrn.dirty(blk);
+                    return Ok(de_ino);
+                }
+                prev = Some(off);
+                off += rl;
+            }
+        }
+        Err(refuse(what, format!("no entry `{name}` in directory inode {dir}")))
+    }
+
+    /// A directory's mtime and ctime set to now (marked dirty).
+    fn touch(&mut self, ino: u32, mtime: bool) -> Result<()> {
+        let now = self.jrn.clock & 0xFFFF_FFFF;
+        self.edit_inode(ino, |r| {
+            put_le(r, 0x0C, 4, now);
+            if mtime {
+                put_le(r, 0x10, 4, now);
+            }
+        })
+    }
+
+    /// `ext4_create`: a new regular file `name` in `dir` (the lowest free
+    /// inode of the directory's group first, as `find_group_other` starts).
+    fn create(&mut self, dir: u32, name: &str, what: &str) -> Result<u32> {
+        let ipg = self.mem.base.geo.inodes_per_group;
+        let goal = (dir - 1) / ipg * ipg + 1;
+        self.jrn.start("ext4_create", 16);
+        let ino = self.new_inode(goal, 0o100644, 0, 0)?;
+        self.add_entry(dir, name, ino, 1, what)?;
+        self.touch(dir, true)?;
+        self.jrn.stop();
+        Ok(ino)
+    }
+
+    /// `write PATH OFFSET LEN`: into the page cache (the file created if missing).
+    pub fn write(&mut self, path: &str, off: u64, len: u64) -> Result<()> {
+        let what = format!("write {path}");
+        let ino = match self.find(path)? {
+            Some(i) => i,
+            None => {
+                let (dir, name) = Self::split_path(path)?;
+                let d = self.find(dir)?.ok_or_else(|| refuse(&what, format!("no directory {dir}")))?;
+                self.create(d, name, &what)?
+            }
+        };
+        let rec = self.mem.inode_bytes(ino)?;
+        let mode = le(&rec, 0, 2) as u16;
+        if mode & 0xF000 != 0x8000 {
+            return Err(refuse(&what, String::from("only regular files are written")));
+        }
+        let flags = le(&rec, 0x20, 4) as u32;
+        if flags & EXTENTS_FL == 0 || flags & INLINE_DATA_FL != 0 {
+            return Err(refuse(&what, String::from("writing a block-mapped or inline file is not modelled yet (only extent-mapped files)")));
+        }
+        let end = off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        if len > 64 << 20 {
+            return Err(refuse(&what, String::from("more than 64 MiB in one write is not simulated")));
+        }
+        let bs = self.mem.bs() as u64;
+        let disk_size = le(&rec, 0x04, 4) | (le(&rec, 0x6C, 4) << 32);
+        let tree = Tree::load(self, ino, &what)?;
+        let view = self.mem.view()?;
+        let data = content(path, off, len as usize);
+        let c = self.pc.entry(ino).or_insert_with(|| Cached { size: disk_size, dirty: BTreeMap::new() });
+        for l in off / bs..end.div_ceil(bs) {
+            let page = match c.dirty.get(&l) {
+                Some(p) => p.clone(),
+                None => match tree.lookup(l) {
+                    Some((p, false)) => view.block(p)?.to_vec(),
+                    _ => alloc::vec![0u8; bs as usize],
+                },
+            };
+            let mut page = page;
+            let from = (l * bs).max(off);
+            let to = ((l + 1) * bs).min(end);
+            page[(from - l * bs) as usize..(to - l * bs) as usize]
+                .copy_from_slice(&data[(from - off) as usize..(to - off) as usize]);
+            c.dirty.insert(l, page);
+        }
+        if end > c.size {
+            c.size = end;
+        }
+        // file_update_time: mtime and ctime, the record marked dirty (its
+        // size stays i_disksize until writeback).
+        self.jrn.start("ext4_dirty_inode (file_update_time)", 1);
+        self.touch(ino, true)?;
+        self.jrn.stop();
+        Ok(())
+    }
+
+    /// Blocks for `len` logical blocks of `ino` at `logical`: (physical, count) runs.
+    fn alloc_data(&mut self, ino: u32, tree: &Tree, logical: u64, len: u64, size_blocks: u64) -> Result<Vec<(u64, u64)>> {
+        let mut out = Vec::new();
+        let mut left = len;
+        let size = size_blocks.max(logical + len);
+        while left > 0 {
+            let got = if size <= STREAM_REQUEST {
+                self.take_group_pa(left)?
+            } else {
+                let goal = match tree.before(logical) {
+                    Some(e) => e.physical + (logical - u64::from(e.logical)),
+                    None => self.goal_block(ino, true),
+                };
+                self.first_free_run(goal, left)?
+            };
+            let (start, n) = got;
+            for b in start..start + n {
+                self.mark_data_block(b)?;
+            }
+            out.push((start, n));
+            left -= n;
+        }
+        Ok(out)
+    }
+
+    /// From the locality group preallocation (made when missing or used up).
+    fn take_group_pa(&mut self, want: u64) -> Result<(u64, u64)> {
+        if self.group_pa.is_none_or(|p| p.next >= p.end) {
+            let start = self.order9_buddy()?;
+            self.group_pa = Some(GroupPa { next: start, end: start + GROUP_PREALLOC });
+        }
+        let pa = self.group_pa.as_mut().ok_or_else(|| super::mem::internal("group PA"))?;
+        let n = want.min(pa.end - pa.next);
+        let s = pa.next;
+        pa.next += n;
+        Ok((s, n))
+    }
+
+    /// The first free buddy of exactly order 9 (512 aligned blocks whose
+    /// 1024-block parent is not wholly free), in group order from group 0;
+    /// a larger free buddy when no order-9 one exists (`ext4_mb_simple_scan_group`).
+    fn order9_buddy(&mut self) -> Result<u64> {
+        let geo = self.mem.base.geo;
+        let view = self.mem.view()?;
+        for g in 0..geo.groups_count {
+            let bm = view.block_bitmap(g)?;
+            let nbits = bm.nbits as u64;
+            let free = |a: u64, n: u64| (a..a + n).all(|i| i < nbits && !bm.get(i as u32) && !self.busy.contains(&(geo.group_first_block(g) + i)));
+            let max_order = u64::from(geo.block_size.trailing_zeros()) + 1; // MB_NUM_ORDERS - 1
+            for order in 9..=max_order {
+                let n = 1u64 << order;
+                let mut k = 0;
+                while k + n <= nbits {
+                    let parent_free = order < max_order && {
+                        let p = k & !(2 * n - 1);
+                        free(p, 2 * n)
+                    };
+                    if free(k, n) && !parent_free {
+                        return Ok(geo.group_first_block(g) + k);
+                    }
+                    k += n;
+                }
+            }
+        }
+        Err(refuse("ext4_mb_new_blocks", String::from("no free 512-block buddy for the group preallocation (small free space is not modelled)")))
+    }
+
+    /// The first free run at or after `goal` (up to `want` blocks).
+    fn first_free_run(&mut self, goal: u64, want: u64) -> Result<(u64, u64)> {
+        let geo = self.mem.base.geo;
+        let view = self.mem.view()?;
+        let reserved = self.group_pa;
+        let is_free = |b: u64| -> bool {
+            let Some(g) = geo.group_of_block(b) else { return false };
+            let Ok(bm) = view.block_bitmap(g) else { return false };
+            !bm.get((b - geo.group_first_block(g)) as u32) && reserved.is_none_or(|p| b < p.next || b >= p.end)
+        };
+        let goal = if goal < geo.first_data_block || goal >= geo.blocks_count { geo.first_data_block } else { goal };
+        let mut b = goal;
+        for _ in 0..geo.blocks_count {
+            if is_free(b) && !self.busy.contains(&b) {
+                let mut n = 1;
+                while n < want && b + n < geo.blocks_count && is_free(b + n) && !self.busy.contains(&(b + n)) {
+                    n += 1;
+                }
+                return Ok((b, n));
+            }
+            b += 1;
+            if b >= geo.blocks_count {
+                b = geo.first_data_block;
+            }
+        }
+        Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")))
+    }
+
+    /// `ext4_writepages` of inode `ino`: its delayed blocks allocated and mapped,
+    /// `i_disksize` raised, the data written home (before the commit).
+    pub fn writeback(&mut self, ino: u32) -> Result<()> {
+        let Some(c) = self.pc.remove(&ino) else { return Ok(()) };
+        if c.dirty.is_empty() {
+            return Ok(());
+        }
+        let what = format!("writeback of inode {ino}");
+        let bs = self.mem.bs() as u64;
+        self.jrn.start("ext4_writepages", 64);
+        let mut tree = Tree::load(self, ino, &what)?;
+        let size_blocks = c.size.div_ceil(bs);
+        // Runs of consecutive unmapped dirty blocks.
+        let unmapped: Vec<u64> = c.dirty.keys().copied().filter(|&l| tree.lookup(l).is_none()).collect();
+        let mut runs: Vec<(u64, u64)> = Vec::new();
+        for l in unmapped {
+            match runs.last_mut() {
+                Some((s, n)) if *s + *n == l => *n += 1,
+                _ => runs.push((l, 1)),
+            }
+        }
+        for (l, n) in runs {
+            let got = self.alloc_data(ino, &tree, l, n, size_blocks)?;
+            let mut at = l;
+            for (p, k) in got {
+                let e = Extent { logical: at as u32, physical: p, len: k as u32, unwritten: false };
+                tree.insert(self, e, &what)?;
+                at += k;
+            }
+        }
+        tree.store(self)?;
+        let size = c.size;
+        let tree_after = tree.clone();
+        self.edit_inode(ino, |r| {
+            let disk = le(r, 0x04, 4) | (le(r, 0x6C, 4) << 32);
+            if size > disk {
+                put_le(r, 0x04, 4, size & 0xFFFF_FFFF);
+                put_le(r, 0x6C, 4, size >> 32);
+            }
+            // i_blocks: every mapped block (data and tree), in 512-byte sectors.
+            let mapped: u64 = tree_after.extents().iter().map(|e| u64::from(e.len)).sum();
+            let tree_blocks = tree_after.leaves.len() as u64;
+            let v = (mapped + tree_blocks) * (bs / 512);
+            put_le(r, 0x1C, 4, v & 0xFFFF_FFFF);
+            put_le(r, 0x74, 2, v >> 32);
+        })?;
+        self.jrn.stop();
+        // The data. data=ordered: written home now, before the commit of the
+        // transaction that maps it; data=journal: logged in that transaction
+        // (checkpointed home later); data=writeback: written with no order
+        // against the commit (here: right after it, the window that exposes
+        // stale blocks).
+        for (l, page) in c.dirty {
+            let Some((p, _)) = tree.lookup(l) else { continue };
+            match self.opts.data {
+                super::DataMode::Ordered => {
+                    self.jrn.push(p, alloc::rc::Rc::from(page.as_slice()), WriteKind::Data { inode: ino }, None);
+                    self.mem.set(p, page);
+                }
+                super::DataMode::Journal => {
+                    self.jrn.start("ext4_journalled_write_end", 1);
+                    self.mem.set(p, page);
+                    self.jrn.dirty(p);
+                    self.jrn.stop();
+                }
+                super::DataMode::Writeback => {
+                    self.mem.set(p, page.clone());
+                    self.late_data.push((p, ino, page));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `fsync PATH`: its data written back, then the transaction holding its changes committed.
+    pub fn fsync(&mut self, ino: u32) -> Result<()> {
+        self.writeback(ino)?;
+        self.commit()
+    }
+
+    /// `sync`: every file written back, then a commit.
+    pub fn sync_all(&mut self) -> Result<()> {
+        let inos: Vec<u32> = self.pc.keys().copied().collect();
+        for i in inos {
+            self.writeback(i)?;
+        }
+        self.commit()
+    }
+
+    /// A data block taken: its bit set, the descriptor's count lowered.
+    fn mark_data_block(&mut self, b: u64) -> Result<()> {
+        self.alloc_exact(b)
+    }
+
+    /// `mv A B` (`ext4_rename` within or across linear directories; B, if it
+    /// exists, is unlinked: with auto_da_alloc A's delayed data is flushed first).
+    pub fn rename(&mut self, from: &str, to: &str) -> Result<()> {
+        let what = format!("mv {from} {to}");
+        let src = self.find(from)?.ok_or_else(|| refuse(&what, format!("no file {from}")))?;
+        let (fdir, fname) = Self::split_path(from)?;
+        let (tdir, tname) = Self::split_path(to)?;
+        let fd = self.find(fdir)?.ok_or_else(|| refuse(&what, format!("no directory {fdir}")))?;
+        let td = self.find(tdir)?.ok_or_else(|| refuse(&what, format!("no directory {tdir}")))?;
+        let mode = le(&self.mem.inode_bytes(src)?, 0, 2) as u16;
+        if mode & 0xF000 == 0x4000 {
+            return Err(refuse(&what, String::from("renaming a directory (its `..`) is not modelled yet")));
+        }
+        let target = self.find(to)?;
+        if let Some(t) = target {
+            if le(&self.mem.inode_bytes(t)?, 0, 2) as u16 & 0xF000 == 0x4000 {
+                return Err(refuse(&what, format!("{to} is a directory")));
+            }
+            if self.opts.auto_da_alloc {
+                // ext4_alloc_da_blocks: the flush starts A's writeback now.
+                self.writeback(src)?;
+            }
+        }
+        self.jrn.start("ext4_rename", 32);
+        self.remove_entry(fd, fname, &what)?;
+        if let Some(t) = target {
+            self.remove_entry(td, tname, &what)?;
+            self.add_entry(td, tname, src, 1, &what)?;
+            self.unlink_inode(t)?;
+        } else {
+            self.add_entry(td, tname, src, 1, &what)?;
+        }
+        self.touch(src, false)?;
+        self.touch(fd, true)?;
+        if td != fd {
+            self.touch(td, true)?;
+        }
+        self.jrn.stop();
+        if let Some(t) = target {
+            self.evict_if_unlinked(t)?;
+        }
+        Ok(())
+    }
+
+    /// `rm PATH` (`ext4_unlink`, then the last reference dropped).
+    pub fn unlink(&mut self, path: &str) -> Result<()> {
+        let what = format!("rm {path}");
+        let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
+        if le(&self.mem.inode_bytes(ino)?, 0, 2) as u16 & 0xF000 == 0x4000 {
+            return Err(refuse(&what, String::from("removing a directory (rmdir) is not modelled yet")));
+        }
+        let (dir, name) = Self::split_path(path)?;
+        let d = self.find(dir)?.ok_or_else(|| refuse(&what, format!("no directory {dir}")))?;
+        self.jrn.start("ext4_unlink", 16);
+        self.remove_entry(d, name, &what)?;
+        self.touch(d, true)?;
+        self.unlink_inode(ino)?;
+        self.jrn.stop();
+        self.evict_if_unlinked(ino)?;
+        Ok(())
+    }
+
+    /// One link fewer; at zero the inode goes on the orphan list.
+    fn unlink_inode(&mut self, ino: u32) -> Result<()> {
+        let links = le(&self.mem.inode_bytes(ino)?, 0x1A, 2);
+        let now = self.jrn.clock & 0xFFFF_FFFF;
+        self.edit_inode(ino, |r| {
+            put_le(r, 0x1A, 2, links.saturating_sub(1));
+            put_le(r, 0x0C, 4, now);
+        })?;
+        if links <= 1 {
+            self.orphan_add(ino)?;
+        }
+        Ok(())
+    }
+
+    /// `ext4_evict_inode` of an inode with no links: its page cache dropped,
+    /// every block freed (tree blocks and indirect blocks revoked, data not),
+    /// off the orphan list, dtime set, the inode freed.
+    fn evict_if_unlinked(&mut self, ino: u32) -> Result<()> {
+        let rec = self.mem.inode_bytes(ino)?;
+        if le(&rec, 0x1A, 2) != 0 {
+            return Ok(());
+        }
+        self.pc.remove(&ino);
+        let what = format!("ext4_evict_inode of inode {ino}");
+        self.jrn.start("ext4_evict_inode", 64);
+        let flags = le(&rec, 0x20, 4) as u32;
+        let view = self.mem.view()?;
+        let inode = view.inode(ino)?;
+        let map = view.file_map(&inode);
+        if flags & EXTENTS_FL != 0 && flags & INLINE_DATA_FL == 0 {
+            let mut tree = Tree::load(self, ino, &what)?;
+            let runs = tree.truncate(0);
+            for (p, n) in runs {
+                for b in p..p + n {
+                    self.free_data_block(b)?;
+                }
+            }
+            for b in core::mem::take(&mut tree.freed) {
+                self.free_meta_block(b)?;
+            }
+            tree.store(self)?;
+        } else if flags & INLINE_DATA_FL == 0 {
+            for r in &map.data {
+                for b in r.physical..r.physical + r.len {
+                    self.free_data_block(b)?;
+                }
+            }
+            for m in &map.metadata {
+                self.free_meta_block(m.block)?;
+            }
+        }
+        let now = self.jrn.clock & 0xFFFF_FFFF;
+        self.edit_inode(ino, |r| {
+            put_le(r, 0x04, 4, 0);
+            put_le(r, 0x6C, 4, 0);
+            put_le(r, 0x1C, 4, 0);
+            put_le(r, 0x74, 2, 0);
+            if flags & EXTENTS_FL == 0 {
+                if let Some(x) = r.get_mut(0x28..0x28 + 60) {
+                    x.fill(0);
+                }
+            }
+        })?;
+        self.orphan_del(ino)?;
+        self.edit_inode(ino, |r| put_le(r, 0x14, 4, now))?;
+        self.free_inode(ino, false)?;
+        self.jrn.stop();
+        Ok(())
+    }
+}
+
+impl Ctx {
+    /// The in-memory size of `ino` (page cache first, else the record's).
+    fn mem_size(&self, ino: u32) -> Result<u64> {
+        if let Some(c) = self.pc.get(&ino) {
+            return Ok(c.size);
+        }
+        let r = self.mem.inode_bytes(ino)?;
+        Ok(le(&r, 0x04, 4) | (le(&r, 0x6C, 4) << 32))
+    }
+
+    /// Set the size in memory and on disk (`ext4_update_inode_size`).
+    fn set_size(&mut self, ino: u32, size: u64) -> Result<()> {
+        if let Some(c) = self.pc.get_mut(&ino) {
+            c.size = size;
+        }
+        self.edit_inode(ino, |r| {
+            put_le(r, 0x04, 4, size & 0xFFFF_FFFF);
+            put_le(r, 0x6C, 4, size >> 32);
+        })
+    }
+
+    /// i_blocks from the tree (every mapped block and leaf, in sectors).
+    fn refresh_i_blocks(&mut self, tree: &Tree) -> Result<()> {
+        let bs = self.mem.bs() as u64;
+        let mapped: u64 = tree.extents().iter().map(|e| u64::from(e.len)).sum();
+        let v = (mapped + tree.leaves.len() as u64) * (bs / 512);
+        self.edit_inode(tree.ino, |r| {
+            put_le(r, 0x1C, 4, v & 0xFFFF_FFFF);
+            put_le(r, 0x74, 2, v >> 32);
+        })
+    }
+
+    /// Unwritten extents for the unmapped blocks of [first, end) (first
+    /// free run at the goal after the extent before each hole).
+    fn alloc_unwritten(&mut self, tree: &mut Tree, first: u64, end: u64, what: &str) -> Result<()> {
+        let mut l = first;
+        while l < end {
+            if tree.lookup(l).is_some() {
+                l += 1;
+                continue;
+            }
+            let mut n = 1;
+            while l + n < end && tree.lookup(l + n).is_none() {
+                n += 1;
+            }
+            let goal = match tree.before(l) {
+                Some(e) => e.physical + (l - u64::from(e.logical)),
+                None => self.goal_block(tree.ino, true),
+            };
+            let mut at = l;
+            let mut left = n;
+            while left > 0 {
+                let (p, k) = self.first_free_run(goal, left)?;
+                for b in p..p + k {
+                    self.alloc_exact(b)?;
+                }
+                tree.insert(self, Extent { logical: at as u32, physical: p, len: k as u32, unwritten: true }, what)?;
+                at += k;
+                left -= k;
+            }
+            l += n;
+        }
+        Ok(())
+    }
+
+    /// `fallocate PATH OFFSET LEN [keep_size]` (mode 0 or FALLOC_FL_KEEP_SIZE):
+    /// unwritten extents for the holes, the size raised unless keep_size.
+    pub fn fallocate(&mut self, path: &str, off: u64, len: u64, keep: bool) -> Result<()> {
+        let what = format!("fallocate {path}");
+        let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
+        self.extent_file(ino, &what)?;
+        let bs = self.mem.bs() as u64;
+        let end = off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        self.jrn.start("ext4_alloc_file_blocks", 32);
+        let mut tree = Tree::load(self, ino, &what)?;
+        self.alloc_unwritten(&mut tree, off / bs, end.div_ceil(bs), &what)?;
+        tree.store(self)?;
+        self.refresh_i_blocks(&tree)?;
+        self.touch(ino, true)?;
+        if !keep && end > self.mem_size(ino)? {
+            self.set_size(ino, end)?;
+        }
+        self.jrn.stop();
+        Ok(())
+    }
+
+    /// `zero_range PATH OFFSET LEN [keep_size]` (FALLOC_FL_ZERO_RANGE): dirty
+    /// pages of the range written back, the whole blocks inside made unwritten
+    /// (written extents split, holes allocated unwritten), the size raised
+    /// unless keep_size. Partial blocks at the edges are not modelled.
+    pub fn zero_range(&mut self, path: &str, off: u64, len: u64, keep: bool) -> Result<()> {
+        let what = format!("zero_range {path}");
+        let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
+        self.extent_file(ino, &what)?;
+        let bs = self.mem.bs() as u64;
+        let end = off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        if !off.is_multiple_of(bs) || !end.is_multiple_of(bs) {
+            return Err(refuse(&what, String::from("zeroing part of a block (through the page cache) is not modelled yet: use block-aligned offsets and lengths")));
+        }
+        self.writeback(ino)?;
+        self.jrn.start("ext4_zero_range", 32);
+        let mut tree = Tree::load(self, ino, &what)?;
+        let (first, last) = (off / bs, end / bs);
+        // Written extents overlapping [first, last) split, the middle unwritten.
+        for e in tree.extents() {
+            let (s, t) = (u64::from(e.logical), u64::from(e.logical) + u64::from(e.len));
+            if e.unwritten || t <= first || s >= last {
+                continue;
+            }
+            let (a, b) = (s.max(first), t.min(last));
+            tree.truncate_range(a, b);
+            if s < a {
+                // (kept by truncate_range)
+            }
+            tree.insert(self, Extent { logical: a as u32, physical: e.physical + (a - s), len: (b - a) as u32, unwritten: true }, &what)?;
+        }
+        self.alloc_unwritten(&mut tree, first, last, &what)?;
+        tree.store(self)?;
+        self.refresh_i_blocks(&tree)?;
+        self.touch(ino, true)?;
+        if !keep && end > self.mem_size(ino)? {
+            self.set_size(ino, end)?;
+        }
+        self.jrn.stop();
+        Ok(())
+    }
+
+    /// `truncate PATH SIZE`: growing sets the size; shrinking puts the inode
+    /// on the orphan list, frees the blocks past the size (tree blocks
+    /// revoked), sets the size and takes it off the list.
+    pub fn truncate(&mut self, path: &str, size: u64) -> Result<()> {
+        let what = format!("truncate {path}");
+        let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
+        self.extent_file(ino, &what)?;
+        let bs = self.mem.bs() as u64;
+        let old = self.mem_size(ino)?;
+        if let Some(c) = self.pc.get_mut(&ino) {
+            c.dirty.retain(|&l, _| l < size.div_ceil(bs));
+        }
+        self.jrn.start("ext4_setattr (truncate)", 16);
+        if size >= old {
+            self.set_size(ino, size)?;
+            self.touch(ino, true)?;
+            self.jrn.stop();
+            return Ok(());
+        }
+        self.orphan_add(ino)?;
+        self.set_size(ino, size)?;
+        self.jrn.stop();
+        self.jrn.start("ext4_truncate", 64);
+        let mut tree = Tree::load(self, ino, &what)?;
+        for (p, n) in tree.truncate(size.div_ceil(bs)) {
+            for b in p..p + n {
+                self.free_data_block(b)?;
+            }
+        }
+        for b in core::mem::take(&mut tree.freed) {
+            self.free_meta_block(b)?;
+        }
+        tree.store(self)?;
+        self.refresh_i_blocks(&tree)?;
+        self.touch(ino, true)?;
+        self.orphan_del(ino)?;
+        self.jrn.stop();
+        Ok(())
+    }
+
+    fn extent_file(&self, ino: u32, what: &str) -> Result<()> {
+        let r = self.mem.inode_bytes(ino)?;
+        if le(&r, 0, 2) as u16 & 0xF000 != 0x8000 {
+            return Err(refuse(what, String::from("only regular files")));
+        }
+        let f = le(&r, 0x20, 4) as u32;
+        if f & EXTENTS_FL == 0 || f & INLINE_DATA_FL != 0 {
+            return Err(refuse(what, String::from("only extent-mapped files are modelled for this operation")));
+        }
+        Ok(())
+    }
+
+    /// `mkdir PATH` (`ext4_mkdir`): a directory inode (the parent's group
+    /// first), one block with `.` and `..`, links 2, the parent's links + 1.
+    pub fn mkdir(&mut self, path: &str) -> Result<()> {
+        let what = format!("mkdir {path}");
+        if self.find(path)?.is_some() {
+            return Err(refuse(&what, String::from("exists")));
+        }
+        let (dir, name) = Self::split_path(path)?;
+        let parent = self.find(dir)?.ok_or_else(|| refuse(&what, format!("no directory {dir}")))?;
+        let ipg = self.mem.base.geo.inodes_per_group;
+        let goal = (parent - 1) / ipg * ipg + 1;
+        self.jrn.start("ext4_mkdir", 32);
+        let ino = self.new_inode(goal, 0o040755, 0, 0)?;
+        let bs = self.mem.bs();
+        let goal_b = self.goal_block(ino, false);
+        let blk = self.alloc_block(goal_b)?;
+        let csum = self.mem.base.sb.has_metadata_csum();
+        let mut b = alloc::vec![0u8; bs];
+        put_le(&mut b, 0, 4, u64::from(ino));
+        put_le(&mut b, 4, 2, 12);
+        put_le(&mut b, 6, 1, 1);
+        put_le(&mut b, 7, 1, 2);
+        b[8] = b'.';
+        put_le(&mut b, 12, 4, u64::from(parent));
+        put_le(&mut b, 16, 2, (bs - 12 - if csum { 12 } else { 0 }) as u64);
+        put_le(&mut b, 18, 1, 2);
+        put_le(&mut b, 19, 1, 2);
+        b[20] = b'.';
+        b[21] = b'.';
+        if csum {
+            let t = bs - 12;
+            put_le(&mut b, t + 4, 2, 12);
+            put_le(&mut b, t + 7, 1, 0xDE);
+        }
+        self.seal_dir_block(ino, &mut b)?;
+        self.mem.set(blk, b);
+        self.jrn.dirty(blk);
+        let mut tree = Tree::load(self, ino, &what)?;
+        tree.insert(self, Extent { logical: 0, physical: blk, len: 1, unwritten: false }, &what)?;
+        tree.store(self)?;
+        self.refresh_i_blocks(&tree)?;
+        self.edit_inode(ino, |r| {
+            put_le(r, 0x1A, 2, 2);
+            put_le(r, 0x04, 4, bs as u64);
+        })?;
+        self.add_entry(parent, name, ino, 2, &what)?;
+        let links = le(&self.mem.inode_bytes(parent)?, 0x1A, 2);
+        self.edit_inode(parent, |r| put_le(r, 0x1A, 2, links + 1))?;
+        self.touch(parent, true)?;
+        self.jrn.stop();
+        Ok(())
+    }
+
+    /// `ln A B` (`ext4_link`): a second name, links + 1.
+    pub fn link(&mut self, from: &str, to: &str) -> Result<()> {
+        let what = format!("ln {from} {to}");
+        let ino = self.find(from)?.ok_or_else(|| refuse(&what, format!("no file {from}")))?;
+        if self.find(to)?.is_some() {
+            return Err(refuse(&what, format!("{to} exists")));
+        }
+        if le(&self.mem.inode_bytes(ino)?, 0, 2) as u16 & 0xF000 == 0x4000 {
+            return Err(refuse(&what, String::from("hard links to directories are not allowed")));
+        }
+        let (dir, name) = Self::split_path(to)?;
+        let d = self.find(dir)?.ok_or_else(|| refuse(&what, format!("no directory {dir}")))?;
+        self.jrn.start("ext4_link", 16);
+        self.add_entry(d, name, ino, 1, &what)?;
+        let links = le(&self.mem.inode_bytes(ino)?, 0x1A, 2);
+        self.edit_inode(ino, |r| put_le(r, 0x1A, 2, links + 1))?;
+        self.touch(ino, false)?;
+        self.touch(d, true)?;
+        self.jrn.stop();
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+//! The guided scenarios on the built-in samples (static/samples): the facts
+//! each one teaches, asserted from the simulator's outcomes, and narration
+//! generated from the decoded changes (it names the blocks the transactions
+//! logged).
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use ext4scope_core::sim::outcome::Verdict;
+use ext4scope_core::sim::scenario::{all, find, walk, Walkthrough};
+use ext4scope_core::Fs;
+
+fn sample(name: &str) -> Fs {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../static/samples/{name}.img.gz"));
+    let mut v = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+        .read_to_end(&mut v)
+        .unwrap();
+    Fs::open(Box::new(v)).unwrap()
+}
+
+fn run(name: &str, variant: &str) -> Walkthrough {
+    let s = find(name).unwrap();
+    let v = s.variants.iter().position(|x| x.name == variant).unwrap_or_else(|| panic!("{name}: no variant {variant}"));
+    walk(&sample(s.sample), &s, v).unwrap()
+}
+
+fn verdicts(w: &Walkthrough) -> Vec<Verdict> {
+    w.crash_points.iter().map(|o| o.verdict).collect()
+}
+
+#[test]
+fn every_scenario_runs_on_its_sample_and_narrates_its_transactions() {
+    for s in all() {
+        for v in &s.variants {
+            let w = run(s.name, v.name);
+            assert_eq!(w.steps.len(), v.steps.unwrap_or(s.steps).len());
+            for st in &w.steps {
+                assert!(!st.narration.is_empty(), "{} {}: step {} says nothing", s.name, v.name, st.index);
+                // Every logged block of the step's transactions is named in its narration.
+                for t in w.run.stream.transactions.iter().filter(|t| st.transactions.contains(&t.tid)) {
+                    for b in &t.logged {
+                        assert!(
+                            st.narration.iter().any(|n| n.starts_with(&format!("block {b},"))),
+                            "{} {}: block {b} of transaction {} not narrated",
+                            s.name,
+                            v.name,
+                            t.tid
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn migration_designs() {
+    let v = verdicts(&run("migration", "kernel"));
+    assert!(v.contains(&Verdict::Leak) && !v.contains(&Verdict::DataLoss), "kernel: leaks, never loses data: {v:?}");
+    let w = run("migration", "kernel");
+    let leak = w.crash_points.iter().find(|o| o.verdict == Verdict::Leak).unwrap();
+    assert!(leak.problems.iter().any(|p| p == "PR_1_ZERO_DTIME"), "kernel leak: e2fsck's zero dtime: {:?}", leak.problems);
+    let v = verdicts(&run("migration", "orphan-list"));
+    assert!(v.contains(&Verdict::DataLoss), "orphan-list: the leaf's data freed by orphan cleanup: {v:?}");
+    for d in ["single-transaction", "in-memory-temp"] {
+        let v = verdicts(&run("migration", d));
+        assert!(v.iter().all(|x| *x == Verdict::Clean), "{d}: every crash point clean: {v:?}");
+    }
+}
+
+#[test]
+fn delalloc_rename_leaves_an_empty_file_without_auto_da_alloc() {
+    let fate = |variant: &str| {
+        let w = run("delalloc-rename", variant);
+        let last = w.steps.last().unwrap();
+        let f = last.crash.written.iter().find(|f| f.path == "/home/alice/notes/todo.txt").unwrap().clone();
+        (f.content, f.size, last.crash.exit_code)
+    };
+    assert_eq!(fate("noauto_da_alloc"), ("short", Some(0), 0), "zero-length, and e2fsck finds nothing wrong");
+    assert_eq!(fate("auto_da_alloc").0, "as-written");
+    assert_eq!(fate("fsync-first").0, "as-written");
+}
+
+#[test]
+fn revoke_keeps_old_metadata_off_reused_data() {
+    let w = run("revoke", "ordered");
+    let last = w.steps.last().unwrap();
+    let g = last.crash.revoke_guards.iter().find(|g| g.now_data_of.as_deref() == Some("/big"));
+    assert!(g.is_some(), "a revoked block now holds /big's data: {:?}", last.crash.revoke_guards);
+    assert_eq!(last.crash.written[0].content, "as-written");
+}
+
+#[test]
+fn a_torn_transaction_is_dropped() {
+    let w = run("torn-commit", "ordered");
+    let t = &w.run.stream.transactions[0];
+    let before = w.crash_points.iter().find(|o| o.point == t.commit_write).unwrap();
+    let after = w.crash_points.iter().find(|o| o.point == t.commit_write + 1).unwrap();
+    assert!(before.replayed.is_empty(), "no commit block: nothing replayed");
+    assert_eq!(after.replayed, vec![t.tid]);
+    assert_eq!(after.written[0].content, "as-written");
+}
+
+#[test]
+fn only_writeback_exposes_stale_data() {
+    assert!(verdicts(&run("data-modes", "writeback")).contains(&Verdict::StaleData));
+    for m in ["ordered", "journal"] {
+        assert!(!verdicts(&run("data-modes", m)).contains(&Verdict::StaleData), "{m}");
+    }
+}
