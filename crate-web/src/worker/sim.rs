@@ -328,12 +328,13 @@ pub fn summary(run: &Run, restart_commits: bool) -> SimSummary {
     }
 }
 
-/// `clean`, `leak`, `data-loss`, `inconsistent` (as the CLI's JSON spells them).
+/// `clean`, `leak`, `data-loss`, `stale-data`, `inconsistent` (as the CLI's JSON spells them).
 pub fn verdict_name(v: Verdict) -> &'static str {
     match v {
         Verdict::Clean => "clean",
         Verdict::Leak => "leak",
         Verdict::DataLoss => "data-loss",
+        Verdict::StaleData => "stale-data",
         Verdict::Inconsistent => "inconsistent",
     }
 }
