@@ -302,7 +302,7 @@ pub fn SimulateView(props: &Props) -> Html {
                         // Straight to the operations' end: every transaction committed.
                         let k = s.end;
                         summary.set(Load::Ready(Rc::from(s)));
-                        let sim = SimRef { ops, design, restart_commits, k };
+                        let sim = SimRef { ops, design, restart_commits, k, ..SimRef::default() };
                         navigate(&link.with_route(Route::Simulate).with_sim(Some(sim)));
                     }
                     Response::Failed { error } => summary.set(Load::Failed(error.to_string())),
@@ -698,7 +698,7 @@ fn compare_table(c: &SimComparison, link: &Link, ops: &str, shown: Option<&SimRe
                             { for c.designs.iter().map(|d| match d.cells.get(row).cloned().flatten() {
                                 None => html! { <td class="muted">{ "—" }</td> },
                                 Some(cell) => {
-                                    let sim = SimRef { ops: ops.to_string(), design: d.design.clone(), restart_commits: true, k };
+                                    let sim = SimRef { ops: ops.to_string(), design: d.design.clone(), restart_commits: true, k, ..SimRef::default() };
                                     let current = shown == Some(&sim);
                                     let href = link.clone().with_route(Route::Simulate).with_sim(Some(sim)).to_hash();
                                     let title = format!("{} writes, design {}: replays {}; e2fsck exits {}",

@@ -233,7 +233,13 @@ impl Runs {
                 Design::ALL.map(Design::name).join(", ")
             ),
         })?;
-        let opts = Options { design, restart_commits: spec.restart_commits, ..Options::default() };
+        let opts = Options {
+            design,
+            restart_commits: spec.restart_commits,
+            data: super::learn::data_mode(&spec.data)?,
+            auto_da_alloc: spec.auto_da_alloc,
+            ..Options::default()
+        };
         let run = Rc::new(simulate(base, &spec.ops, &opts).map_err(sim_error)?);
         if self.runs.len() >= MAX_RUNS {
             self.runs.remove(0);
@@ -382,7 +388,12 @@ pub fn outcome_view(run: &Run, k: u32) -> Result<SimOutcome, WorkerError> {
 pub fn compare(runs: &mut Runs, base: &Fs, ops: &str) -> Result<SimComparison, WorkerError> {
     let mut all = Vec::new();
     for d in Design::ALL {
-        let spec = SimRef { ops: ops.to_string(), design: d.name().to_string(), restart_commits: true, k: 0 };
+        let spec = SimRef {
+            ops: ops.to_string(),
+            design: d.name().to_string(),
+            restart_commits: true,
+            ..SimRef::default()
+        };
         all.push((d, runs.get(base, &spec)?));
     }
     let mut points: Vec<u32> =
