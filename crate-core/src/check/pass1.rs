@@ -171,7 +171,8 @@ impl Pass1 {
 
     fn inode(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>) -> R {
         let ino = inode.ino;
-        let dtime = inode.dtime().raw;
+        // The raw field: `dtime()` also formats the time.
+        let dtime = inode.raw.i_dtime;
         let links = inode.links();
         let mode = inode.mode();
         let mut pc = Pctx::ino(ino);
