@@ -115,6 +115,8 @@ pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         cur_dx: None,
         last_hash: 0,
         rehash_now: false,
+        last_group: None,
+        names: NameSet::default(),
     };
     for db in &list {
         if inline.contains(&db.ino) {
@@ -234,6 +236,10 @@ struct DirCheck<'a> {
     last_hash: u32,
     /// The directory of the block being read is to be rebuilt in pass 3A.
     rehash_now: bool,
+    /// The names of the block being read (reused from block to block).
+    names: NameSet,
+    /// The last group descriptor looked at (see [`DirCheck::group_bits`]).
+    last_group: Option<(u32, Option<(u32, u16)>)>,
 }
 
 /// One directory entry as e2fsck's loop sees it.
@@ -314,7 +320,8 @@ impl DirCheck<'_> {
         }
         let max = (bs as usize).saturating_sub(de_csum);
         let dot_state = if db.blockcnt == 0 { 0 } else { 2 };
-        let (mut names, mut dups) = (BTreeSet::new(), self.rehash_now);
+        let (mut names, mut dups) = (core::mem::take(&mut self.names), self.rehash_now);
+        names.clear();
         self.cur_dx = (kind != 0).then_some((db.ino, db.blockcnt));
         let walked = self.walk_entries(
             ctx,
@@ -327,6 +334,7 @@ impl DirCheck<'_> {
             (&mut names, &mut dups),
         );
         self.cur_dx = None;
+        self.names = names;
         walked?;
         if kind == dx::ROOT || kind == dx::NODE {
             pc.dir = Some(db.ino);
@@ -347,7 +355,7 @@ impl DirCheck<'_> {
         let Ok(inode) = fs.inode(ino) else { return Ok(()) };
         let ib = inode.i_block();
         let parent = u32::from_le_bytes([ib[0], ib[1], ib[2], ib[3]]);
-        let (mut names, mut dups) = (BTreeSet::new(), false);
+        let (mut names, mut dups) = (NameSet::default(), false);
         let pc = Pctx::ino(ino);
         for (dot_state, (target, name)) in [(ino, &b"."[..]), (parent, &b".."[..])].into_iter().enumerate() {
             // e2fsck makes these up with the directory file type (when the
@@ -378,7 +386,7 @@ impl DirCheck<'_> {
         if let Some(e) = data.filter(|e| !e.value.is_empty()) {
             let mut p = pc.clone();
             p.blkcount = Some(1);
-            let (mut names, mut dups) = (BTreeSet::new(), false);
+            let (mut names, mut dups) = (NameSet::default(), false);
             let v = &e.value;
             self.walk_entries(ctx, state, ino, (v, v.len(), 65536), 2, &p, 0, (&mut names, &mut dups))?;
         }
@@ -399,7 +407,7 @@ impl DirCheck<'_> {
         mut dot_state: u32,
         pc: &Pctx,
         num_base: u64,
-        (names, dups): (&mut BTreeSet<Vec<u8>>, &mut bool),
+        (names, dups): (&mut NameSet, &mut bool),
     ) -> R {
         let mut offset = 0usize;
         let mut max = max;
@@ -443,7 +451,7 @@ impl DirCheck<'_> {
         d: &Dirent,
         dot_state: u32,
         p: &mut Pctx,
-        names: &mut BTreeSet<Vec<u8>>,
+        names: &mut NameSet,
         dups_found: &mut bool,
     ) -> R {
         let fs = self.fs;
@@ -503,12 +511,12 @@ impl DirCheck<'_> {
         let ipg = fs.geo.inodes_per_group.max(1);
         let group = (ino - 1) / ipg;
         p.group = Some(group);
-        if let Ok(gr) = fs.group(group) {
+        if let Some((itable_unused, bg_flags)) = self.group_bits(group) {
             let csum = fs.sb.has_metadata_csum() || f.ro_compat(RO_COMPAT_GDT_CSUM);
-            let unused = if csum { gr.itable_unused } else { 0 };
+            let unused = if csum { itable_unused } else { 0 };
             let first_unused =
                 u64::from(group) * u64::from(ipg) + 1 + u64::from(ipg) - u64::from(unused.min(ipg));
-            if csum && gr.flags & crate::format::group_desc::BG_INODE_UNINIT != 0 {
+            if csum && bg_flags & crate::format::group_desc::BG_INODE_UNINIT != 0 {
                 p.num = Some(u64::from(ino));
                 ctx.fix(PR_2_INOREF_BG_INO_UNINIT, p)?;
                 ctx.unmark_valid();
@@ -579,25 +587,33 @@ impl DirCheck<'_> {
         if !*dups_found {
             // The block's dictionary of names (folded in strict casefolded
             // directories).
-            let key = if cf_dir {
-                crate::format::casefold::casefold(name).unwrap_or_else(|| name.clone())
-            } else {
-                name.clone()
-            };
-            if names.contains(&key) {
+            let folded = if cf_dir { crate::format::casefold::casefold(name) } else { None };
+            let key = folded.as_deref().unwrap_or(name.as_slice());
+            if !names.insert(key) {
                 let mut q = Pctx::ino(dir);
                 q.dirent = p.dirent.clone();
                 ctx.fix(PR_2_REPORT_DUP_DIRENT, &q)?;
                 state.rehash.insert(dir);
                 *dups_found = true;
-            } else {
-                names.insert(key);
             }
         }
         if let Some(i) = state.index(ino) {
             state.counted[i] = state.counted[i].saturating_add(1);
         }
         Ok(())
+    }
+
+    /// Group `g`'s `bg_itable_unused` and `bg_flags` (the last group asked
+    /// is kept: the entries of a directory mostly name inodes of one group).
+    fn group_bits(&mut self, g: u32) -> Option<(u32, u16)> {
+        if let Some((cached, bits)) = self.last_group {
+            if cached == g {
+                return bits;
+            }
+        }
+        let bits = self.fs.group(g).ok().map(|gr| (gr.itable_unused, gr.flags));
+        self.last_group = Some((g, bits));
+        bits
     }
 
     /// The missing / misnamed / unterminated question for `.` (`which` 0)
@@ -1065,4 +1081,109 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         }
     }
     Ok(())
+}
+
+/// The names of one directory block, as e2fsck's duplicate-name dictionary
+/// holds them: a hash table over one buffer of names (no allocation per
+/// name; cleared and reused from block to block). Memory is bounded by the
+/// block: its names and one slot per name, doubled.
+#[derive(Debug, Default)]
+pub(crate) struct NameSet {
+    /// The names, one after the other.
+    bytes: Vec<u8>,
+    /// Each name's start and end in `bytes`.
+    spans: Vec<(u32, u32)>,
+    /// Open addressing: 0 empty, else an index into `spans` plus one
+    /// (a power of two long, at least twice as long as `spans`).
+    slots: Vec<u32>,
+}
+
+impl NameSet {
+    pub(crate) fn clear(&mut self) {
+        self.bytes.clear();
+        self.spans.clear();
+        self.slots.iter_mut().for_each(|s| *s = 0);
+    }
+
+    fn hash(name: &[u8]) -> u64 {
+        // FNV-1a over 8-byte words, then a final mix: the names come from the
+        // image, but a collision costs only a comparison.
+        let mut h = 0xcbf2_9ce4_8422_2325u64 ^ name.len() as u64;
+        let mut chunks = name.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+            h ^= h >> 29;
+        }
+        for &b in chunks.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h ^= h >> 32;
+        h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    fn name(&self, i: u32) -> &[u8] {
+        let (a, b) = self.spans[i as usize];
+        &self.bytes[a as usize..b as usize]
+    }
+
+    /// Add `name`; false when it was there already.
+    pub(crate) fn insert(&mut self, name: &[u8]) -> bool {
+        if (self.spans.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = (Self::hash(name) >> 7) as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => break,
+                k if self.name(k - 1) == name => return false,
+                _ => at = (at + 1) & mask,
+            }
+        }
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(name);
+        self.spans.push((start, self.bytes.len() as u32));
+        self.slots[at] = self.spans.len() as u32;
+        true
+    }
+
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(64);
+        self.slots.clear();
+        self.slots.resize(n, 0);
+        let mask = n - 1;
+        for k in 0..self.spans.len() as u32 {
+            let mut at = (Self::hash(self.name(k)) >> 7) as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = k + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameSet;
+    use alloc::format;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn name_set_finds_each_duplicate_once_inserted() {
+        let mut set = NameSet::default();
+        let names: Vec<Vec<u8>> = (0..1000).map(|i| format!("f{i:06}").into_bytes()).collect();
+        for n in &names {
+            assert!(set.insert(n));
+        }
+        for n in &names {
+            assert!(!set.insert(n));
+        }
+        assert!(set.insert(b""));
+        assert!(!set.insert(b""));
+        assert!(set.insert(b"f000001\0"));
+        set.clear();
+        assert!(set.insert(&names[0]));
+        assert!(!set.insert(&names[0]));
+    }
 }

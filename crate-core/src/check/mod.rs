@@ -1029,11 +1029,55 @@ pub(crate) struct State {
     pub rehash: alloc::collections::BTreeSet<u32>,
     /// Quota usage counted in pass 1.
     pub quota: quota::Usage,
+    /// Where each group's inodes start in `used` (`starts[g]..starts[g + 1]`),
+    /// made by [`State::build_index`] when pass 1 ends; empty: none.
+    starts: Vec<u32>,
+    /// Inodes per group, for `starts`.
+    ipg: u32,
 }
 
 impl State {
+    /// Index `used` by group, so that [`State::index`] looks in one group's
+    /// inodes (and finds an inode of a densely used group at once). Memory is
+    /// one word per group up to the last inode in use, and never more than
+    /// four per inode in use (or 64 Ki): past that, lookups stay binary
+    /// searches of the whole list.
+    pub(crate) fn build_index(&mut self, ipg: u32) {
+        self.starts.clear();
+        self.ipg = ipg;
+        let (Some(&last), true) = (self.used.last(), ipg != 0) else { return };
+        let groups = (last.saturating_sub(1) / ipg) as usize + 1;
+        if groups > self.used.len().saturating_mul(4).max(1 << 16) || self.used.len() >= u32::MAX as usize {
+            return;
+        }
+        self.starts.reserve_exact(groups + 1);
+        let mut k = 0usize;
+        for g in 0..groups {
+            // The first inode of group g is g * ipg + 1.
+            let first = g as u64 * u64::from(ipg) + 1;
+            while k < self.used.len() && u64::from(self.used[k]) < first {
+                k += 1;
+            }
+            self.starts.push(k as u32);
+        }
+        self.starts.push(self.used.len() as u32);
+    }
+
     pub(crate) fn index(&self, ino: u32) -> Option<usize> {
-        self.used.binary_search(&ino).ok()
+        if self.starts.is_empty() || ino == 0 {
+            return self.used.binary_search(&ino).ok();
+        }
+        let g = ((ino - 1) / self.ipg) as usize;
+        // Past the last group: past the last inode in use.
+        let (&lo, &hi) = (self.starts.get(g)?, self.starts.get(g + 1)?);
+        let (lo, hi) = (lo as usize, hi as usize);
+        let slice = self.used.get(lo..hi)?;
+        // In a group used from its first inode on, inode ino is at its offset.
+        let guess = ((ino - 1) % self.ipg) as usize;
+        if slice.get(guess) == Some(&ino) {
+            return Some(lo + guess);
+        }
+        slice.binary_search(&ino).ok().map(|i| lo + i)
     }
     pub(crate) fn dir_index(&self, ino: u32) -> Option<usize> {
         self.dirs.binary_search(&ino).ok()

@@ -599,6 +599,7 @@ impl Pass1 {
     /// belong here too).
     pub(crate) fn finish(&mut self, fs: &Fs) -> R {
         self.state.ea_refs = core::mem::take(&mut self.ea.ea_refs);
+        self.state.build_index(fs.geo.inodes_per_group);
         super::xattrs::adjust_refcounts(fs, &mut self.ctx, &self.ea)
     }
 
