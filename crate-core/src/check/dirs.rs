@@ -243,10 +243,10 @@ struct DirCheck<'a> {
 }
 
 /// One directory entry as e2fsck's loop sees it.
-struct Dirent {
+struct Dirent<'a> {
     inode: u32,
     rec_len: u32,
-    name: Vec<u8>,
+    name: &'a [u8],
     /// The byte after the name (e2fsck looks at `name[1]` of `.`).
     after_name: [u8; 2],
     file_type: u8,
@@ -364,7 +364,7 @@ impl DirCheck<'_> {
             let d = Dirent {
                 inode: target,
                 rec_len: 12,
-                name: name.to_vec(),
+                name,
                 after_name: [0, 0],
                 file_type: ft,
                 stored_hash: 0,
@@ -414,12 +414,14 @@ impl DirCheck<'_> {
         let info = self.dir_info(state, dir);
         // Casefolded and encrypted: names are followed by their hash.
         let hash_in_dirent = info.casefolded && info.policy != Policy::None;
+        // One context for every entry, reset to `pc` for each.
+        let mut p = pc.clone();
         while offset < max {
             let extended = dot_state > 1 && hash_in_dirent;
             let d = read_dirent(buf, offset, max, bs, extended);
-            let mut p = pc.clone();
+            p.reset_from(pc);
             p.num = Some(num_base + offset as u64);
-            p.dirent = Some(d.param());
+            d.set_param(&mut p);
             if offset + d.rec_len as usize > max
                 || d.rec_len < rec_len_for(1, extended)
                 || !d.rec_len.is_multiple_of(4)
@@ -477,7 +479,7 @@ impl DirCheck<'_> {
             return Ok(());
         }
         let ino = inode_no;
-        let name = &d.name;
+        let name = d.name;
         let first_ino = sb.first_ino();
         let f = fs.features();
         let quota = |q: u32| q != 0 && q == ino;
@@ -489,9 +491,9 @@ impl DirCheck<'_> {
             || (f.compat(COMPAT_ORPHAN_FILE) && quota(sb.s_orphan_file_inum))
         {
             problem = PR_2_BAD_INO;
-        } else if dot_state > 1 && name.as_slice() == b"." {
+        } else if dot_state > 1 && name == b"." {
             problem = PR_2_DUP_DOT;
-        } else if dot_state > 1 && name.as_slice() == b".." {
+        } else if dot_state > 1 && name == b".." {
             problem = PR_2_DUP_DOT_DOT;
         } else if dot_state > 1 && ino == ROOT_INO {
             problem = PR_2_LINK_ROOT;
@@ -532,14 +534,17 @@ impl DirCheck<'_> {
                 }
             }
         }
-        if !state.is_used(ino) {
+        // Where the inode is in pass 1's lists (they do not change in pass 2).
+        let index = state.index(ino);
+        let dir_index = state.dir_index_at(index, ino);
+        if index.is_none() {
             problem = PR_2_UNUSED_INODE;
         }
         if problem != 0 {
             ctx.fix(problem, p)?;
             ctx.unmark_valid();
         }
-        self.check_filetype(ctx, state, d, ino, p)?;
+        self.check_filetype(ctx, state, d, (ino, index, dir_index), p)?;
         let (dir_policy, cf_dir) = {
             let info = self.dir_info(state, dir);
             (info.policy.clone(), info.cf_dir)
@@ -571,7 +576,7 @@ impl DirCheck<'_> {
             self.hash_entry(dx_ino, blockcnt, d, dot_state);
         }
         if dot_state > 1 {
-            if let Some(i) = state.dir_index(ino) {
+            if let Some(i) = dir_index {
                 if state.parent[i] != 0 {
                     p.ino2 = Some(state.parent[i]);
                     ctx.fix(PR_2_LINK_DIR, p)?;
@@ -588,7 +593,7 @@ impl DirCheck<'_> {
             // The block's dictionary of names (folded in strict casefolded
             // directories).
             let folded = if cf_dir { crate::format::casefold::casefold(name) } else { None };
-            let key = folded.as_deref().unwrap_or(name.as_slice());
+            let key = folded.as_deref().unwrap_or(name);
             if !names.insert(key) {
                 let mut q = Pctx::ino(dir);
                 q.dirent = p.dirent.clone();
@@ -597,7 +602,7 @@ impl DirCheck<'_> {
                 *dups_found = true;
             }
         }
-        if let Some(i) = state.index(ino) {
+        if let Some(i) = index {
             state.counted[i] = state.counted[i].saturating_add(1);
         }
         Ok(())
@@ -626,7 +631,7 @@ impl DirCheck<'_> {
         };
         if d.inode == 0 {
             codes[0]
-        } else if d.name.as_slice() != want {
+        } else if d.name != want {
             codes[1]
         } else if d.after_name[which] != 0 {
             codes[2]
@@ -658,16 +663,24 @@ impl DirCheck<'_> {
         Ok(problem != 0)
     }
 
-    fn check_filetype(&mut self, ctx: &mut Ctx, state: &State, d: &Dirent, ino: u32, p: &mut Pctx) -> R {
+    /// `ino` with its [`State::index`] and [`State::dir_index`].
+    fn check_filetype(
+        &mut self,
+        ctx: &mut Ctx,
+        state: &State,
+        d: &Dirent,
+        (ino, index, dir_index): (u32, Option<usize>, Option<usize>),
+        p: &mut Pctx,
+    ) -> R {
         if !self.filetype {
             if d.file_type != 0 {
                 ctx.fix(PR_2_CLEAR_FILETYPE, p)?;
             }
             return Ok(());
         }
-        let should_be = if state.dir_index(ino).is_some() {
+        let should_be = if dir_index.is_some() {
             2
-        } else if state.index(ino).is_some_and(|i| FileType::from_mode(state.mode[i]) == FileType::Regular) {
+        } else if index.is_some_and(|i| FileType::from_mode(state.mode[i]) == FileType::Regular) {
             1
         } else if state.bad.binary_search(&ino).is_ok() {
             0
@@ -695,9 +708,9 @@ impl DirCheck<'_> {
             }
         } else {
             let folded = (dx.casefolded_hash && fs.features().incompat(INCOMPAT_CASEFOLD))
-                .then(|| crate::format::casefold::casefold(&d.name))
+                .then(|| crate::format::casefold::casefold(d.name))
                 .flatten();
-            let input = folded.as_deref().unwrap_or(&d.name);
+            let input = folded.as_deref().unwrap_or(d.name);
             // An unknown version hashes to 0.
             self.last_hash = crate::format::dx_hash::dx_hash(dx.hashversion, input, &fs.sb.s_hash_seed)
                 .map_or(0, |h| h.major);
@@ -750,16 +763,22 @@ impl DirCheck<'_> {
     }
 }
 
-impl Dirent {
+impl Dirent<'_> {
     /// The entry as a problem's `%D…` parameters.
-    fn param(&self) -> (u32, String, u32, u32, u8) {
-        (
-            self.inode,
-            String::from_utf8_lossy(&self.name).into_owned(),
-            self.rec_len,
-            self.name.len() as u32,
-            self.file_type,
-        )
+    fn param(&self) -> (u32, Vec<u8>, u32, u32, u8) {
+        (self.inode, self.name.to_vec(), self.rec_len, self.name.len() as u32, self.file_type)
+    }
+
+    /// [`Dirent::param`] into `p`, reusing its buffer for the name.
+    fn set_param(&self, p: &mut Pctx) {
+        match &mut p.dirent {
+            Some(d) => {
+                d.1.clear();
+                d.1.extend_from_slice(self.name);
+                (d.0, d.2, d.3, d.4) = (self.inode, self.rec_len, self.name.len() as u32, self.file_type);
+            }
+            None => p.dirent = Some(self.param()),
+        }
     }
 }
 
@@ -768,12 +787,12 @@ fn rec_len_for(name_len: usize, extended: bool) -> u32 {
     ((name_len as u32) + 8 + if extended { 8 } else { 0 } + 3) & !3
 }
 
-fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32, extended: bool) -> Dirent {
+fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32, extended: bool) -> Dirent<'_> {
     let get = |i: usize| buf.get(offset + i).copied().unwrap_or(0);
     let short = Dirent {
         inode: 0,
         rec_len: rec_len_for(1, extended),
-        name: Vec::new(),
+        name: &[],
         after_name: [0, 0],
         file_type: 0,
         stored_hash: 0,
@@ -788,7 +807,7 @@ fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32, extended: bool) -
     let (inode, rec_len) = (h.inode, rec_len_from_disk(h.rec_len, bs));
     let (name_len, file_type) = (usize::from(h.name_len), h.file_type);
     let end = (offset + 8 + name_len).min(buf.len());
-    let name = buf.get(offset + 8..end).unwrap_or(&[]).to_vec();
+    let name = buf.get(offset + 8..end).unwrap_or(&[]);
     let after_name = [get(8 + 1), get(8 + 2)];
     let h = 8 + ((name_len + 3) & !3);
     let stored_hash = u32::from_le_bytes([get(h), get(h + 1), get(h + 2), get(h + 3)]);

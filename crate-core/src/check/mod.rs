@@ -161,8 +161,9 @@ pub(crate) struct Pctx {
     pub csum1: Option<u32>,
     pub csum2: Option<u32>,
     pub s: Option<String>,
-    /// Dirent: inode, name, rec_len, name_len, file type.
-    pub dirent: Option<(u32, String, u32, u32, u8)>,
+    /// Dirent: inode, name (as stored: printed lossily as UTF-8), rec_len,
+    /// name_len, file type.
+    pub dirent: Option<(u32, Vec<u8>, u32, u32, u8)>,
     /// The inode's fields (e2fsck's `%I…`).
     pub inode: Option<InodeFields>,
     /// The name the entry being looked at gives the inode (for `%Q`).
@@ -206,6 +207,34 @@ impl InodeFields {
 }
 
 impl Pctx {
+    /// Become a copy of `src`, keeping this one's allocations (a loop that
+    /// raises problems about many entries reuses one context).
+    pub(crate) fn reset_from(&mut self, src: &Pctx) {
+        let Pctx {
+            ino,
+            ino2,
+            dir,
+            blk,
+            blk2,
+            blkcount,
+            group,
+            num,
+            num2,
+            csum1,
+            csum2,
+            s,
+            dirent,
+            inode,
+            name,
+        } = src;
+        (self.ino, self.ino2, self.dir, self.blk, self.blk2, self.blkcount) = (*ino, *ino2, *dir, *blk, *blk2, *blkcount);
+        (self.group, self.num, self.num2, self.csum1, self.csum2) = (*group, *num, *num2, *csum1, *csum2);
+        self.s.clone_from(s);
+        self.dirent.clone_from(dirent);
+        self.inode.clone_from(inode);
+        self.name.clone_from(name);
+    }
+
     pub(crate) fn ino(ino: u32) -> Pctx {
         Pctx { ino: Some(ino), ..Pctx::default() }
     }
@@ -671,7 +700,7 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx, paths: &mut dyn FnMut(u32, u32) -> St
                 let f = it.next().unwrap_or(' ');
                 match (&pc.dirent, f) {
                     (Some(d), 'i') => format!("{}", d.0),
-                    (Some(d), 'n') => d.1.clone(),
+                    (Some(d), 'n') => String::from_utf8_lossy(&d.1).into_owned(),
                     (Some(d), 'r') => format!("{}", d.2),
                     (Some(d), 'l') => format!("{}", d.3),
                     (Some(d), 't') => format!("{}", d.4),
@@ -1078,6 +1107,17 @@ impl State {
             return Some(lo + guess);
         }
         slice.binary_search(&ino).ok().map(|i| lo + i)
+    }
+    /// [`State::dir_index`] of the inode at `index` in `used` (`None`: not in
+    /// use): directories are exactly the inodes in use with a directory mode,
+    /// so only they are looked up.
+    pub(crate) fn dir_index_at(&self, index: Option<usize>, ino: u32) -> Option<usize> {
+        let i = index?;
+        if self.mode.get(i).is_some_and(|&m| m & 0xF000 == 0x4000) {
+            self.dir_index(ino)
+        } else {
+            None
+        }
     }
     pub(crate) fn dir_index(&self, ino: u32) -> Option<usize> {
         self.dirs.binary_search(&ino).ok()
