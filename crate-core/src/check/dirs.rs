@@ -419,7 +419,7 @@ impl DirCheck<'_> {
         while offset < max {
             let extended = dot_state > 1 && hash_in_dirent;
             let d = read_dirent(buf, offset, max, bs, extended);
-            p.reset_from(pc);
+            p.reset_but_dirent(pc);
             p.num = Some(num_base + offset as u64);
             d.set_param(&mut p);
             if offset + d.rec_len as usize > max

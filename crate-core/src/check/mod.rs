@@ -207,9 +207,9 @@ impl InodeFields {
 }
 
 impl Pctx {
-    /// Become a copy of `src`, keeping this one's allocations (a loop that
-    /// raises problems about many entries reuses one context).
-    pub(crate) fn reset_from(&mut self, src: &Pctx) {
+    /// Become a copy of `src` but for `dirent`, which the caller sets (a loop
+    /// over directory entries reuses one context and its buffers).
+    pub(crate) fn reset_but_dirent(&mut self, src: &Pctx) {
         let Pctx {
             ino,
             ino2,
@@ -223,14 +223,14 @@ impl Pctx {
             csum1,
             csum2,
             s,
-            dirent,
+            dirent: _,
             inode,
             name,
         } = src;
         (self.ino, self.ino2, self.dir, self.blk, self.blk2, self.blkcount) = (*ino, *ino2, *dir, *blk, *blk2, *blkcount);
         (self.group, self.num, self.num2, self.csum1, self.csum2) = (*group, *num, *num2, *csum1, *csum2);
         self.s.clone_from(s);
-        self.dirent.clone_from(dirent);
+
         self.inode.clone_from(inode);
         self.name.clone_from(name);
     }
