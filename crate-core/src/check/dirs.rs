@@ -1125,20 +1125,26 @@ impl NameSet {
     }
 
     fn hash(name: &[u8]) -> u64 {
-        // FNV-1a over 8-byte words, then a final mix: the names come from the
-        // image, but a collision costs only a comparison.
+        // Word by word (the last 1-7 bytes as one word), then murmur3's
+        // finaliser: the names come from the image, but a collision costs
+        // only a comparison.
         let mut h = 0xcbf2_9ce4_8422_2325u64 ^ name.len() as u64;
         let mut chunks = name.chunks_exact(8);
+        let mut mix = |w: u64| h = (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
         for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3);
-            h ^= h >> 29;
+            mix(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
         }
-        for &b in chunks.remainder() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            mix(u64::from_le_bytes(w));
         }
-        h ^= h >> 32;
-        h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 
     fn name(&self, i: u32) -> &[u8] {
@@ -1152,7 +1158,7 @@ impl NameSet {
             self.grow();
         }
         let mask = self.slots.len() - 1;
-        let mut at = (Self::hash(name) >> 7) as usize & mask;
+        let mut at = Self::hash(name) as usize & mask;
         loop {
             match self.slots[at] {
                 0 => break,
@@ -1173,7 +1179,7 @@ impl NameSet {
         self.slots.resize(n, 0);
         let mask = n - 1;
         for k in 0..self.spans.len() as u32 {
-            let mut at = (Self::hash(self.name(k)) >> 7) as usize & mask;
+            let mut at = Self::hash(self.name(k)) as usize & mask;
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;
             }

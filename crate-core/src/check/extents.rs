@@ -474,7 +474,7 @@ pub(crate) fn check_extents(
     fs: &Fs,
     metadata: &MetadataMap,
     inode: &Inode,
-    pc: &Pctx,
+    pc: Pctx,
     map: &mut MapBuilder,
 ) -> ExtentScan {
     let mut out = ExtentScan { ino: inode.ino, last_block: -1, last_init: -1, ..ExtentScan::default() };
@@ -484,7 +484,7 @@ pub(crate) fn check_extents(
         return out;
     }
     let depth = u16::from_le_bytes([root[6], root[7]]);
-    let mut pc = pc.clone();
+    let mut pc = pc;
     let most = max_extent_depth(fs.geo.block_size);
     if most < u64::from(depth) {
         pc.blk = Some(u64::from(depth));

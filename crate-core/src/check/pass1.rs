@@ -848,7 +848,7 @@ impl InodeVisitor for Pass1 {
         }
         let mut pc = Pctx::ino(inode.ino);
         pc.inode = Some(InodeFields::of(inode));
-        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, &pc, map));
+        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, pc, map));
         true
     }
 
