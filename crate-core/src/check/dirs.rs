@@ -1078,7 +1078,7 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
             ctx.unmark_valid();
             continue;
         }
-        let isdir = state.dir_index(i).is_some();
+        let isdir = state.dir_index_at(Some(k), i).is_some();
         if isdir && counted > 65000 {
             if !dir_nlink {
                 ctx.fix(PR_4_DIR_NLINK_FEATURE, &Pctx::default())?;

@@ -846,9 +846,7 @@ impl InodeVisitor for Pass1 {
             self.toobig = (inode.ino, toobig_blocks(fs, inode, map));
             return true;
         }
-        let mut pc = Pctx::ino(inode.ino);
-        pc.inode = Some(InodeFields::of(inode));
-        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, pc, map));
+        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, map));
         true
     }
 
