@@ -218,7 +218,8 @@ impl Pass1 {
 
     fn inode(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>) -> R {
         let ino = inode.ino;
-        let dtime = inode.dtime().raw;
+        // The raw field: `dtime()` also formats the time.
+        let dtime = inode.raw.i_dtime;
         let links = inode.links();
         let mode = inode.mode();
         let mut pc = Pctx::ino(ino);
@@ -650,6 +651,7 @@ impl Pass1 {
     /// belong here too).
     pub(crate) fn finish(&mut self, fs: &Fs) -> R {
         self.state.ea_refs = core::mem::take(&mut self.ea.ea_refs);
+        self.state.build_index(fs.geo.inodes_per_group);
         super::xattrs::adjust_refcounts(fs, &mut self.ctx, &self.ea)
     }
 
@@ -896,9 +898,7 @@ impl InodeVisitor for Pass1 {
             self.toobig = (inode.ino, toobig_blocks(fs, inode, map));
             return true;
         }
-        let mut pc = Pctx::ino(inode.ino);
-        pc.inode = Some(InodeFields::of(inode));
-        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, &pc, map));
+        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, map));
         true
     }
 
