@@ -225,7 +225,17 @@ impl Pass1 {
         let mut pc = Pctx::ino(ino);
         pc.inode = Some(InodeFields::of(inode));
         // EXT2_ET_INODE_IS_GARBAGE: "Clear trashed inode?" for a linked one.
-        let garbage = self.itable_block_insane(fs, ino);
+        // The block is judged when one of its inodes is itself bad (its
+        // checksum or its map): a sound file system never reads its inode
+        // tables twice. (A sound inode before the first bad one of an insane
+        // block is not flagged: e2fsck would flag it.)
+        let bad_here = (inode.checksum.ok == Some(false) && inode.bytes.iter().take(128).any(|&b| b != 0))
+            || record_looks_insane(fs, &inode.bytes);
+        let garbage = match self.itable_sanity {
+            Some((b, v)) if fs.inode_location(ino).is_ok_and(|(blk, _)| blk == b) => v,
+            _ if bad_here => self.itable_block_insane(fs, ino),
+            _ => false,
+        };
         if garbage && links > 0 {
             self.ctx.fix(PR_1_INODE_IS_GARBAGE, &pc)?;
         }
