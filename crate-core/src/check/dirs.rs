@@ -32,117 +32,156 @@ struct DirBlockRef {
 }
 
 /// e2fsck's pass 2.
-pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
-    if let Some(i) = state.dir_index(ROOT_INO) {
-        state.parent[i] = ROOT_INO;
+/// Pass 2 resumable: the directory blocks listed and ordered as e2fsck's
+/// `dblist` (at [`Pass2::begin`]), then read a budget of blocks at a time,
+/// then the htree checks and the large-file check ([`Pass2::end`]).
+#[derive(Debug)]
+pub(crate) struct Pass2 {
+    list: Vec<DirBlockRef>,
+    inline: BTreeSet<u32>,
+    pos: usize,
+    largedir: bool,
+    inline_fs: bool,
+    parts: DirParts,
+}
+
+impl Pass2 {
+    /// Blocks read so far and in all.
+    pub(crate) fn progress(&self) -> (u64, u64) {
+        (self.pos as u64, self.list.len() as u64)
     }
-    let mut list: Vec<DirBlockRef> = Vec::new();
-    let mut inline: BTreeSet<u32> = BTreeSet::new();
-    let mut dx: BTreeMap<u32, DxDir> = BTreeMap::new();
-    for &ino in &state.dirs {
-        if list.len() >= MAX_DIR_BLOCKS {
-            break;
+
+    pub(crate) fn begin(fs: &Fs, state: &mut State) -> Pass2 {
+        if let Some(i) = state.dir_index(ROOT_INO) {
+            state.parent[i] = ROOT_INO;
         }
-        let Ok(inode) = fs.inode(ino) else { continue };
-        if inode.flags() & INLINE_DATA_FL != 0 {
-            inline.insert(ino);
-            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
-            continue;
-        }
-        let map = fs.file_map(&inode);
-        let extents =
-            inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
-        // Blocks pass 1 refuses to list (and, under -n, leaves mapped): outside
-        // the file system, or past the largest directory without large_dir
-        // (PR_1_TOOBIG_DIR: a block-mapped block past the limit, an extent
-        // reaching past it).
-        let toobig = (!fs.features().incompat(INCOMPAT_LARGEDIR) && inode.raw.i_size_high == 0)
-            .then(|| 1u64 << 21u32.saturating_sub(fs.sb.s_log_block_size).min(63))
-            .map(|limit| if extents { limit } else { limit.saturating_add(1) });
-        let first = list.len();
-        let mut expect = 0u64;
-        'runs: for run in &map.data {
-            // The part of the run pass 1 lists: k in lo..hi.
-            let lo = fs.geo.first_data_block.saturating_sub(run.physical);
-            let mut hi = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
-            if let Some(limit) = toobig {
-                hi = hi.min(limit.saturating_sub(run.logical));
+        let mut list: Vec<DirBlockRef> = Vec::new();
+        let mut inline: BTreeSet<u32> = BTreeSet::new();
+        let mut dx: BTreeMap<u32, DxDir> = BTreeMap::new();
+        for &ino in &state.dirs {
+            if list.len() >= MAX_DIR_BLOCKS {
+                break;
             }
-            for k in lo..hi {
-                if list.len() >= MAX_DIR_BLOCKS {
-                    break 'runs;
-                }
-                let logical = run.logical + k;
-                while expect < logical && list.len() < MAX_DIR_BLOCKS {
-                    list.push(DirBlockRef { ino, blk: 0, blockcnt: expect });
-                    expect += 1;
-                }
-                expect = logical.saturating_add(1);
-                list.push(DirBlockRef { ino, blk: run.physical + k, blockcnt: logical });
-            }
-        }
-        // A block-mapped directory's block 0 is looked at even when nothing
-        // maps it (pass 1 walks the holes of such directories); an extent
-        // tree with no extents gives no blocks at all.
-        if list.len() == first && !extents && map.lookup(0).is_none() {
-            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
-        }
-        if inode.flags() & INDEX_FL != 0 {
-            // Pass 1 keeps an htree record for every directory with the
-            // index flag (under -n its doubts about the root are answered
-            // "no" and the flag stays): as many blocks as it listed.
-            let numblocks =
-                list[first..].iter().filter(|d| d.blk != 0).map(|d| d.blockcnt + 1).max().unwrap_or(0);
-            dx.insert(ino, DxDir::new(numblocks, inode.flags() & CASEFOLD_FL != 0));
-        }
-    }
-    if fs.features().compat(COMPAT_DIR_INDEX) {
-        // special_dir_block_cmp: every first block, then the rest, by block.
-        list.sort_by(|a, b| {
-            (a.blockcnt != 0, a.blk, a.ino, a.blockcnt).cmp(&(b.blockcnt != 0, b.blk, b.ino, b.blockcnt))
-        });
-    } else {
-        // The list's own order (dir_block_cmp2): by block.
-        list.sort_by_key(|d| (d.blk, d.ino, d.blockcnt));
-    }
-    let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
-    let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);
-    let mut ck = DirCheck {
-        fs,
-        filetype: fs.features().incompat(INCOMPAT_FILETYPE),
-        info: DirInfo::default(),
-        dx,
-        cur_dx: None,
-        last_hash: 0,
-        rehash_now: false,
-        last_group: None,
-        names: NameSet::default(),
-    };
-    for db in &list {
-        if inline.contains(&db.ino) {
-            ck.inline_dir(ctx, state, db.ino)?;
-            continue;
-        }
-        if db.blk == 0 {
-            if largedir && !inline_fs {
+            let Ok(inode) = fs.inode(ino) else { continue };
+            if inode.flags() & INLINE_DATA_FL != 0 {
+                inline.insert(ino);
+                list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
                 continue;
             }
-            let mut pc = Pctx::ino(db.ino);
-            pc.blkcount = i64::try_from(db.blockcnt).ok();
-            ctx.fix(PR_2_DIRECTORY_HOLE, &pc)?;
-            continue;
+            let map = fs.file_map(&inode);
+            let extents =
+                inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
+            // Blocks pass 1 refuses to list (and, under -n, leaves mapped): outside
+            // the file system, or past the largest directory without large_dir
+            // (PR_1_TOOBIG_DIR: a block-mapped block past the limit, an extent
+            // reaching past it).
+            let toobig = (!fs.features().incompat(INCOMPAT_LARGEDIR) && inode.raw.i_size_high == 0)
+                .then(|| 1u64 << 21u32.saturating_sub(fs.sb.s_log_block_size).min(63))
+                .map(|limit| if extents { limit } else { limit.saturating_add(1) });
+            let first = list.len();
+            let mut expect = 0u64;
+            'runs: for run in &map.data {
+                // The part of the run pass 1 lists: k in lo..hi.
+                let lo = fs.geo.first_data_block.saturating_sub(run.physical);
+                let mut hi = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
+                if let Some(limit) = toobig {
+                    hi = hi.min(limit.saturating_sub(run.logical));
+                }
+                for k in lo..hi {
+                    if list.len() >= MAX_DIR_BLOCKS {
+                        break 'runs;
+                    }
+                    let logical = run.logical + k;
+                    while expect < logical && list.len() < MAX_DIR_BLOCKS {
+                        list.push(DirBlockRef { ino, blk: 0, blockcnt: expect });
+                        expect += 1;
+                    }
+                    expect = logical.saturating_add(1);
+                    list.push(DirBlockRef { ino, blk: run.physical + k, blockcnt: logical });
+                }
+            }
+            // A block-mapped directory's block 0 is looked at even when nothing
+            // maps it (pass 1 walks the holes of such directories); an extent
+            // tree with no extents gives no blocks at all.
+            if list.len() == first && !extents && map.lookup(0).is_none() {
+                list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
+            }
+            if inode.flags() & INDEX_FL != 0 {
+                // Pass 1 keeps an htree record for every directory with the
+                // index flag (under -n its doubts about the root are answered
+                // "no" and the flag stays): as many blocks as it listed.
+                let numblocks =
+                    list[first..].iter().filter(|d| d.blk != 0).map(|d| d.blockcnt + 1).max().unwrap_or(0);
+                dx.insert(ino, DxDir::new(numblocks, inode.flags() & CASEFOLD_FL != 0));
+            }
         }
-        ck.block(ctx, state, db)?;
-    }
-    // The htree checks, directory by directory (those to be rebuilt are
-    // left to the rebuild).
-    for (&ino, d) in ck.dx.iter_mut() {
-        if state.rehash.contains(&ino) || d.numblocks == 0 {
-            continue;
+        if fs.features().compat(COMPAT_DIR_INDEX) {
+            // special_dir_block_cmp: every first block, then the rest, by block.
+            list.sort_by(|a, b| {
+                (a.blockcnt != 0, a.blk, a.ino, a.blockcnt).cmp(&(b.blockcnt != 0, b.blk, b.ino, b.blockcnt))
+            });
+        } else {
+            // The list's own order (dir_block_cmp2): by block.
+            list.sort_by_key(|d| (d.blk, d.ino, d.blockcnt));
         }
-        d.check(ctx, ino)?;
+        let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
+        let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);
+        let parts = DirParts {
+            filetype: fs.features().incompat(INCOMPAT_FILETYPE),
+            info: DirInfo::default(),
+            dx,
+            cur_dx: None,
+            last_hash: 0,
+            rehash_now: false,
+            last_group: None,
+            names: NameSet::default(),
+        };
+        Pass2 { list, inline, pos: 0, largedir, inline_fs, parts }
     }
-    large_files(fs, ctx, state)
+
+    /// Read up to `budget` directory blocks; true when every block is read.
+    pub(crate) fn step(&mut self, fs: &Fs, ctx: &mut Ctx, state: &mut State, budget: u64) -> Result<bool, Abort> {
+        let parts = core::mem::take(&mut self.parts);
+        let mut ck = DirCheck::from_parts(fs, parts);
+        let mut n = 0u64;
+        let r = (|| -> R {
+            while self.pos < self.list.len() && n < budget {
+                let db = self.list[self.pos];
+                self.pos += 1;
+                n += 1;
+                if self.inline.contains(&db.ino) {
+                    ck.inline_dir(ctx, state, db.ino)?;
+                    continue;
+                }
+                if db.blk == 0 {
+                    if self.largedir && !self.inline_fs {
+                        continue;
+                    }
+                    let mut pc = Pctx::ino(db.ino);
+                    pc.blkcount = i64::try_from(db.blockcnt).ok();
+                    ctx.fix(PR_2_DIRECTORY_HOLE, &pc)?;
+                    continue;
+                }
+                ck.block(ctx, state, &db)?;
+            }
+            Ok(())
+        })();
+        self.parts = ck.into_parts();
+        r?;
+        Ok(self.pos >= self.list.len())
+    }
+
+    /// The htree checks, directory by directory (those to be rebuilt are
+    /// left to the rebuild), and the large-file check.
+    pub(crate) fn end(&mut self, fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
+        for (&ino, d) in self.parts.dx.iter_mut() {
+            if state.rehash.contains(&ino) || d.numblocks == 0 {
+                continue;
+            }
+            d.check(ctx, ino)?;
+        }
+        large_files(fs, ctx, state)
+    }
 }
 
 /// The end of pass 2: files pass 1 found too large for a file system
@@ -240,6 +279,48 @@ struct DirCheck<'a> {
     names: NameSet,
     /// The last group descriptor looked at (see [`DirCheck::group_bits`]).
     last_group: Option<(u32, Option<(u32, u16)>)>,
+}
+
+/// What [`DirCheck`] keeps from block to block (all of it but the file system).
+#[derive(Debug, Default)]
+struct DirParts {
+    filetype: bool,
+    info: DirInfo,
+    dx: BTreeMap<u32, DxDir>,
+    cur_dx: Option<(u32, u64)>,
+    last_hash: u32,
+    rehash_now: bool,
+    names: NameSet,
+    last_group: Option<(u32, Option<(u32, u16)>)>,
+}
+
+impl<'a> DirCheck<'a> {
+    fn from_parts(fs: &'a Fs, p: DirParts) -> Self {
+        DirCheck {
+            fs,
+            filetype: p.filetype,
+            info: p.info,
+            dx: p.dx,
+            cur_dx: p.cur_dx,
+            last_hash: p.last_hash,
+            rehash_now: p.rehash_now,
+            names: p.names,
+            last_group: p.last_group,
+        }
+    }
+
+    fn into_parts(self) -> DirParts {
+        DirParts {
+            filetype: self.filetype,
+            info: self.info,
+            dx: self.dx,
+            cur_dx: self.cur_dx,
+            last_hash: self.last_hash,
+            rehash_now: self.rehash_now,
+            names: self.names,
+            last_group: self.last_group,
+        }
+    }
 }
 
 /// One directory entry as e2fsck's loop sees it.

@@ -744,6 +744,9 @@ pub struct CheckProgress {
     pub pass: u8,
     /// The scan's progress (pass 1 and 5).
     pub scan: Progress,
+    /// Pass 2: directory blocks read and in all (0, 0 before it).
+    #[serde(default)]
+    pub dir_blocks: (u64, u64),
 }
 
 /// Check `fs` as `e2fsck -fn` would. `progress` is called now and then and
@@ -797,6 +800,8 @@ pub struct Checker {
     pass1: Option<pass1::Pass1>,
     state: State,
     scan: Option<crate::ownership::ScanReport>,
+    /// Pass 2 while it runs.
+    pass2: Option<dirs::Pass2>,
     /// The file system checked instead of the one handed to [`Checker::step`]
     /// when e2fsck goes on with the backup superblock and descriptors.
     alt: Option<Fs>,
@@ -822,6 +827,7 @@ impl Checker {
             pass1: None,
             state: State::default(),
             scan: None,
+            pass2: None,
             alt: None,
             opened: false,
         }
@@ -941,7 +947,16 @@ impl Checker {
             }
             Stage::Pass2 => {
                 self.ctx.set_pass("2");
-                if dirs::pass2(fs, &mut self.ctx, &mut self.state).is_err() {
+                let mut p = self.pass2.take().unwrap_or_else(|| dirs::Pass2::begin(fs, &mut self.state));
+                match p.step(fs, &mut self.ctx, &mut self.state, budget.max(1)) {
+                    Err(_) => return self.finish(fs, Outcome::Aborted),
+                    Ok(false) => {
+                        self.pass2 = Some(p);
+                        return false;
+                    }
+                    Ok(true) => {}
+                }
+                if p.end(fs, &mut self.ctx, &mut self.state).is_err() {
                     return self.finish(fs, Outcome::Aborted);
                 }
                 Stage::Pass3
@@ -999,7 +1014,8 @@ impl Checker {
             Stage::Pass4 => 4,
             Stage::Pass5 | Stage::Finished(_) => 5,
         };
-        CheckProgress { pass, scan }
+        let dir_blocks = self.pass2.as_ref().map_or((0, 0), |p| p.progress());
+        CheckProgress { pass, scan, dir_blocks }
     }
 
     /// Problems found so far (listed or not).
