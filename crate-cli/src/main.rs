@@ -273,6 +273,9 @@ impl ReadAt for FileSource {
     }
 }
 
+/// The block cache budget of commands that read the disk once (scan, check).
+pub const STREAMING_CACHE_BYTES: usize = 8 << 20;
+
 fn open(path: &str) -> Result<Fs, String> {
     let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
     let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
