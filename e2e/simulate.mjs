@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import assert from "node:assert/strict";
 
-import { suite, sh, inodeOf, ROOT } from "./lib.mjs";
+import { suite, sh, inodeOf, ROOT, DIST } from "./lib.mjs";
 
 const s = suite("simulate");
 
@@ -217,6 +217,17 @@ s.test("errors next to the input: a bad line, and chattr +e where there is no ex
   await other.locator("[data-testid=sim-error]").waitFor();
   assert.match(await other.locator("[data-testid=sim-error]").innerText(), /no extents feature \(EINVAL\)/);
   await other.context().close();
+});
+
+s.test("the app's wasm does not link the simulator (the worker runs it)", async () => {
+  const { readdirSync } = await import("node:fs");
+  const app = readFileSync(join(DIST, readdirSync(DIST).find((n) => /^app-.*_bg\.wasm$/.test(n)))).toString("latin1");
+  const worker = readFileSync(join(DIST, "worker_bg.wasm")).toString("latin1");
+  // Messages only the core's simulator has (sim/mod.rs, sim/migrate.rs, sim/outcome.rs).
+  for (const m of ["the simulator does not model it yet", "ext4_ext_migrate", "so not truncated; only the inode is freed"]) {
+    assert.ok(worker.includes(m), `the worker has "${m}"`);
+    assert.ok(!app.includes(m), `the app has "${m}"`);
+  }
 });
 
 // Chromium sometimes reports the sample's fetch as net::ERR_ABORTED a few ms
