@@ -532,7 +532,7 @@ fn stream_html(s: &SimSummary, spec: &SimRef, canvas: &NodeRef, goto: Rc<dyn Fn(
                 <li class={classes!("sim-group", if w.is_journal() { "journal" } else { "home" }, done.then_some("done"), partly.then_some("partly"), boundary.then_some("tx-start"))}
                     data-kind={w.kind.clone()} data-start={g.start.to_string()}>
                     <span class="sim-range">{ range }</span>
-                    <span class={classes!("sim-kind", kind_class(&w.kind))}>{ if count > 1 { format!("{} ×{count}", what(w).split(" of ").next().unwrap_or("").to_string()) } else { what(w) } }</span>
+                    <span class={classes!("sim-kind", kind_class(&w.kind))}>{ if count > 1 { format!("{} ×{count}", what(w).split(" of ").next().unwrap_or("")) } else { what(w) } }</span>
                     <span class="sim-tid">{ w.tid.map(|t| format!("tid {t}")).unwrap_or_default() }</span>
                     <span class="sim-blocks mono">{ format!("block {}{more}", blocks.join(", ")) }</span>
                     <span class="sim-flags">{ flags }</span>
