@@ -219,6 +219,33 @@ s.test("errors next to the input: a bad line, and chattr +e where there is no ex
   await other.context().close();
 });
 
+s.test("a stream of thousands of writes stays usable: grouped around the crash point, the slider moves", async ({ page }) => {
+  const pair = "chattr +e /etc/passwd; fsync /etc/passwd; chattr -e /etc/passwd; fsync /etc/passwd\n";
+  const ops = pair.repeat(300);
+  const want = JSON.parse(sh("cargo", ["run", "-q", "--locked", "-p", "ext4scope-cli", "--", "simulate", IMG, "--ops", ops, "--restart-commits", "--json"], { cwd: ROOT }));
+  const n = want.stream.writes.length;
+  assert.ok(n > 2000, `${n} writes`);
+  await page.goto(s.base + "#/simulate?sample=ext3-migrate");
+  await page.locator("[data-testid=sim-ops]").fill(ops);
+  const t0 = Date.now();
+  await run(page, { rc: true });
+  await page.waitForFunction((n) => document.querySelector("[data-testid=sim-stream]")?.dataset.writes === String(n), n);
+  await stateAt(page, want.end);
+  console.log(`     ${n} writes, ${want.stream.transactions.length} transactions: run to the state shown in ${Date.now() - t0} ms`);
+  const rows = () => page.locator("[data-testid=sim-groups] .sim-group").count();
+  assert.ok((await rows()) <= 240, `at most 240 groups listed, not ${await rows()}`);
+  const mid = Math.floor(n / 2);
+  const t1 = Date.now();
+  await page.locator("[data-testid=sim-slider]").fill(String(mid));
+  await stateAt(page, mid);
+  await outcomeAt(page, mid);
+  console.log(`     crash point moved to ${mid}: state and outcome in ${Date.now() - t1} ms`);
+  const first = +(await page.locator("[data-testid=sim-groups] .sim-group").first().getAttribute("data-start"));
+  assert.ok(first > 0 && first < mid, `the list is the groups around ${mid} (from write ${first})`);
+  await page.locator("text=earlier groups of writes").waitFor();
+  await s.shot(page, "simulate-long");
+});
+
 s.test("the app's wasm does not link the simulator (the worker runs it)", async () => {
   const { readdirSync } = await import("node:fs");
   const app = readFileSync(join(DIST, readdirSync(DIST).find((n) => /^app-.*_bg\.wasm$/.test(n)))).toString("latin1");
