@@ -246,6 +246,19 @@ s.test("a stream of thousands of writes stays usable: grouped around the crash p
   await s.shot(page, "simulate-long");
 });
 
+s.test("the home page links #/simulate on the sample made for it; dark theme", async ({ page }) => {
+  await page.goto(s.base + "#/");
+  await page.locator("[data-testid=home-simulate] a").click();
+  await page.locator("[data-testid=image-name]", { hasText: "ext3-migrate" }).waitFor();
+  assert.ok((await page.evaluate(() => location.hash)).startsWith("#/simulate"));
+  await page.locator("a.tab.current", { hasText: "Simulate" }).waitFor();
+  await page.emulateMedia({ colorScheme: "dark" });
+  await run(page);
+  await stateAt(page, 11);
+  await outcomeAt(page, 11);
+  await s.shot(page, "simulate-dark");
+});
+
 s.test("the app's wasm does not link the simulator (the worker runs it)", async () => {
   const { readdirSync } = await import("node:fs");
   const app = readFileSync(join(DIST, readdirSync(DIST).find((n) => /^app-.*_bg\.wasm$/.test(n)))).toString("latin1");
