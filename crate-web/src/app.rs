@@ -104,9 +104,11 @@ pub fn App() -> Html {
         // A `crash=` link (or the crash-point control) switches the worker's state.
         let services = services.clone();
         let id = state.open().map(|o| o.id);
-        use_effect_with((id, state.crash_to_set()), move |(id, want)| {
-            if let (Some(id), Some(crash)) = (id, want) {
-                services.set_crash(*id, *crash);
+        let shown = state.open().map(|o| o.sim.clone());
+        use_effect_with((id, state.state_to_set()), move |(id, want)| {
+            if let (Some(id), Some((crash, sim))) = (id, want) {
+                let new_disk = shown.as_ref() != Some(sim);
+                services.set_crash(*id, *crash, sim.clone(), new_disk);
             }
         });
     }
@@ -167,8 +169,10 @@ fn skip_to_main() -> Callback<MouseEvent> {
 fn page_title(state: &AppState) -> String {
     let view = state.link.route.title();
     match &state.image {
-        ImageState::Open(o) if state.link.route != Route::Home && o.crash != CrashPoint::Disk => {
-            format!("{} · {view} · {} · ext4scope", o.name, o.crash.words())
+        ImageState::Open(o)
+            if state.link.route != Route::Home && (o.crash != CrashPoint::Disk || o.sim.is_some()) =>
+        {
+            format!("{} · {view} · {} · ext4scope", o.name, o.state_words())
         }
         ImageState::Open(o) if state.link.route != Route::Home => format!("{} · {view} · ext4scope", o.name),
         ImageState::Loading(l) => format!("Opening {} · ext4scope", l.name),
@@ -189,7 +193,7 @@ fn view(state: &AppState) -> Html {
         }
         ImageState::Empty => html! { <views::home::Home /> },
         ImageState::Open(o) => {
-            let fp = ImageRef { fp: state.link.fp.clone(), crash: o.crash };
+            let fp = ImageRef { fp: state.link.fp.clone(), crash: o.crash, sim: o.sim.clone() };
             let inner = match route {
                 Route::Superblock => html! { <views::superblock::SuperblockView image={(**o).clone()} /> },
                 Route::Groups { focus } => html! {
@@ -207,6 +211,7 @@ fn view(state: &AppState) -> Html {
                     html! { <views::transaction::TransactionView image={(**o).clone()} sequence={*t} /> }
                 }
                 Route::Check => html! { <views::check::CheckView image={(**o).clone()} /> },
+                Route::Simulate => html! { <views::simulate::SimulateView image={(**o).clone()} /> },
                 Route::JournalDiff { from, to } => html! {
                     <views::journal_diff::JournalDiffView image={(**o).clone()} from={*from} to={*to} />
                 },
@@ -214,7 +219,13 @@ fn view(state: &AppState) -> Html {
             };
             // Each state of the image gets its views made anew (their effects
             // fetch from the worker, which answers from the new state).
-            let key = format!("{}:{}", o.id, o.generation);
+            // All but #/simulate, which keeps its run and comparison while its
+            // slider moves the state.
+            let key = if *route == Route::Simulate {
+                format!("{}:simulate", o.id)
+            } else {
+                format!("{}:{}", o.id, o.generation)
+            };
             html! { <>{ for std::iter::once(html! { <div class="state-view" {key}>{ inner }</div> }) }</> }
         }
     }
@@ -232,6 +243,7 @@ fn Header() -> Html {
         Route::Map,
         Route::Journal,
         Route::Check,
+        Route::Simulate,
     ];
     let (name, tabs_html) = match &state.image {
         ImageState::Open(o) => {

@@ -55,6 +55,38 @@ pub fn decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Encode for a URL (RFC 4648 §5: `-` and `_`, no padding), for text in links.
+pub fn encode_url(data: &[u8]) -> String {
+    encode(data)
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+/// Undo [`encode_url`]; `None` on a character outside that alphabet or a bad length.
+pub fn decode_url(s: &str) -> Option<Vec<u8>> {
+    if s.contains(['+', '/', '=']) {
+        return None;
+    }
+    let mut t: String = s
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !t.len().is_multiple_of(4) {
+        t.push('=');
+    }
+    decode(&t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +109,17 @@ mod tests {
         assert_eq!(decode(&encode(&all)), Some(all));
         assert_eq!(decode("Zm9"), None);
         assert_eq!(decode("Z!9v"), None);
+    }
+
+    #[test]
+    fn url_alphabet_round_trips() {
+        let all: Vec<u8> = (0..=255).collect();
+        let e = encode_url(&all);
+        assert!(!e.contains(['+', '/', '=']));
+        assert_eq!(decode_url(&e), Some(all));
+        assert_eq!(encode_url(b"fo"), "Zm8");
+        assert_eq!(decode_url("Zm8"), Some(b"fo".to_vec()));
+        assert_eq!(decode_url("Zm8="), None);
+        assert_eq!(decode_url("a"), None);
     }
 }

@@ -8,6 +8,12 @@
 //! (after recovery replays the whole valid log); no `crash` is the image as on
 //! disk. The fingerprint stays that of the image on disk.
 //!
+//! A link into a simulated state adds `sim=OPS` (the operations, UTF-8 in
+//! unpadded base64url), `design=D`, `rc=1` (restarts commit) and `k=K`: the
+//! disk after the first K writes of the stream the simulator makes of OPS on
+//! the image as on disk. `crash=` then applies to that disk, whose journal
+//! holds the simulated transactions.
+//!
 //! Parsing never fails: an unknown path is [`Route::NotFound`], unknown or
 //! malformed query parameters are dropped.
 
@@ -57,6 +63,42 @@ impl CrashPoint {
     }
 }
 
+/// The migration designs the simulator compares, by their names in links
+/// (`ext4scope_core::sim::Design::name`; the app does not link the simulator,
+/// a native test keeps the two lists equal).
+pub const DESIGNS: [&str; 4] = ["kernel", "orphan-list", "single-transaction", "in-memory-temp"];
+
+/// The longest operations text a link carries (bytes, before encoding; the
+/// link is a third longer, far below what browsers accept in a URL).
+pub const MAX_SIM_OPS: usize = 64 * 1024;
+
+/// A simulated state: the disk after the first `k` writes of the stream the
+/// simulator makes of `ops` on the image as on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SimRef {
+    /// The operations, as typed.
+    pub ops: String,
+    /// The design (one of [`DESIGNS`]).
+    pub design: String,
+    /// Every handle restart is a transaction boundary (`--restart-commits`).
+    #[serde(default)]
+    pub restart_commits: bool,
+    /// Writes that reached the disk.
+    pub k: u32,
+}
+
+impl SimRef {
+    /// The same simulation at another crash point.
+    pub fn at(&self, k: u32) -> SimRef {
+        SimRef { k, ..self.clone() }
+    }
+
+    /// The same simulation (ignoring `k`).
+    pub fn same_run(&self, other: &SimRef) -> bool {
+        self.ops == other.ops && self.design == other.design && self.restart_commits == other.restart_commits
+    }
+}
+
 /// What a link needs besides its route to name the same image and state: the
 /// image's fingerprint and the crash point. Views build their links from it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -65,11 +107,21 @@ pub struct ImageRef {
     pub fp: Option<String>,
     /// The state shown.
     pub crash: CrashPoint,
+    /// The simulated disk the crash point applies to (`None`: the image as on disk).
+    pub sim: Option<SimRef>,
 }
 
 impl From<Option<String>> for ImageRef {
     fn from(fp: Option<String>) -> Self {
-        ImageRef { fp, crash: CrashPoint::Disk }
+        ImageRef { fp, crash: CrashPoint::Disk, sim: None }
+    }
+}
+
+impl ImageRef {
+    /// The same image in another state.
+    pub fn with_crash(mut self, crash: CrashPoint) -> Self {
+        self.crash = crash;
+        self
     }
 }
 
@@ -110,6 +162,9 @@ pub enum Route {
     /// `#/check`: what `e2fsck -fn` would say about the state shown, and
     /// what Linux does when mounting it.
     Check,
+    /// `#/simulate`: operations run by the simulator, their write stream,
+    /// the crash points and their outcomes, the designs compared.
+    Simulate,
     /// Anything else (the path as given, without the leading `#`).
     NotFound(String),
 }
@@ -130,6 +185,7 @@ impl Route {
             Route::Transaction(_) => "Transaction",
             Route::JournalDiff { .. } => "Journal diff",
             Route::Check => "Check",
+            Route::Simulate => "Simulate",
             Route::NotFound(_) => "Not found",
         }
     }
@@ -154,6 +210,7 @@ impl Route {
                 format!("the blocks that differ between the image {} and {}", from.words(), to.words())
             }
             Route::Check => "what e2fsck would say and what mount would do".to_string(),
+            Route::Simulate => "operations simulated as jbd2 transactions and their crash points".to_string(),
             Route::NotFound(p) => format!("an unknown view ({p})"),
         }
     }
@@ -180,11 +237,13 @@ pub struct Link {
     pub sample: Option<String>,
     /// The state of the image the view shows (`crash=`).
     pub crash: CrashPoint,
+    /// The simulated disk it applies to (`sim=`, `design=`, `rc=`, `k=`).
+    pub sim: Option<SimRef>,
 }
 
 impl Default for Link {
     fn default() -> Self {
-        Link { route: Route::Home, fp: None, sample: None, crash: CrashPoint::Disk }
+        Link { route: Route::Home, fp: None, sample: None, crash: CrashPoint::Disk, sim: None }
     }
 }
 
@@ -201,13 +260,21 @@ impl Link {
     /// A link to `route` for the image (and state) `at`: a fingerprint
     /// (`Option<String>`, the image as on disk) or an [`ImageRef`].
     pub fn new(route: Route, at: impl Into<ImageRef>) -> Self {
-        let ImageRef { fp, crash } = at.into();
-        Link { route, fp, sample: None, crash }
+        let ImageRef { fp, crash, sim } = at.into();
+        Link { route, fp, sample: None, crash, sim }
     }
 
     /// The image and state this link names.
     pub fn image_ref(&self) -> ImageRef {
-        ImageRef { fp: self.fp.clone(), crash: self.crash }
+        ImageRef { fp: self.fp.clone(), crash: self.crash, sim: self.sim.clone() }
+    }
+
+    /// The same link on another simulated disk (`None`: the image as on
+    /// disk), at its first crash point (nothing replayed).
+    pub fn with_sim(mut self, sim: Option<SimRef>) -> Self {
+        self.sim = sim;
+        self.crash = CrashPoint::Disk;
+        self
     }
 
     /// The same link in another state of the image.
@@ -234,6 +301,7 @@ impl Link {
         let mut sample = None;
         let mut crash = CrashPoint::Disk;
         let (mut from, mut to) = (CrashPoint::Disk, CrashPoint::All);
+        let (mut ops, mut design, mut rc, mut sim_k) = (None, None, false, None);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
@@ -243,6 +311,14 @@ impl Link {
                 "crash" => crash = CrashPoint::parse(v).unwrap_or(crash),
                 "from" => from = CrashPoint::parse(v).unwrap_or(from),
                 "to" => to = CrashPoint::parse(v).unwrap_or(to),
+                "sim" => {
+                    ops = crate::b64::decode_url(v)
+                        .filter(|b| b.len() <= MAX_SIM_OPS)
+                        .and_then(|b| String::from_utf8(b).ok())
+                }
+                "design" if DESIGNS.contains(&v) => design = Some(v.to_string()),
+                "rc" => rc = v == "1",
+                "k" => sim_k = v.parse::<u32>().ok(),
                 _ => {}
             }
         }
@@ -257,6 +333,7 @@ impl Link {
             "/journal" => Route::Journal,
             "/journal/diff" => Route::JournalDiff { from, to },
             "/check" => Route::Check,
+            "/simulate" => Route::Simulate,
             p => match p.split_once('/').map(|(_, r)| r).and_then(|r| r.split_once('/')) {
                 Some(("group", n)) if n.parse::<u32>().is_ok() => Route::Group(n.parse().unwrap_or(0)),
                 Some(("inode", n)) if n.parse::<u32>().is_ok_and(|i| i > 0) => {
@@ -269,7 +346,16 @@ impl Link {
                 _ => Route::NotFound(hash.to_string()),
             },
         };
-        Link { route, fp, sample, crash }
+        let sim = match (ops, sim_k) {
+            (Some(ops), Some(k)) => Some(SimRef {
+                ops,
+                design: design.unwrap_or_else(|| DESIGNS[0].to_string()),
+                restart_commits: rc,
+                k,
+            }),
+            _ => None,
+        };
+        Link { route, fp, sample, crash, sim }
     }
 
     /// The hash for this link, with the leading `#`.
@@ -285,6 +371,7 @@ impl Link {
             Route::Block(b) => return self.with_path(&format!("/block/{b}"), Vec::new()),
             Route::Map => ("/map", Vec::new()),
             Route::Check => ("/check", Vec::new()),
+            Route::Simulate => ("/simulate", Vec::new()),
             Route::Journal => ("/journal", Vec::new()),
             Route::Transaction(t) => return self.with_path(&format!("/journal/{t}"), Vec::new()),
             Route::JournalDiff { from, to } => {
@@ -305,6 +392,14 @@ impl Link {
         if let Some(fp) = &self.fp {
             params.push(("fp", fp.clone()));
         }
+        if let Some(sim) = &self.sim {
+            params.push(("sim", crate::b64::encode_url(sim.ops.as_bytes())));
+            params.push(("design", sim.design.clone()));
+            if sim.restart_commits {
+                params.push(("rc", "1".to_string()));
+            }
+            params.push(("k", sim.k.to_string()));
+        }
         if self.crash != CrashPoint::Disk {
             params.push(("crash", self.crash.value()));
         }
@@ -320,7 +415,13 @@ impl Link {
 
     /// The same image, another view.
     pub fn with_route(&self, route: Route) -> Link {
-        Link { route, fp: self.fp.clone(), sample: self.sample.clone(), crash: self.crash }
+        Link {
+            route,
+            fp: self.fp.clone(),
+            sample: self.sample.clone(),
+            crash: self.crash,
+            sim: self.sim.clone(),
+        }
     }
 }
 
@@ -483,7 +584,7 @@ mod tests {
             assert!(route.needs_image());
         }
         // crash= on any route, after fp and before sample; absent is the disk.
-        let at = ImageRef { fp: fp.clone(), crash: CrashPoint::After(2) };
+        let at = ImageRef { fp: fp.clone(), crash: CrashPoint::After(2), sim: None };
         let l = Link::new(Route::Inode(12), at.clone()).with_sample(Some("ext4-crash".into()));
         assert_eq!(l.to_hash(), format!("#/inode/12?fp={FP}&crash=2&sample=ext4-crash"));
         assert_eq!(Link::parse(&l.to_hash()), l);
@@ -503,6 +604,39 @@ mod tests {
             Route::JournalDiff { from: CrashPoint::Disk, to: CrashPoint::After(7) }
         );
         assert_eq!(CrashPoint::After(3).words(), "after transaction 3");
+    }
+
+    #[test]
+    fn simulated_states() {
+        let sim = SimRef {
+            ops: "chattr +e /var/log/fragmented; fsync /var/log/fragmented\n# ü".into(),
+            design: "orphan-list".into(),
+            restart_commits: true,
+            k: 17,
+        };
+        let at = ImageRef { fp: Some(FP.into()), crash: CrashPoint::All, sim: Some(sim.clone()) };
+        let l = Link::new(Route::Inode(31), at).with_sample(Some("ext3-migrate".into()));
+        let h = l.to_hash();
+        assert!(h.starts_with(&format!("#/inode/31?fp={FP}&sim=")), "{h}");
+        assert!(h.ends_with("&design=orphan-list&rc=1&k=17&crash=all&sample=ext3-migrate"), "{h}");
+        assert_eq!(Link::parse(&h), l);
+        assert_eq!(l.with_route(Route::Simulate).sim, Some(sim.clone()));
+        // Another point of the same run; off the simulation, back to the disk.
+        assert!(sim.at(3).same_run(&sim) && sim.at(3).k == 3);
+        let off = l.clone().with_sim(None);
+        assert_eq!((off.sim, off.crash), (None, CrashPoint::Disk));
+        // Defaults and malformed values: no k or bad ops is no simulation.
+        let ops = crate::b64::encode_url(b"sync");
+        let d = Link::parse(&format!("#/simulate?sim={ops}&k=0"));
+        assert_eq!(d.route, Route::Simulate);
+        assert_eq!(d.sim.map(|s| (s.design, s.restart_commits, s.k)), Some(("kernel".into(), false, 0)));
+        assert_eq!(Link::parse(&format!("#/simulate?sim={ops}")).sim, None);
+        assert_eq!(Link::parse("#/simulate?sim=%%%&k=1").sim, None);
+        assert_eq!(
+            Link::parse(&format!("#/super?sim={ops}&k=1&design=nope")).sim.map(|s| s.design),
+            Some("kernel".into())
+        );
+        assert_eq!(Link::parse("#/simulate").to_hash(), "#/simulate");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use yew::platform::spawn_local;
 use yew::UseReducerDispatcher;
 
 use crate::bridge::Bridge;
-use crate::route::CrashPoint;
+use crate::route::{CrashPoint, SimRef};
 use crate::samples::{self, FetchError};
 use crate::state::{Action, AppState, Failure, Sample, Source, Stage, GROUP_PAGE};
 use crate::worker::protocol::{Request, Response, WorkerError};
@@ -94,18 +94,33 @@ impl Services {
         });
     }
 
-    /// Make the worker answer from crash point `crash` of open image `id`.
-    pub fn set_crash(&self, id: u32, crash: CrashPoint) {
-        self.dispatch.dispatch(Action::CrashRequested { id, crash });
+    /// Make the worker answer from crash point `crash` of open image `id`
+    /// (of simulated disk `sim`; `new_disk`: another disk than the one shown,
+    /// whose journal the header then needs).
+    pub fn set_crash(&self, id: u32, crash: CrashPoint, sim: Option<SimRef>, new_disk: bool) {
+        self.dispatch.dispatch(Action::CrashRequested { id, crash, sim: sim.clone() });
         let this = self.clone();
         spawn_local(async move {
-            this.dispatch.dispatch(match this.request(Request::SetState { crash }).await {
-                Response::State { crash, info, replay } => Action::CrashSet { id, crash, info, replay },
-                Response::Failed { error } => Action::CrashFailed { id, crash, message: error.to_string() },
-                other => {
-                    Action::CrashFailed { id, crash, message: format!("unexpected answer: {}", other.kind()) }
+            let request = Request::SetState { crash, sim: sim.clone() };
+            let mut set = false;
+            this.dispatch.dispatch(match this.request(request).await {
+                Response::State { crash, sim, sim_writes, info, replay } => {
+                    set = true;
+                    Action::CrashSet { id, crash, sim, sim_writes, info, replay }
                 }
+                Response::Failed { error } => {
+                    Action::CrashFailed { id, crash, sim, message: error.to_string() }
+                }
+                other => Action::CrashFailed {
+                    id,
+                    crash,
+                    sim,
+                    message: format!("unexpected answer: {}", other.kind()),
+                },
             });
+            if set && new_disk {
+                this.load_journal(id, false);
+            }
         });
     }
 

@@ -7,7 +7,7 @@ use ext4scope_core::report::{GroupReport, InfoReport};
 use ext4scope_core::Error as CoreError;
 use serde::{Deserialize, Serialize};
 
-use crate::route::{CrashPoint, ImageRef, Link, Route};
+use crate::route::{CrashPoint, ImageRef, Link, Route, SimRef};
 use crate::worker::journal::{JournalSummary, ReplayInfo};
 use crate::worker::protocol::WorkerError;
 
@@ -274,10 +274,18 @@ pub struct OpenImage {
     pub crash: CrashPoint,
     /// Bumped whenever `crash` changes: views are made anew for each state.
     pub generation: u32,
+    /// The simulated disk `crash` applies to (`None`: the image as on disk).
+    pub sim: Option<SimRef>,
+    /// Writes in that simulation's stream.
+    pub sim_writes: Option<u32>,
     /// A crash point asked of the worker and not answered yet.
     pub crash_pending: Option<CrashPoint>,
+    /// The simulated disk asked with it.
+    pub sim_pending: Option<SimRef>,
     /// The last crash point that could not be set, and why (not asked again).
     pub crash_error: Option<(CrashPoint, String)>,
+    /// The simulated disk of that crash point.
+    pub sim_error: Option<SimRef>,
     /// What the replay to `crash` did (`None` as on disk).
     pub replay: Option<Shared<ReplayInfo>>,
     /// The journal of the image on disk.
@@ -287,7 +295,22 @@ pub struct OpenImage {
 impl OpenImage {
     /// What links made in views of this image carry: its fingerprint and state.
     pub fn at(&self) -> ImageRef {
-        ImageRef { fp: Some(self.info.fingerprint.clone()), crash: self.crash }
+        ImageRef { fp: Some(self.info.fingerprint.clone()), crash: self.crash, sim: self.sim.clone() }
+    }
+
+    /// The state in words for the header: "simulated: after 17 of 62 writes, after recovery (all)".
+    pub fn state_words(&self) -> String {
+        match (&self.sim, self.crash) {
+            (None, c) => c.words(),
+            (Some(s), c) => {
+                let n = self.sim_writes.map(|n| format!(" of {n}")).unwrap_or_default();
+                let w = if s.k == 1 && self.sim_writes.is_none() { "write" } else { "writes" };
+                match c {
+                    CrashPoint::Disk => format!("simulated: after {}{n} {w}", s.k),
+                    c => format!("simulated: after {}{n} {w}, {}", s.k, c.words()),
+                }
+            }
+        }
     }
 }
 
@@ -443,6 +466,8 @@ pub enum Action {
         id: u32,
         /// The crash point.
         crash: CrashPoint,
+        /// Of this simulated disk.
+        sim: Option<SimRef>,
     },
     /// The worker shows crash point `crash` now.
     CrashSet {
@@ -450,6 +475,10 @@ pub enum Action {
         id: u32,
         /// The crash point.
         crash: CrashPoint,
+        /// Of this simulated disk.
+        sim: Option<SimRef>,
+        /// Writes in that simulation's stream.
+        sim_writes: Option<u32>,
         /// The superblock report of that state.
         info: Box<InfoReport>,
         /// What the replay did.
@@ -461,6 +490,8 @@ pub enum Action {
         id: u32,
         /// The crash point.
         crash: CrashPoint,
+        /// Of this simulated disk.
+        sim: Option<SimRef>,
         /// Why.
         message: String,
     },
@@ -537,9 +568,13 @@ impl AppState {
                     groups: GroupPages::default(),
                     link_was_for: None,
                     crash: CrashPoint::Disk,
+                    sim: None,
+                    sim_writes: None,
                     generation: 0,
                     crash_pending: None,
+                    sim_pending: None,
                     crash_error: None,
+                    sim_error: None,
                     replay: None,
                     journal: JournalInfo::Unknown,
                 }));
@@ -616,29 +651,40 @@ impl AppState {
                     };
                 }
             }
-            Action::CrashRequested { id, crash } => {
+            Action::CrashRequested { id, crash, sim } => {
                 if let Some(o) = self.open_mut(id) {
                     o.crash_pending = Some(crash);
+                    o.sim_pending = sim;
                 }
             }
-            Action::CrashSet { id, crash, info, replay } => {
+            Action::CrashSet { id, crash, sim, sim_writes, info, replay } => {
                 if let Some(o) = self.open_mut(id) {
                     o.crash_pending = None;
+                    o.sim_pending = None;
                     o.crash_error = None;
-                    if o.crash != crash {
+                    o.sim_error = None;
+                    if o.crash != crash || o.sim != sim {
                         o.generation = o.generation.wrapping_add(1);
                     }
+                    if o.sim != sim {
+                        // Another disk: another journal.
+                        o.journal = JournalInfo::Unknown;
+                    }
                     o.crash = crash;
+                    o.sim = sim;
+                    o.sim_writes = sim_writes;
                     o.info = Shared(Rc::from(info));
                     o.replay = (crash != CrashPoint::Disk).then(|| Shared(Rc::from(replay)));
                     // Descriptors differ between states.
                     o.groups = GroupPages::default();
                 }
             }
-            Action::CrashFailed { id, crash, message } => {
+            Action::CrashFailed { id, crash, sim, message } => {
                 if let Some(o) = self.open_mut(id) {
                     o.crash_pending = None;
+                    o.sim_pending = None;
                     o.crash_error = Some((crash, message));
+                    o.sim_error = sim;
                 }
             }
         }
@@ -647,15 +693,32 @@ impl AppState {
     /// The crash point the link asks for, when the worker shows another and
     /// is not already switching (and it has not failed before).
     pub fn crash_to_set(&self) -> Option<CrashPoint> {
+        self.state_to_set().map(|(c, _)| c)
+    }
+
+    /// The crash point and simulated disk the link asks for, when the worker
+    /// shows another and is not already switching (and it has not failed before).
+    pub fn state_to_set(&self) -> Option<(CrashPoint, Option<SimRef>)> {
         let o = self.open()?;
         if !self.link.route.needs_image() || o.crash_pending.is_some() {
             return None;
         }
-        let want = self.link.crash;
-        if want == o.crash || o.crash_error.as_ref().is_some_and(|(c, _)| *c == want) {
+        let (want, sim) = (self.link.crash, &self.link.sim);
+        if (want == o.crash && *sim == o.sim)
+            || o.crash_error.as_ref().is_some_and(|(c, _)| *c == want && o.sim_error == *sim)
+        {
             return None;
         }
-        Some(want)
+        Some((want, sim.clone()))
+    }
+
+    /// The link's state failed to be set (said above every view).
+    pub fn link_state_failed(&self) -> Option<&str> {
+        let o = self.open()?;
+        match &o.crash_error {
+            Some((c, e)) if *c == self.link.crash && o.sim_error == self.link.sim => Some(e),
+            _ => None,
+        }
     }
 
     /// The built-in sample the link asks for, when it is not already open or
@@ -999,21 +1062,21 @@ mod tests {
         s.apply(Action::Opened { id: 1, info });
         assert_eq!(s.open().map(|o| o.crash), Some(CrashPoint::Disk));
         assert_eq!(s.crash_to_set(), Some(CrashPoint::After(2)));
-        s.apply(Action::CrashRequested { id: 1, crash: CrashPoint::After(2) });
+        s.apply(Action::CrashRequested { id: 1, crash: CrashPoint::After(2), sim: None });
         assert_eq!(s.crash_to_set(), None, "not twice while the worker replays");
-        let Response::State { crash, info, replay } =
-            w.handle(Request::SetState { crash: CrashPoint::After(2) }, None)
+        let Response::State { crash, info, replay, .. } =
+            w.handle(Request::SetState { crash: CrashPoint::After(2), sim: None }, None)
         else {
             panic!("state")
         };
         s.apply(Action::GroupsLoaded { id: 1, page: 0, groups: Vec::new() });
-        s.apply(Action::CrashSet { id: 1, crash, info, replay });
+        s.apply(Action::CrashSet { id: 1, crash, sim: None, sim_writes: None, info, replay });
         let o = s.open().expect("open");
         assert_eq!((o.crash, o.generation, o.crash_pending), (CrashPoint::After(2), 1, None));
         assert!(o.groups.pages.is_empty(), "another state's descriptors are dropped");
         assert_eq!(o.info.fingerprint, fp, "still the image on disk");
         assert_eq!(o.link_was_for, None);
-        assert_eq!(o.at(), ImageRef { fp: Some(fp.clone()), crash: CrashPoint::After(2) });
+        assert_eq!(o.at(), ImageRef { fp: Some(fp.clone()), crash: CrashPoint::After(2), sim: None });
         assert_eq!(s.crash_to_set(), None);
         assert_eq!(s.link.to_hash(), format!("#/inode/12?fp={fp}&crash=2"));
         // Links made in the views carry the state.
@@ -1021,12 +1084,18 @@ mod tests {
         // Another crash point chosen; one the worker refuses is not asked again.
         s.apply(Action::UrlChanged(Link::parse(&format!("#/files/?fp={fp}&crash=9"))));
         assert_eq!(s.crash_to_set(), Some(CrashPoint::After(9)));
-        s.apply(Action::CrashRequested { id: 1, crash: CrashPoint::After(9) });
-        let Response::Failed { error } = w.handle(Request::SetState { crash: CrashPoint::After(9) }, None)
+        s.apply(Action::CrashRequested { id: 1, crash: CrashPoint::After(9), sim: None });
+        let Response::Failed { error } =
+            w.handle(Request::SetState { crash: CrashPoint::After(9), sim: None }, None)
         else {
             panic!("9 is no crash point")
         };
-        s.apply(Action::CrashFailed { id: 1, crash: CrashPoint::After(9), message: error.to_string() });
+        s.apply(Action::CrashFailed {
+            id: 1,
+            crash: CrashPoint::After(9),
+            sim: None,
+            message: error.to_string(),
+        });
         assert_eq!(s.crash_to_set(), None);
         assert_eq!(s.open().map(|o| o.crash), Some(CrashPoint::After(2)));
         // Back (the URL without crash=): the image as on disk again.

@@ -232,7 +232,7 @@ fn a_partial_report_on_request_and_a_fresh_check_per_state() {
     let (on_disk, _) = check_to_end(&mut s, 64);
 
     // Replayed to the end, the crash image is another state: its check starts over.
-    let r = s.handle(Request::SetState { crash: CrashPoint::All }, None);
+    let r = s.handle(Request::SetState { crash: CrashPoint::All, sim: None }, None);
     assert!(matches!(r, Response::State { .. }), "{r:?}");
     let Response::Check { done, .. } = s.handle(Request::Check { budget: 0, report: false }, None) else {
         panic!("check")
@@ -263,7 +263,7 @@ fn mount_verdicts_of_the_current_state() {
     assert_eq!(v.rw.outcome, Outcome::MountedRw);
     assert_eq!(v.noload.ro.outcome, Outcome::MountedRo, "noload skips the journal");
     // Replayed, nothing is left to recover.
-    let _ = s.handle(Request::SetState { crash: CrashPoint::All }, None);
+    let _ = s.handle(Request::SetState { crash: CrashPoint::All, sim: None }, None);
     let v = verdicts(&mut s);
     assert_eq!(v.ro.outcome, Outcome::MountedRo, "{:?}", v.ro.messages);
 }
@@ -286,4 +286,216 @@ fn a_zeroed_primary_superblock_opens_from_its_backup() {
     // The check reads the same view, as e2fsck -fn on the image does.
     let (report, _) = check_to_end(&mut s, u64::MAX);
     assert!(report.complete);
+}
+
+/// `#/simulate`'s example: the fragmented file of the ext3-migrate sample.
+const MIGRATE: &str = "chattr +e /var/log/fragmented; fsync /var/log/fragmented";
+/// EXT4_EXTENTS_FL.
+const EXTENTS_FL: u32 = 0x80000;
+
+fn sim_at(ops: &str, design: &str, restart_commits: bool, k: u32) -> ext4scope_web::route::SimRef {
+    ext4scope_web::route::SimRef { ops: ops.into(), design: design.into(), restart_commits, k }
+}
+
+fn simulation(s: &mut Session, ops: &str, design: &str) -> ext4scope_web::worker::sim::SimSummary {
+    match s.handle(Request::Simulate { ops: ops.into(), design: design.into(), restart_commits: false }, None)
+    {
+        Response::Simulation { summary } => *summary,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn inode_flags(s: &mut Session, ino: u32) -> u32 {
+    match s.handle(Request::Inode { ino }, None) {
+        Response::Inode { report, .. } => report.flags,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn fragmented_ino(s: &mut Session) -> u32 {
+    match s.handle(Request::Lookup { path: "/var/log/fragmented".into(), order: Default::default() }, None) {
+        Response::Lookup { report } => report.ino.expect("the sample has /var/log/fragmented"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_simulation_streams_one_transaction_per_fsync() {
+    let (mut s, _) = open(sample("ext3-migrate"));
+    let one = simulation(&mut s, MIGRATE, "kernel");
+    // The mount's superblock, then one transaction: journal superblock,
+    // revoke, descriptor, 6 logged blocks, commit; then the unmount.
+    assert_eq!((one.writes.len(), one.end, one.transactions.len()), (20, 11, 1));
+    assert_eq!(one.ops, ["chattr +e /var/log/fragmented", "fsync /var/log/fragmented"]);
+    let t = &one.transactions[0];
+    assert_eq!(one.writes[t.commit_write as usize].kind, "commit");
+    let commit = &one.writes[t.commit_write as usize];
+    assert!(commit.flush && commit.fua && commit.tid == Some(t.tid));
+    assert_eq!(one.writes[0].kind, "superblock");
+    assert!(one.writes[..one.end as usize].iter().filter(|w| w.tid.is_some()).all(|w| w.is_journal()));
+    assert!(one.writes[one.end as usize..].iter().any(|w| w.kind == "checkpoint"));
+    assert!(one.notes.iter().any(|n| n.contains("1 leaf block")), "{:?}", one.notes);
+    assert_eq!(one.points.first(), Some(&0));
+    assert_eq!(one.points.last(), Some(&20));
+    let two = simulation(
+        &mut s,
+        "chattr +e /var/log/messages; fsync /var/log/messages\nchattr +e /var/log/fragmented; fsync /var/log/fragmented",
+        "kernel",
+    );
+    assert_eq!(two.transactions.len(), 2, "a transaction per fsync");
+    assert!(two.writes.len() > one.writes.len());
+}
+
+#[test]
+fn a_simulated_state_is_the_disk_every_view_reads() {
+    let (mut s, r) = open(sample("ext3-migrate"));
+    let Response::Info { info: disk_info } = r else { panic!() };
+    let ino = fragmented_ino(&mut s);
+    assert_eq!(inode_flags(&mut s, ino) & EXTENTS_FL, 0, "block-mapped on disk");
+    let run = simulation(&mut s, MIGRATE, "kernel");
+    let set = |s: &mut Session, k: u32, crash: CrashPoint| match s
+        .handle(Request::SetState { crash, sim: Some(sim_at(MIGRATE, "kernel", false, k)) }, None)
+    {
+        Response::State { sim, sim_writes, info, .. } => {
+            assert_eq!(sim.map(|x| x.k), Some(k));
+            assert_eq!(sim_writes, Some(run.writes.len() as u32));
+            assert_eq!(info.fingerprint, disk_info.fingerprint, "links name the image on disk");
+            info
+        }
+        other => panic!("{other:?}"),
+    };
+    // Before anything: the file as on disk.
+    set(&mut s, 0, CrashPoint::Disk);
+    assert_eq!(inode_flags(&mut s, ino) & EXTENTS_FL, 0);
+    // The operations' end: committed in the journal, not yet at home.
+    let at_end = set(&mut s, run.end, CrashPoint::Disk);
+    assert!(at_end.features.iter().any(|f| f == "needs_recovery"), "{:?}", at_end.features);
+    assert_eq!(inode_flags(&mut s, ino) & EXTENTS_FL, 0, "the inode table is not written yet");
+    // That disk's journal holds the simulated transaction; replayed, the file has extents.
+    let Response::Journal { summary: Some(j) } = s.handle(Request::Journal { walk: false }, None) else {
+        panic!("journal")
+    };
+    assert_eq!(j.crash_points, vec![run.transactions[0].tid]);
+    set(&mut s, run.end, CrashPoint::All);
+    assert_ne!(inode_flags(&mut s, ino) & EXTENTS_FL, 0, "after recovery");
+    // After the clean unmount the checkpoint wrote it home.
+    let unmounted = set(&mut s, run.writes.len() as u32, CrashPoint::Disk);
+    assert!(!unmounted.features.iter().any(|f| f == "needs_recovery"));
+    assert_ne!(inode_flags(&mut s, ino) & EXTENTS_FL, 0);
+    // The check reads that state too: a clean unmount leaves a clean file system.
+    let (report, _) = check_to_end(&mut s, u64::MAX);
+    assert_eq!(report.exit_code, 0, "{:?}", report.problems);
+    // Back to the image as on disk.
+    let Response::State { sim: None, .. } =
+        s.handle(Request::SetState { crash: CrashPoint::Disk, sim: None }, None)
+    else {
+        panic!()
+    };
+    assert_eq!(inode_flags(&mut s, ino) & EXTENTS_FL, 0);
+    // Past the end is refused, and nothing changes.
+    let r = s.handle(
+        Request::SetState { crash: CrashPoint::Disk, sim: Some(sim_at(MIGRATE, "kernel", false, 999)) },
+        None,
+    );
+    let Response::Failed { error } = r else { panic!("{r:?}") };
+    assert!(error.to_string().contains("past the stream's end (20 writes)"), "{error}");
+    assert_eq!(inode_flags(&mut s, ino) & EXTENTS_FL, 0);
+}
+
+#[test]
+fn crash_outcomes_and_the_designs_compared() {
+    let (mut s, _) = open(sample("ext3-migrate"));
+    let outcome = |s: &mut Session, k| match s
+        .handle(Request::SimOutcome { sim: sim_at(MIGRATE, "kernel", false, k) }, None)
+    {
+        Response::SimOutcome { outcome } => outcome,
+        other => panic!("{other:?}"),
+    };
+    let o = outcome(&mut s, 0);
+    assert_eq!((o.verdict.as_str(), o.exit_code, o.replayed.len()), ("clean", 0, 0));
+    assert_eq!(o.files.len(), 1);
+    assert_eq!(
+        (o.files[0].path.as_str(), o.files[0].blocks, o.files[0].unmapped),
+        ("/var/log/fragmented", 59, 0)
+    );
+    // Without restarts committing, the kernel's migration is one transaction: clean everywhere.
+    assert_eq!(outcome(&mut s, 11).verdict, "clean");
+    assert_eq!(outcome(&mut s, 11).replayed, vec![2]);
+
+    let Response::SimCompare { comparison: c } = s.handle(Request::SimCompare { ops: MIGRATE.into() }, None)
+    else {
+        panic!("compare")
+    };
+    let names: Vec<&str> = c.designs.iter().map(|d| d.design.as_str()).collect();
+    assert_eq!(names, ext4scope_web::route::DESIGNS);
+    let verdicts = |d: &str| -> Vec<String> {
+        let col = c.designs.iter().find(|x| x.design == d).expect("design");
+        assert_eq!(col.cells.len(), c.points.len());
+        col.cells.iter().flatten().map(|x| x.verdict.clone()).collect()
+    };
+    let kernel = verdicts("kernel");
+    assert!(kernel.iter().all(|v| v != "data-loss"), "{kernel:?}");
+    assert!(kernel.iter().any(|v| v == "leak"), "the kernel's windows leak the temporary inode: {kernel:?}");
+    assert!(verdicts("orphan-list").iter().any(|v| v == "data-loss"), "orphan cleanup frees the leaf's data");
+    for d in ["single-transaction", "in-memory-temp"] {
+        assert!(verdicts(d).iter().all(|v| v == "clean"), "{d}: {:?}", verdicts(d));
+    }
+    let kcol = &c.designs[0];
+    assert!(kcol.transactions > 1, "restarts commit in the comparison");
+    // A cell's point reopens as a state of that design's run (kept: no new simulation).
+    let k = c.points[c.points.len() / 2];
+    let r = s.handle(
+        Request::SetState { crash: CrashPoint::All, sim: Some(sim_at(MIGRATE, "orphan-list", true, k)) },
+        None,
+    );
+    assert!(matches!(r, Response::State { .. }), "{r:?}");
+}
+
+#[test]
+fn simulation_errors_say_what_to_change() {
+    let err = |s: &mut Session, ops: &str| match s
+        .handle(Request::Simulate { ops: ops.into(), design: "kernel".into(), restart_commits: false }, None)
+    {
+        Response::Failed { error: WorkerError::Simulation { message } } => message,
+        other => panic!("{other:?}"),
+    };
+    let (mut s, _) = open(sample("ext3-migrate"));
+    assert_eq!(
+        err(&mut s, "sync\nchattr +x /a"),
+        "line 2: `chattr`: only +e and -e are simulated (got `+x`)"
+    );
+    assert!(err(&mut s, "chattr +e /nope").contains("/nope"), "{}", err(&mut s, "chattr +e /nope"));
+    assert!(err(&mut s, "rm /var/log/messages").contains("does not model it yet"));
+    let r = s.handle(
+        Request::Simulate { ops: "sync".into(), design: "nope".into(), restart_commits: false },
+        None,
+    );
+    assert!(
+        matches!(&r, Response::Failed { error: WorkerError::Simulation { message } } if message.contains("orphan-list")),
+        "{r:?}"
+    );
+    // The ext3 sample has no extents feature: chattr +e is EINVAL there, as in the kernel.
+    let (mut s, _) = open(sample("ext3-indirect"));
+    assert!(err(&mut s, "chattr +e /var/log/messages").contains("no extents feature (EINVAL)"));
+}
+
+#[test]
+fn sim_requests_round_trip_through_json() {
+    let req =
+        Request::SetState { crash: CrashPoint::After(2), sim: Some(sim_at(MIGRATE, "orphan-list", true, 7)) };
+    let back: Envelope<Request> = decode(&encode(3, &req)).expect("decodes");
+    assert_eq!(back.body, req);
+    // An old-style SetState (no sim) still decodes.
+    let old: Envelope<Request> =
+        decode(r#"{"id":1,"body":{"set_state":{"crash":"disk"}}}"#).expect("decodes");
+    assert_eq!(old.body, Request::SetState { crash: CrashPoint::Disk, sim: None });
+    let (mut s, _) = open(sample("ext3-migrate"));
+    let r = s.handle(
+        Request::Simulate { ops: MIGRATE.into(), design: "kernel".into(), restart_commits: false },
+        None,
+    );
+    let json = encode(1, &r);
+    assert!(json.len() < 8 * 1024, "a compact summary: {} bytes", json.len());
+    let back: Envelope<Response> = decode(&json).expect("decodes");
+    assert_eq!(back.body.kind(), "simulation");
 }

@@ -425,7 +425,11 @@ pub fn CheckView(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| limit.set(*limit + SHOWN * 4))
     };
 
-    let state_words = props.image.crash.words();
+    let state_words = if props.image.sim.is_some() {
+        props.image.state_words()
+    } else {
+        format!("the image {}", props.image.crash.words())
+    };
     let check_body = if let Some(e) = &run.error {
         html! { <p class="banner bad" role="alert">{ format!("The check could not run: {e}") }</p> }
     } else if run.running {
@@ -467,7 +471,7 @@ pub fn CheckView(props: &Props) -> Html {
         <div class="check-view">
             <div class="title-row">
                 <h1>{ "Check" }</h1>
-                <span class="muted">{ format!("the image {state_words}") }</span>
+                <span class="muted">{ state_words }</span>
                 <span class="spacer"></span>
                 <CopyLink link={Link::new(Route::Check, at.clone())} />
             </div>

@@ -23,7 +23,9 @@ pub fn Home() -> Html {
                     { " · " }
                     <a href={Link::new(Route::Files(String::new()), fp.clone()).to_hash()}>{ "Files" }</a>
                     { " · " }
-                    <a href={Link::new(Route::Map, fp).to_hash()}>{ "Block map" }</a>
+                    <a href={Link::new(Route::Map, fp.clone()).to_hash()}>{ "Block map" }</a>
+                    { " · " }
+                    <a href={Link::new(Route::Simulate, fp).to_hash()}>{ "Simulate" }</a>
                 </p>
             }
         }
@@ -40,6 +42,14 @@ pub fn Home() -> Html {
             </p>
             { current }
             <OpenPanel />
+            <p class="home-sim" data-testid="home-simulate">
+                <strong>{ "Simulate" }</strong>
+                { ": run chattr +e on a block-mapped file as the kernel does it, as jbd2 transactions, crash after any                    of its writes and see what recovery, the next mount and e2fsck leave, design by design — " }
+                <a href={Link::new(Route::Simulate, None::<String>).with_sample(Some("ext3-migrate".into())).to_hash()}>
+                    { "try it on the ext3-migrate sample" }
+                </a>
+                { "." }
+            </p>
         </div>
     }
 }

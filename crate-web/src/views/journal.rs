@@ -601,7 +601,7 @@ pub fn JournalView(props: &Props) -> Html {
     let head = html! {
         <div class="title-row">
             <h1>{ "Journal" }</h1>
-            <span class="muted small">{ format!("the log as recovery reads it; the image shown is {}", o.crash.words()) }</span>
+            <span class="muted small">{ format!("the log as recovery reads it; the image shown is {}", if o.sim.is_some() { o.state_words() } else { o.crash.words() }) }</span>
             <span class="spacer"></span>
             <form class="jump" onsubmit={{
                 let fp = fp.clone();

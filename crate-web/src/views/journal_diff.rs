@@ -6,7 +6,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::app::{navigate, use_ctx};
-use crate::route::{CrashPoint, ImageRef, Link, Route};
+use crate::route::{CrashPoint, Link, Route};
 use crate::state::{OpenImage, Shared};
 use crate::views::transaction::change_lines;
 use crate::widgets::copy_link::CopyLink;
@@ -100,7 +100,7 @@ pub fn JournalDiffView(props: &Props) -> Html {
             </select>
         }
     };
-    let later = ImageRef { fp: at.fp.clone(), crash: to };
+    let later = at.clone().with_crash(to);
     let head = html! {
         <div class="title-row">
             <h1>{ "Journal diff" }</h1>

@@ -15,6 +15,7 @@ pub mod loading;
 pub mod map;
 pub mod need_image;
 pub mod not_found;
+pub mod simulate;
 pub mod superblock;
 pub mod transaction;
 
@@ -75,16 +76,26 @@ pub fn CrashNotice() -> Html {
     let ctx = use_ctx();
     let ImageState::Open(o) = &ctx.state.image else { return html! {} };
     if let Some(c) = o.crash_pending {
-        return html! {
-            <div class="banner" role="status" data-testid="crash-notice">{ format!("Replaying the journal: the image {}…", c.words()) }</div>
+        let words = match &o.sim_pending {
+            Some(s) if o.sim.as_ref() != Some(s) => format!("Simulating: the disk after {} writes…", s.k),
+            _ => format!("Replaying the journal: the image {}…", c.words()),
         };
+        return html! { <div class="banner" role="status" data-testid="crash-notice">{ words }</div> };
     }
-    match &o.crash_error {
-        Some((c, e)) if *c == ctx.state.link.crash => html! {
-            <div class="banner bad" role="alert" data-testid="crash-notice">
-                { format!("The image {} cannot be shown: {e}. This view shows the image {}.", c.words(), o.crash.words()) }
-            </div>
-        },
+    match (ctx.state.link_state_failed(), &o.crash_error) {
+        (Some(e), Some((c, _))) => {
+            let asked = match &o.sim_error {
+                Some(s) => format!("the simulated disk after {} writes, {}", s.k, c.words()),
+                None => format!("the image {}", c.words()),
+            };
+            let now =
+                if o.sim.is_some() { o.state_words() } else { format!("the image {}", o.crash.words()) };
+            html! {
+                <div class="banner bad" role="alert" data-testid="crash-notice">
+                    { format!("The state asked for ({asked}) cannot be shown: {e}. This view shows {}.", now) }
+                </div>
+            }
+        }
         _ => html! {},
     }
 }

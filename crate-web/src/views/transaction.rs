@@ -173,8 +173,7 @@ pub fn TransactionView(props: &Props) -> Html {
         ("committed, but after the point where recovery stops: not replayed", "warn")
     };
     // Home blocks and inodes are linked in the state this transaction leaves.
-    let after =
-        if t.replayed { ImageRef { fp: at.fp.clone(), crash: CrashPoint::After(seq) } } else { at.clone() };
+    let after = if t.replayed { at.clone().with_crash(CrashPoint::After(seq)) } else { at.clone() };
     let commit = match (t.commit_time, t.commit_nsec) {
         (Some(s), n) => {
             format!("{} ({}.{:09})", ext4scope_core::time::iso8601(s, n.unwrap_or(0)), s, n.unwrap_or(0))

@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use crate::app::{navigate, use_ctx};
-use crate::route::CrashPoint;
+use crate::route::{CrashPoint, Route};
 use crate::state::JournalInfo;
 
 /// Crash points listed one by one before the list is thinned out.
@@ -23,8 +23,26 @@ pub fn CrashControl() -> Html {
         _ => &[],
     };
     let shown = o.crash_pending.unwrap_or(o.crash);
+    // A simulated disk: said first, with the way back to the image as on disk.
+    let sim = o.sim.as_ref().map(|s| {
+        let back = state.link.clone().with_sim(None).to_hash();
+        let to_sim = state.link.with_route(Route::Simulate).to_hash();
+        let n = o.sim_writes.map(|n| format!(" of {n}")).unwrap_or_default();
+        html! {
+            <span class="sim-state" data-testid="sim-state" data-k={s.k.to_string()}>
+                <a class="badge sim" href={to_sim} title={format!("design {}; the operations:\n{}", s.design, s.ops)}>
+                    { format!("simulated: after {}{n} writes", s.k) }
+                </a>
+                <a class="small" href={back} title="The image as on disk" data-testid="sim-leave">{ "×" }</a>
+            </span>
+        }
+    });
     if points.is_empty() && shown == CrashPoint::Disk {
-        return html! {};
+        return html! {
+            if let Some(sim) = sim {
+                <div class="crash-control replayed" data-testid="crash-control" data-crash={o.crash.value()}>{ sim }</div>
+            }
+        };
     }
     let mut options: Vec<CrashPoint> = vec![CrashPoint::Disk];
     if points.len() <= MAX_OPTIONS {
@@ -67,12 +85,15 @@ pub fn CrashControl() -> Html {
         (None, c) => format!("The image {}", c.words()),
     };
     html! {
-        <div class={classes!("crash-control", (o.crash != CrashPoint::Disk).then_some("replayed"))}
+        <div class={classes!("crash-control", (o.crash != CrashPoint::Disk || o.sim.is_some()).then_some("replayed"))}
              data-testid="crash-control" data-crash={o.crash.value()} title={title}>
+            if let Some(sim) = sim { { sim } }
             <label for="crash-select">{ "State" }</label>
             <select id="crash-select" data-testid="crash-select" {onchange} disabled={o.crash_pending.is_some()}>
                 { for options.iter().map(|c| html! {
-                    <option value={c.value()} selected={*c == shown}>{ c.words() }</option>
+                    <option value={c.value()} selected={*c == shown}>{
+                        if o.sim.is_some() && *c == CrashPoint::Disk { "as written".to_string() } else { c.words() }
+                    }</option>
                 }) }
             </select>
             if o.crash_pending.is_some() {
@@ -81,7 +102,7 @@ pub fn CrashControl() -> Html {
             if let Some((_, e)) = error {
                 <span class="badge bad" title={e.clone()} data-testid="crash-error">{ "cannot replay" }</span>
             }
-            if o.crash != CrashPoint::Disk && o.crash_pending.is_none() {
+            if (o.crash != CrashPoint::Disk || o.sim.is_some()) && o.crash_pending.is_none() {
                 <crate::widgets::download_state::DownloadState compact=true />
             }
         </div>

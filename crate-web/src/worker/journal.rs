@@ -272,6 +272,19 @@ fn not_found(what: String) -> WorkerError {
     }
 }
 
+/// `replayed` over the overlay `fs` already reads through (a simulated disk):
+/// the state recovery leaves on that disk.
+fn under(fs: &Fs, replayed: Overlay) -> Rc<Overlay> {
+    let Some(o) = fs.image().overlay() else { return Rc::new(replayed) };
+    let mut all = (**o).clone();
+    for b in replayed.written().collect::<Vec<_>>() {
+        if let Some(d) = replayed.get(b) {
+            all.write(b, d.clone());
+        }
+    }
+    Rc::new(all)
+}
+
 /// A state of the image with the ownership scan that names its data blocks.
 struct Decoder {
     crash: CrashPoint,
@@ -621,7 +634,7 @@ impl JournalState {
             return Ok(out);
         }
         let through = match crash {
-            CrashPoint::Disk => return Ok((Rc::new(Overlay::new()), empty_replay(&self.journal))),
+            CrashPoint::Disk => return Ok((under(fs, Overlay::new()), empty_replay(&self.journal))),
             CrashPoint::All => None,
             CrashPoint::After(n) => {
                 if !self.log().replayed().any(|t| t.sequence == n) {
@@ -647,7 +660,7 @@ impl JournalState {
             e2fsck: rep.e2fsck.clone(),
             problems: rep.problems.iter().take(MAX_PROBLEMS).cloned().collect(),
         };
-        let overlay = Rc::new(r.overlay);
+        let overlay = under(fs, r.overlay);
         if self.replays.len() >= MAX_REPLAYS {
             self.replays.remove(0);
         }
@@ -671,7 +684,7 @@ impl JournalState {
         }
         let fs = match self.state(base, crash)?.0 {
             Some(fs) => fs,
-            None => base.with_overlay(Rc::new(Overlay::new()))?,
+            None => base.clone(),
         };
         let mut scan = Scanner::new(&fs);
         // A scan that fails part way still names what it reached.
@@ -1033,7 +1046,7 @@ mod tests {
     }
 
     fn set(s: &mut Session, crash: CrashPoint) -> Response {
-        s.handle(Request::SetState { crash }, None)
+        s.handle(Request::SetState { crash, sim: None }, None)
     }
 
     fn lookup(s: &mut Session, path: &str) -> Box<LookupReport> {
@@ -1236,7 +1249,7 @@ mod tests {
         assert!(lookup(&mut s, "/e").ino.is_some());
         assert!(lookup(&mut s, "/d").ino.is_none());
         // After transaction 2: /d with its 300 files; inode 12 is /d.
-        let Response::State { crash, info, replay } = set(&mut s, CrashPoint::After(2)) else {
+        let Response::State { crash, info, replay, .. } = set(&mut s, CrashPoint::After(2)) else {
             panic!("state")
         };
         assert_eq!(crash, CrashPoint::After(2));
@@ -1372,7 +1385,7 @@ mod tests {
             Request::JournalPage { start: 0, count: 10 },
             Request::Transaction { sequence: 3, start: 0, count: 10 },
             Request::JournalDiff { from: CrashPoint::Disk, to: CrashPoint::All, start: 0, count: 5 },
-            Request::SetState { crash: CrashPoint::After(2) },
+            Request::SetState { crash: CrashPoint::After(2), sim: None },
             Request::Export { offset: 1024, len: 4096 },
         ] {
             let req: Envelope<Request> = decode(&encode(1, &r)).expect("request decodes");

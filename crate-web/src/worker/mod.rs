@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod journal;
 pub mod protocol;
 pub mod session;
+pub mod sim;
 
 #[cfg(target_arch = "wasm32")]
 pub mod file_source;

@@ -8,8 +8,9 @@
 use ext4scope_core::report::{GroupReport, InfoReport};
 use serde::{Deserialize, Serialize};
 
-pub use crate::route::CrashPoint;
+pub use crate::route::{CrashPoint, SimRef};
 use crate::worker::journal::{DiffPage, JournalSummary, ReplayInfo, TxDetail, TxSummary};
+use crate::worker::sim::{SimComparison, SimOutcome, SimSummary};
 
 /// The worker's first message, once its handler listens: messages posted to a
 /// worker before its (asynchronously loaded) wasm installs the handler would
@@ -167,10 +168,38 @@ pub enum Request {
         count: u32,
     },
     /// Show the image as of crash point `crash`: replay the journal and make
-    /// every later request read that state. Answered with [`Response::State`].
+    /// every later request read that state. With `sim`, the disk is the
+    /// simulated one after `sim.k` writes (simulated first when needed), its
+    /// journal the one walked and replayed. Answered with [`Response::State`].
     SetState {
         /// The crash point.
         crash: CrashPoint,
+        /// The simulated disk (`None`: the image as on disk).
+        #[serde(default)]
+        sim: Option<SimRef>,
+    },
+    /// Run `ops` through the simulator on the image as on disk (kept for
+    /// later requests). Answered with [`Response::Simulation`].
+    Simulate {
+        /// The operations.
+        ops: String,
+        /// The design's name.
+        design: String,
+        /// Every handle restart a transaction boundary.
+        #[serde(default)]
+        restart_commits: bool,
+    },
+    /// What a crash after `sim.k` writes of that run leaves. Answered with
+    /// [`Response::SimOutcome`].
+    SimOutcome {
+        /// The run and the point.
+        sim: SimRef,
+    },
+    /// Every design on `ops` (restarts committing), the outcome at each
+    /// design's interesting points. Answered with [`Response::SimCompare`].
+    SimCompare {
+        /// The operations.
+        ops: String,
     },
     /// Run the check of the current state ("what `e2fsck -fn` would say")
     /// for about `budget` units (0: do not step); the check is kept between
@@ -326,6 +355,12 @@ pub enum Response {
     State {
         /// The crash point.
         crash: CrashPoint,
+        /// The simulated disk it applies to.
+        #[serde(default)]
+        sim: Option<SimRef>,
+        /// Writes in that simulation's stream.
+        #[serde(default)]
+        sim_writes: Option<u32>,
         /// The superblock report of that state (`groups` empty; the
         /// fingerprint is the image's on disk).
         info: Box<InfoReport>,
@@ -361,6 +396,21 @@ pub enum Response {
         /// The image's size.
         size: u64,
     },
+    /// A simulation's write stream.
+    Simulation {
+        /// It.
+        summary: Box<SimSummary>,
+    },
+    /// A crash point's outcome.
+    SimOutcome {
+        /// It.
+        outcome: Box<SimOutcome>,
+    },
+    /// The designs compared.
+    SimCompare {
+        /// Them.
+        comparison: Box<SimComparison>,
+    },
     /// The request failed.
     Failed {
         /// Why.
@@ -386,6 +436,12 @@ pub enum WorkerError {
         /// The decoder's message.
         message: String,
     },
+    /// The simulator refused the operations (the message says which line
+    /// and why) or the crash point.
+    Simulation {
+        /// What to change.
+        message: String,
+    },
     /// The worker stopped (a bug, or the browser killed it).
     Crashed {
         /// What the browser said.
@@ -402,6 +458,7 @@ impl core::fmt::Display for WorkerError {
             WorkerError::BadRequest { message } => {
                 write!(f, "the worker could not decode a request: {message}")
             }
+            WorkerError::Simulation { message } => write!(f, "{message}"),
             WorkerError::Crashed { message } => write!(f, "the worker stopped: {message}"),
         }
     }
@@ -426,13 +483,25 @@ pub fn encode<T: Serialize>(id: u32, body: &T) -> String {
     serde_json::to_string(&Out { id, body }).unwrap_or_else(|e| encode_failure(id, &e.to_string()))
 }
 
-/// An error answer for a message that could not be encoded.
+/// An error answer for a message that could not be encoded. Written out,
+/// like [`encode_crashed`], so that encoding a `Request` in the app does not
+/// link the serialiser of every `Response`.
 fn encode_failure(id: u32, message: &str) -> String {
-    let body = Response::Failed {
-        error: WorkerError::BadRequest { message: format!("could not encode an answer: {message}") },
-    };
-    serde_json::to_string(&Out { id, body: &body })
-        .unwrap_or_else(|_| format!(r#"{{"id":{id},"body":{{"failed":{{"error":{{"bad_request":{{"message":"could not encode an answer"}}}}}}}}}}"#))
+    failed_json(id, "bad_request", &format!("could not encode an answer: {message}"))
+}
+
+/// The answer the app gives itself for a request the worker will never
+/// answer (`Response::Failed` with `WorkerError::Crashed`).
+pub fn encode_crashed(id: u32, message: &str) -> String {
+    failed_json(id, "crashed", message)
+}
+
+/// `{"id":ID,"body":{"failed":{"error":{KIND:{"message":MESSAGE}}}}}`, as
+/// `encode` writes a `Response::Failed` whose error has only a message.
+fn failed_json(id: u32, kind: &str, message: &str) -> String {
+    // A string always serialises.
+    let message = serde_json::to_string(message).unwrap_or_else(|_| String::from("\"\""));
+    format!(r#"{{"id":{id},"body":{{"failed":{{"error":{{"{kind}":{{"message":{message}}}}}}}}}}}"#)
 }
 
 /// Decode a message.
@@ -465,6 +534,9 @@ impl Response {
             Response::Check { .. } => "check",
             Response::MountVerdict { .. } => "mount_verdict",
             Response::ImageChunk { .. } => "image_chunk",
+            Response::Simulation { .. } => "simulation",
+            Response::SimOutcome { .. } => "sim_outcome",
+            Response::SimCompare { .. } => "sim_compare",
             Response::Failed { .. } => "failed",
         }
     }
@@ -475,8 +547,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn encode_crashed_is_what_encode_writes() {
+        let m = "a \"quoted\"\nreason ü";
+        let body = Response::Failed { error: WorkerError::Crashed { message: m.into() } };
+        assert_eq!(encode_crashed(9, m), encode(9, &body));
+        let back: Envelope<Response> = decode(&encode_crashed(9, m)).expect("decodes");
+        assert!(
+            matches!(back.body, Response::Failed { error: WorkerError::Crashed { message } } if message == m)
+        );
+    }
+
+    #[test]
     fn encode_failure_decodes_as_an_error_answer() {
         let json = encode_failure(5, "a \"quoted\" reason");
+        let body = Response::Failed {
+            error: WorkerError::BadRequest {
+                message: "could not encode an answer: a \"quoted\" reason".into(),
+            },
+        };
+        assert_eq!(json, encode(5, &body), "written out as serde writes it");
         let back: Envelope<Response> = decode(&json).expect("decodes");
         assert_eq!(back.id, 5);
         match back.body {

@@ -7,12 +7,17 @@
 //! caches of a state (ownership scan, directory listings, unreachable walk)
 //! are dropped when it changes; the journal (walked on the image as on disk)
 //! and its replays are kept.
+//!
+//! A simulated state ([`Request::SetState`] with `sim`) replaces the disk:
+//! the simulator's disk after K writes is what the journal is walked on and
+//! replayed over, and what every view reads. Runs are kept ([`sim::Runs`]).
 
 use ext4scope_core::{Fs, ReadAt};
 
 use super::journal::JournalState;
+use super::protocol::SimRef;
 use super::protocol::{CrashPoint, Request, Response, WorkerError, MAX_CHUNK, MAX_GROUPS_PER_REQUEST};
-use super::{files, inspect};
+use super::{files, inspect, sim};
 use crate::b64;
 
 /// The open image, if any.
@@ -22,7 +27,15 @@ pub struct Session {
     base: Option<Fs>,
     /// Its fingerprint (links name the image on disk whatever the state).
     fingerprint: String,
-    /// The state replayed to `crash` (`None`: the image as on disk).
+    /// The simulated disk (`None`: the image as on disk).
+    disk: Option<Fs>,
+    /// Which simulation and point `disk` is.
+    sim: Option<SimRef>,
+    /// Writes in that simulation's stream.
+    sim_writes: Option<u32>,
+    /// Simulations run on the image as on disk.
+    runs: sim::Runs,
+    /// The state replayed to `crash` (`None`: the disk itself).
     state: Option<Fs>,
     /// The crash point the session answers from.
     crash: CrashPoint,
@@ -65,7 +78,7 @@ impl Session {
 
     /// The current state.
     fn fs(&self) -> Result<&Fs, WorkerError> {
-        self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)
+        self.state.as_ref().or(self.disk.as_ref()).or(self.base.as_ref()).ok_or(WorkerError::NoImage)
     }
 
     /// Drop the caches of the current state.
@@ -76,9 +89,9 @@ impl Session {
         self.check = None;
     }
 
-    /// The journal of the image on disk, opened once.
+    /// The journal of the disk (the image as on disk or the simulated one), opened once.
     fn journal(&mut self) -> Result<(&Fs, Option<&mut JournalState>), WorkerError> {
-        let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
+        let base = self.disk.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
         if self.journal.is_none() {
             self.journal = Some(JournalState::open(base)?);
         }
@@ -116,25 +129,50 @@ impl Session {
             | Request::Block { .. }
             | Request::Scan { .. }
             | Request::GroupDetail { .. } => {
-                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
                 inspect::answer(fs, &mut self.scan, request)?
             }
             Request::Dir { ino, start, count, order } => {
-                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
                 Response::Dir { page: Box::new(self.dirs.page_in(fs, ino, start, count, order)?) }
             }
             Request::Lookup { path, order } => {
-                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
                 Response::Lookup { report: Box::new(files::lookup_in(fs, &mut self.dirs, &path, order)) }
             }
             Request::PathOf { ino, budget } => {
-                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
                 Response::PathOf {
                     report: Box::new(files::path_of(fs, &mut self.dirs, &mut self.walk, ino, budget)),
                 }
             }
             Request::Unreachable { budget } => {
-                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
                 let walk = self.walk.get_or_insert_with(|| files::Walk::new(fs));
                 if budget > 0 && !walk.is_done() {
                     walk.step(fs, budget);
@@ -160,7 +198,22 @@ impl Session {
                 let page = j.ok_or_else(no_journal)?.diff(base, from, to, start, count)?;
                 Response::JournalDiff { page: Box::new(page) }
             }
-            Request::SetState { crash } => {
+            Request::SetState { crash, sim } if sim != self.sim => self.set_sim_state(crash, sim)?,
+            Request::Simulate { ops, design, restart_commits } => {
+                let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
+                let run = self.runs.get(base, &SimRef { ops, design, restart_commits, k: 0 })?;
+                Response::Simulation { summary: Box::new(sim::summary(&run, restart_commits)) }
+            }
+            Request::SimOutcome { sim: spec } => {
+                let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
+                let run = self.runs.get(base, &spec)?;
+                Response::SimOutcome { outcome: Box::new(sim::outcome_view(&run, spec.k)?) }
+            }
+            Request::SimCompare { ops } => {
+                let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
+                Response::SimCompare { comparison: Box::new(sim::compare(&mut self.runs, base, &ops)?) }
+            }
+            Request::SetState { crash, sim: _ } => {
                 let (state, replay) = match self.journal()? {
                     (_, None) if crash == CrashPoint::Disk => (None, None),
                     (_, None) => return Err(no_journal()),
@@ -172,25 +225,22 @@ impl Session {
                 self.state = state;
                 self.crash = crash;
                 self.reset_state_caches();
-                let replay = replay.unwrap_or_else(|| super::journal::ReplayInfo {
-                    transactions: Vec::new(),
-                    replayed_blocks: 0,
-                    distinct_blocks: 0,
-                    revoke_hits: 0,
-                    revokes: 0,
-                    bad_checksums: 0,
-                    next_sequence: 0,
-                    e2fsck: Vec::new(),
-                    problems: Vec::new(),
-                });
+                let replay = replay.unwrap_or_else(nothing_replayed);
                 Response::State {
                     crash,
+                    sim: self.sim.clone(),
+                    sim_writes: self.sim_writes,
                     info: summary_info(self.fs()?, &self.fingerprint),
                     replay: Box::new(replay),
                 }
             }
             Request::Check { budget, report } => {
-                let fs = self.state.as_ref().or(self.base.as_ref()).ok_or(WorkerError::NoImage)?;
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
                 let checker = self.check.get_or_insert_with(|| ext4scope_core::check::Checker::new(fs));
                 if budget > 0 {
                     checker.step(fs, budget);
@@ -218,13 +268,75 @@ impl Session {
         })
     }
 
+    /// Another disk (a simulated one, or back to the image as on disk), then
+    /// crash point `crash` of its journal. Nothing changes when either fails.
+    fn set_sim_state(&mut self, crash: CrashPoint, sim: Option<SimRef>) -> Result<Response, WorkerError> {
+        let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
+        let (disk, writes) = match &sim {
+            None => (None, None),
+            Some(spec) => {
+                let run = self.runs.get(base, spec)?;
+                if spec.k as usize > run.len() {
+                    return Err(WorkerError::Simulation {
+                        message: format!(
+                            "crash point {} is past the stream's end ({} writes)",
+                            spec.k,
+                            run.len()
+                        ),
+                    });
+                }
+                (Some(run.state_at(spec.k as usize).map_err(sim::sim_error)?), Some(run.len() as u32))
+            }
+        };
+        let on = disk.as_ref().unwrap_or(base);
+        let mut journal = JournalState::open(on)?;
+        let (state, replay) = match &mut journal {
+            None if crash == CrashPoint::Disk => (None, nothing_replayed()),
+            None => return Err(no_journal()),
+            Some(j) => j.state(on, crash)?,
+        };
+        let info = summary_info(state.as_ref().unwrap_or(on), &self.fingerprint);
+        self.disk = disk;
+        self.sim = sim;
+        self.sim_writes = writes;
+        self.journal = Some(journal);
+        self.state = state;
+        self.crash = crash;
+        self.reset_state_caches();
+        Ok(Response::State {
+            crash,
+            sim: self.sim.clone(),
+            sim_writes: writes,
+            info,
+            replay: Box::new(replay),
+        })
+    }
+
     fn close(&mut self) {
         self.base = None;
+        self.disk = None;
+        self.sim = None;
+        self.sim_writes = None;
+        self.runs = sim::Runs::default();
         self.state = None;
         self.crash = CrashPoint::Disk;
         self.journal = None;
         self.fingerprint.clear();
         self.reset_state_caches();
+    }
+}
+
+fn nothing_replayed() -> super::journal::ReplayInfo {
+    super::journal::ReplayInfo {
+        transactions: Vec::new(),
+        replayed_blocks: 0,
+        distinct_blocks: 0,
+        revoke_hits: 0,
+        revokes: 0,
+        bad_checksums: 0,
+        next_sequence: 0,
+        e2fsck: Vec::new(),
+        problems: Vec::new(),
     }
 }
 

@@ -1,0 +1,426 @@
+//! The worker's answers for `#/simulate`: operations run by the core's
+//! simulator on the image as on disk, the write stream summarised for the
+//! timeline, the outcome of a crash after any prefix of it, and the designs
+//! compared crash point by crash point. The runs are kept (a few), so moving
+//! the crash point or following a link of the comparison simulates nothing
+//! again; the simulated disk after K writes is `Run::state_at(K)`, which the
+//! session then treats as the disk (its journal, its crash points, every view).
+//!
+//! The core's simulator types serialise only and the app must not link the
+//! simulator: the app reads these mirrors.
+
+use std::rc::Rc;
+
+use ext4scope_core::sim::jrn::WriteKind;
+use ext4scope_core::sim::outcome::{interesting_points, outcome, CrashOutcome, Verdict};
+use ext4scope_core::sim::{simulate, Design, Options, Run};
+use ext4scope_core::Fs;
+use serde::{Deserialize, Serialize};
+
+use super::protocol::WorkerError;
+use crate::route::SimRef;
+
+/// Runs kept (the one shown and the four designs of a comparison).
+const MAX_RUNS: usize = 6;
+
+/// One write of the stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimWrite {
+    /// The device block written.
+    pub block: u64,
+    /// What it is: `superblock`, `journal_superblock`, `descriptor`,
+    /// `logged` (a logged copy of `home`), `revoke`, `commit`, `checkpoint`
+    /// (of `home`), `data` (of `inode`).
+    pub kind: String,
+    /// The home block of a logged copy or a checkpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<u64>,
+    /// A logged copy whose first word was escaped (JBD2_FLAG_ESCAPE).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub escaped: bool,
+    /// The file of a data write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inode: Option<u32>,
+    /// Its transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tid: Option<u32>,
+    /// The operation that caused it (0-based; the number of operations: the unmount).
+    pub op: u32,
+    /// A cache flush before it (REQ_PREFLUSH).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub flush: bool,
+    /// Written with FUA.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub fua: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl SimWrite {
+    /// True for writes into the journal (home writes are the rest).
+    pub fn is_journal(&self) -> bool {
+        matches!(self.kind.as_str(), "journal_superblock" | "descriptor" | "logged" | "revoke" | "commit")
+    }
+}
+
+/// One handle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimHandle {
+    /// Its number (1-based).
+    pub id: u32,
+    /// The transaction it joined.
+    pub tid: u32,
+    /// The operation.
+    pub op: u32,
+    /// What the kernel calls it.
+    pub name: String,
+    /// Blocks it dirtied.
+    pub dirtied: Vec<u64>,
+    /// Blocks it revoked.
+    pub revoked: Vec<u64>,
+}
+
+/// One committed transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimTx {
+    /// Its tid.
+    pub tid: u32,
+    /// Its handles.
+    pub handles: Vec<u32>,
+    /// Home blocks logged, in tag order.
+    pub logged: Vec<u64>,
+    /// Blocks revoked.
+    pub revoked: Vec<u64>,
+    /// Its first write.
+    pub first_write: u32,
+    /// Its commit block's write.
+    pub commit_write: u32,
+    /// The journal superblock write that ended its checkpoint.
+    pub checkpointed: Option<u32>,
+}
+
+/// A run, for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimSummary {
+    /// The operations, one text each.
+    pub ops: Vec<String>,
+    /// The design.
+    pub design: String,
+    /// Restarts were transaction boundaries.
+    pub restart_commits: bool,
+    /// Every write, in order (crash points are 0..=len).
+    pub writes: Vec<SimWrite>,
+    /// Committed transactions.
+    pub transactions: Vec<SimTx>,
+    /// Handles.
+    pub handles: Vec<SimHandle>,
+    /// Writes up to here are the operations'; after it, the clean unmount.
+    pub end: u32,
+    /// What the simulator did that the stream does not say.
+    pub notes: Vec<String>,
+    /// Temporary inodes: (operation, inode).
+    pub temp_inodes: Vec<(u32, u32)>,
+    /// The crash points where the outcome can change.
+    pub points: Vec<u32>,
+}
+
+/// A file's data after the crash and the next mount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimFile {
+    /// Its inode.
+    pub inode: u32,
+    /// Its path.
+    pub path: String,
+    /// Data blocks it had.
+    pub blocks: u64,
+    /// No longer mapped where they were.
+    pub unmapped: u64,
+    /// Mapped but marked free.
+    pub freed: u64,
+}
+
+/// One problem e2fsck raises, with its code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimProblem {
+    /// As `problem.h` names it.
+    pub name: String,
+    /// Its code (`0x010017`), when the name is known.
+    pub code: Option<String>,
+}
+
+/// A crash point's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimOutcome {
+    /// Writes that reached the disk.
+    pub point: u32,
+    /// Transactions recovery replays.
+    pub replayed: Vec<u32>,
+    /// What the next mount's orphan cleanup does.
+    pub orphan_cleanup: Vec<String>,
+    /// `e2fsck -fn` after that mount: exit code.
+    pub exit_code: i32,
+    /// Its problems, in order.
+    pub problems: Vec<SimProblem>,
+    /// The problem log codes, sorted (as `--json` has them).
+    pub codes: Vec<String>,
+    /// The files the operations touched.
+    pub files: Vec<SimFile>,
+    /// Inodes left in use with no links.
+    pub leaked_inodes: Vec<u32>,
+    /// `clean`, `leak`, `data-loss` or `inconsistent`.
+    pub verdict: String,
+}
+
+/// One cell of the comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimCell {
+    /// The verdict of a crash after that many writes.
+    pub verdict: String,
+    /// Transactions recovery replays.
+    pub replayed: Vec<u32>,
+    /// e2fsck's exit code.
+    pub exit_code: i32,
+    /// The point is one where this design's outcome can change.
+    pub interesting: bool,
+}
+
+/// One design of the comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimColumn {
+    /// Its name.
+    pub design: String,
+    /// Writes in its stream.
+    pub writes: u32,
+    /// Where its operations end.
+    pub end: u32,
+    /// Transactions it committed.
+    pub transactions: u32,
+    /// One per row (`None`: its stream is shorter).
+    pub cells: Vec<Option<SimCell>>,
+}
+
+/// The designs side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimComparison {
+    /// The rows: crash points (writes that reached the disk), every design's
+    /// points where the outcome can change.
+    pub points: Vec<u32>,
+    /// The columns, in [`Design::ALL`] order (run with restarts committing).
+    pub designs: Vec<SimColumn>,
+}
+
+/// The runs kept.
+#[derive(Default)]
+pub struct Runs {
+    runs: Vec<(SimRef, Rc<Run>)>,
+}
+
+impl Runs {
+    /// The run of `spec` (its `k` ignored) on `base`, simulated once.
+    pub fn get(&mut self, base: &Fs, spec: &SimRef) -> Result<Rc<Run>, WorkerError> {
+        if let Some(i) = self.runs.iter().position(|(s, _)| s.same_run(spec)) {
+            let r = self.runs.remove(i);
+            let run = r.1.clone();
+            self.runs.push(r);
+            return Ok(run);
+        }
+        let design = Design::parse(&spec.design).ok_or_else(|| WorkerError::Simulation {
+            message: format!(
+                "unknown design `{}` (known: {})",
+                spec.design,
+                Design::ALL.map(Design::name).join(", ")
+            ),
+        })?;
+        let opts = Options { design, restart_commits: spec.restart_commits, ..Options::default() };
+        let run = Rc::new(simulate(base, &spec.ops, &opts).map_err(sim_error)?);
+        if self.runs.len() >= MAX_RUNS {
+            self.runs.remove(0);
+        }
+        self.runs.push((spec.at(0), run.clone()));
+        Ok(run)
+    }
+}
+
+/// The simulator's refusals as a person reads them ("line 2: …", "chattr +e
+/// /x: the file system has no extents feature (EINVAL)").
+pub fn sim_error(e: ext4scope_core::Error) -> WorkerError {
+    match e {
+        ext4scope_core::Error::Corrupt { structure, message, .. } if structure == "simulator" => {
+            let message = message.strip_prefix("script: ").map(str::to_string).unwrap_or(message);
+            WorkerError::Simulation { message }
+        }
+        error => WorkerError::Core { error },
+    }
+}
+
+fn kind(w: &WriteKind) -> (&'static str, Option<u64>, bool, Option<u32>) {
+    match w {
+        WriteKind::Superblock => ("superblock", None, false, None),
+        WriteKind::JournalSuperblock => ("journal_superblock", None, false, None),
+        WriteKind::Descriptor => ("descriptor", None, false, None),
+        WriteKind::LoggedCopy { home, escaped } => ("logged", Some(*home), *escaped, None),
+        WriteKind::Revoke => ("revoke", None, false, None),
+        WriteKind::Commit => ("commit", None, false, None),
+        WriteKind::Checkpoint { home } => ("checkpoint", Some(*home), false, None),
+        WriteKind::Data { inode } => ("data", None, false, Some(*inode)),
+    }
+}
+
+/// A run for the timeline.
+pub fn summary(run: &Run, restart_commits: bool) -> SimSummary {
+    let writes = run
+        .stream
+        .writes
+        .iter()
+        .map(|w| {
+            let (kind, home, escaped, inode) = kind(&w.what);
+            SimWrite {
+                block: w.block,
+                kind: kind.to_string(),
+                home,
+                escaped,
+                inode,
+                tid: w.tid,
+                op: w.op as u32,
+                flush: w.flush_before,
+                fua: w.fua,
+            }
+        })
+        .collect();
+    SimSummary {
+        ops: run.ops.iter().map(|o| o.text.clone()).collect(),
+        design: run.design.name().to_string(),
+        restart_commits,
+        writes,
+        transactions: run
+            .stream
+            .transactions
+            .iter()
+            .map(|t| SimTx {
+                tid: t.tid,
+                handles: t.handles.clone(),
+                logged: t.logged.clone(),
+                revoked: t.revoked.clone(),
+                first_write: t.first_write as u32,
+                commit_write: t.commit_write as u32,
+                checkpointed: t.checkpointed.map(|c| c as u32),
+            })
+            .collect(),
+        handles: run
+            .stream
+            .handles
+            .iter()
+            .map(|h| SimHandle {
+                id: h.id,
+                tid: h.tid,
+                op: h.op as u32,
+                name: h.name.clone(),
+                dirtied: h.dirtied.clone(),
+                revoked: h.revoked.clone(),
+            })
+            .collect(),
+        end: run.end as u32,
+        notes: run.notes.clone(),
+        temp_inodes: run.temp_inodes.iter().map(|&(o, i)| (o as u32, i)).collect(),
+        points: interesting_points(run).into_iter().map(|k| k as u32).collect(),
+    }
+}
+
+/// `clean`, `leak`, `data-loss`, `inconsistent` (as the CLI's JSON spells them).
+pub fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Clean => "clean",
+        Verdict::Leak => "leak",
+        Verdict::DataLoss => "data-loss",
+        Verdict::Inconsistent => "inconsistent",
+    }
+}
+
+fn outcome_at(run: &Run, k: u32) -> Result<CrashOutcome, WorkerError> {
+    if k as usize > run.len() {
+        return Err(WorkerError::Simulation {
+            message: format!("crash point {k} is past the stream's end ({} writes)", run.len()),
+        });
+    }
+    outcome(run, k as usize).map_err(sim_error)
+}
+
+/// The outcome of a crash after `k` writes.
+pub fn outcome_view(run: &Run, k: u32) -> Result<SimOutcome, WorkerError> {
+    let o = outcome_at(run, k)?;
+    let code = |name: &str| {
+        ext4scope_core::check::codes::by_name(name).map(|d| ext4scope_core::check::codes::hex(d.code))
+    };
+    Ok(SimOutcome {
+        point: o.point as u32,
+        replayed: o.replayed,
+        orphan_cleanup: o.orphan_cleanup,
+        exit_code: o.exit_code,
+        problems: o.problems.iter().map(|n| SimProblem { name: n.clone(), code: code(n) }).collect(),
+        codes: o.codes,
+        files: o
+            .files
+            .into_iter()
+            .map(|f| SimFile {
+                inode: f.inode,
+                path: f.path,
+                blocks: f.blocks,
+                unmapped: f.unmapped,
+                freed: f.freed,
+            })
+            .collect(),
+        leaked_inodes: o.leaked_inodes,
+        verdict: verdict_name(o.verdict).to_string(),
+    })
+}
+
+/// Every design on `ops`, restarts committing (so the crash windows show):
+/// the outcome after each design's interesting points, for every design.
+pub fn compare(runs: &mut Runs, base: &Fs, ops: &str) -> Result<SimComparison, WorkerError> {
+    let mut all = Vec::new();
+    for d in Design::ALL {
+        let spec = SimRef { ops: ops.to_string(), design: d.name().to_string(), restart_commits: true, k: 0 };
+        all.push((d, runs.get(base, &spec)?));
+    }
+    let mut points: Vec<u32> =
+        all.iter().flat_map(|(_, r)| interesting_points(r)).map(|k| k as u32).collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut designs = Vec::new();
+    for (d, run) in &all {
+        let own = interesting_points(run);
+        let mut cells = Vec::new();
+        for &k in &points {
+            if k as usize > run.len() {
+                cells.push(None);
+                continue;
+            }
+            let o = outcome_at(run, k)?;
+            cells.push(Some(SimCell {
+                verdict: verdict_name(o.verdict).to_string(),
+                replayed: o.replayed,
+                exit_code: o.exit_code,
+                interesting: own.contains(&(k as usize)),
+            }));
+        }
+        designs.push(SimColumn {
+            design: d.name().to_string(),
+            writes: run.len() as u32,
+            end: run.end as u32,
+            transactions: run.stream.transactions.len() as u32,
+            cells,
+        });
+    }
+    Ok(SimComparison { points, designs })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_apps_design_names_are_the_simulators() {
+        let names = ext4scope_core::sim::Design::ALL.map(ext4scope_core::sim::Design::name);
+        assert_eq!(names, crate::route::DESIGNS);
+    }
+}
