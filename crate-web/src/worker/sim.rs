@@ -334,6 +334,7 @@ pub fn verdict_name(v: Verdict) -> &'static str {
         Verdict::Clean => "clean",
         Verdict::Leak => "leak",
         Verdict::DataLoss => "data-loss",
+        Verdict::StaleData => "stale-data",
         Verdict::Inconsistent => "inconsistent",
     }
 }
