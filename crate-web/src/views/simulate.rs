@@ -124,7 +124,7 @@ fn verdict_class(v: &str) -> &'static str {
     match v {
         "clean" => "ok",
         "leak" => "warn",
-        "data-loss" => "bad",
+        "data-loss" | "stale-data" => "bad",
         _ => "warn",
     }
 }
@@ -134,6 +134,7 @@ fn verdict_words(v: &str) -> &'static str {
         "clean" => "clean",
         "leak" => "leak",
         "data-loss" => "data loss",
+        "stale-data" => "stale data",
         "inconsistent" => "inconsistent",
         _ => "?",
     }
