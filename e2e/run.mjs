@@ -436,9 +436,9 @@ test("122880 groups (15 TiB sparse image): the virtualised table stays small and
   }
 });
 
-test("131072 groups with meta_bg: a progress indicator while the descriptors are read", async () => {
+test("131072 groups with meta_bg: the superblock view at once, under 1 MiB read", async () => {
   // 1 KiB blocks, 256 per group: 8192 descriptor blocks spread over the disk
-  // (meta_bg), one browser read each.
+  // (meta_bg). They are read when a view needs them, not at open (issue 12).
   const big = join(BIG_TMP, "meta-bg.img");
   mkfs(big, "32G", ["-b", "1024", "-g", "256", "-N", "262144", "-E", "lazy_itable_init=1,lazy_journal_init=1"]);
   try {
@@ -446,14 +446,14 @@ test("131072 groups with meta_bg: a progress indicator while the descriptors are
     await page.goto(BASE + "#/");
     const t0 = Date.now();
     await page.locator("[data-testid=file-input]").setInputFiles(big);
-    await page.locator("[data-testid=progress]").waitFor();
-    assert.match(await page.locator("[data-testid=progress]").innerText(), /group descriptors/);
-    await page.waitForTimeout(400);
-    await shot("progress");
     await page.locator("[data-field=io_bytes]").waitFor({ timeout: 120000 });
     const ms = Date.now() - t0;
     assert.equal(await field("groups_count"), "131072");
-    console.log(`    131072 meta_bg groups: open ${ms} ms, ${await field("io_reads")} reads`);
+    const bytes = parseInt(await field("io_bytes"), 10);
+    assert.ok(bytes < 1 << 20, `open read ${bytes} bytes (budget 1 MiB)`);
+    console.log(`    131072 meta_bg groups: superblock view ${ms} ms, ${await field("io_reads")} reads, ${bytes} bytes`);
+    await shot("meta-bg-open");
+    // The groups table still reads the descriptors it shows, first and last.
     await page.locator("a.tab", { hasText: "Groups" }).click();
     await page.locator(".gt-rows [data-group='0'] [role=cell]").nth(5).waitFor();
   } finally {
@@ -502,7 +502,13 @@ test("download weight: the wasm stays within its budget (gzip -9)", async () => 
   // its passes, journal/orphan/quota checks) and the mount model for #/check:
   // 346,570 -> 457,786 B; app 444,921 B (node's gzip level 9). Over issue 12's
   // target: see its note.
-  const BUDGET = { app: 440 * 1024, worker: 450 * 1024, total: 885 * 1024 };
+  // 2026-12-04: #/simulate. The worker runs the simulator (jbd2 log writer,
+  // buffer cache, allocation, the migration in four designs, crash outcomes):
+  // 457,788 -> 509,140 B. The app gets the page and the plain mirror types
+  // (it does not link ext4scope_core::sim: e2e/simulate.mjs checks its
+  // strings are absent): 444,843 -> 484,476 B, then 470,213 B once encoding
+  // a request stopped linking the serialiser of every Response.
+  const BUDGET = { app: 464 * 1024, worker: 505 * 1024, total: 965 * 1024 };
   const { readdirSync } = await import("node:fs");
   const { gzipSync } = await import("node:zlib");
   const size = (re) => {

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import assert from "node:assert/strict";
 
-import { suite, sh, inodeOf, ROOT } from "./lib.mjs";
+import { suite, sh, inodeOf, ROOT, DIST } from "./lib.mjs";
 
 const s = suite("simulate");
 
@@ -217,6 +217,57 @@ s.test("errors next to the input: a bad line, and chattr +e where there is no ex
   await other.locator("[data-testid=sim-error]").waitFor();
   assert.match(await other.locator("[data-testid=sim-error]").innerText(), /no extents feature \(EINVAL\)/);
   await other.context().close();
+});
+
+s.test("a stream of thousands of writes stays usable: grouped around the crash point, the slider moves", async ({ page }) => {
+  const pair = "chattr +e /etc/passwd; fsync /etc/passwd; chattr -e /etc/passwd; fsync /etc/passwd\n";
+  const ops = pair.repeat(300);
+  const want = JSON.parse(sh("cargo", ["run", "-q", "--locked", "-p", "ext4scope-cli", "--", "simulate", IMG, "--ops", ops, "--restart-commits", "--json"], { cwd: ROOT }));
+  const n = want.stream.writes.length;
+  assert.ok(n > 2000, `${n} writes`);
+  await page.goto(s.base + "#/simulate?sample=ext3-migrate");
+  await page.locator("[data-testid=sim-ops]").fill(ops);
+  const t0 = Date.now();
+  await run(page, { rc: true });
+  await page.waitForFunction((n) => document.querySelector("[data-testid=sim-stream]")?.dataset.writes === String(n), n);
+  await stateAt(page, want.end);
+  console.log(`     ${n} writes, ${want.stream.transactions.length} transactions: run to the state shown in ${Date.now() - t0} ms`);
+  const rows = () => page.locator("[data-testid=sim-groups] .sim-group").count();
+  assert.ok((await rows()) <= 240, `at most 240 groups listed, not ${await rows()}`);
+  const mid = Math.floor(n / 2);
+  const t1 = Date.now();
+  await page.locator("[data-testid=sim-slider]").fill(String(mid));
+  await stateAt(page, mid);
+  await outcomeAt(page, mid);
+  console.log(`     crash point moved to ${mid}: state and outcome in ${Date.now() - t1} ms`);
+  const first = +(await page.locator("[data-testid=sim-groups] .sim-group").first().getAttribute("data-start"));
+  assert.ok(first > 0 && first < mid, `the list is the groups around ${mid} (from write ${first})`);
+  await page.locator("text=earlier groups of writes").waitFor();
+  await s.shot(page, "simulate-long");
+});
+
+s.test("the home page links #/simulate on the sample made for it; dark theme", async ({ page }) => {
+  await page.goto(s.base + "#/");
+  await page.locator("[data-testid=home-simulate] a").click();
+  await page.locator("[data-testid=image-name]", { hasText: "ext3-migrate" }).waitFor();
+  assert.ok((await page.evaluate(() => location.hash)).startsWith("#/simulate"));
+  await page.locator("a.tab.current", { hasText: "Simulate" }).waitFor();
+  await page.emulateMedia({ colorScheme: "dark" });
+  await run(page);
+  await stateAt(page, 11);
+  await outcomeAt(page, 11);
+  await s.shot(page, "simulate-dark");
+});
+
+s.test("the app's wasm does not link the simulator (the worker runs it)", async () => {
+  const { readdirSync } = await import("node:fs");
+  const app = readFileSync(join(DIST, readdirSync(DIST).find((n) => /^app-.*_bg\.wasm$/.test(n)))).toString("latin1");
+  const worker = readFileSync(join(DIST, "worker_bg.wasm")).toString("latin1");
+  // Messages only the core's simulator has (sim/mod.rs, sim/migrate.rs, sim/outcome.rs).
+  for (const m of ["the simulator does not model it yet", "ext4_ext_migrate", "so not truncated; only the inode is freed"]) {
+    assert.ok(worker.includes(m), `the worker has "${m}"`);
+    assert.ok(!app.includes(m), `the app has "${m}"`);
+  }
 });
 
 // Chromium sometimes reports the sample's fetch as net::ERR_ABORTED a few ms

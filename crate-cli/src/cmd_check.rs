@@ -24,6 +24,9 @@ pub fn run(path: &str, through: Option<u32>, json: bool) -> Result<i32, String> 
                     fs.with_overlay(Rc::new(r.overlay)).map_err(|e| format!("{path}: {e}"))?
                 }
             };
+            // Pass 1 streams the inode tables; later passes read each
+            // directory block once: a small cache is enough.
+            fs.image().cache().set_budget(crate::STREAMING_CACHE_BYTES);
             let mut line = ProgressLine::new();
             let r = check(&fs, &mut |p| line.update(p.scan));
             line.finish();

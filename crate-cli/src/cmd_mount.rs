@@ -97,6 +97,7 @@ pub fn run_verdict(path: &str, json: bool) -> Result<(), String> {
         "rw": one(&v.rw),
         "options": { "noblock_validity": pair(&v.noblock_validity), "noload": pair(&v.noload) },
         "kernel": v.kernel,
+        "versions": v.versions,
     });
     if json {
         return crate::print_json(&report);
@@ -112,6 +113,9 @@ pub fn run_verdict(path: &str, json: bool) -> Result<(), String> {
     for o in ["noblock_validity", "noload"] {
         show(&format!("-o {o}, ro"), &report["options"][o]["ro"]);
         show(&format!("-o {o}, rw"), &report["options"][o]["rw"]);
+    }
+    for n in &v.versions {
+        outln!("other kernels: {n}");
     }
     Ok(())
 }

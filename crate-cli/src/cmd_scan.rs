@@ -84,6 +84,8 @@ struct ScanOutput<'a> {
 /// `ext4scope scan`.
 pub fn run(path: &str, json: bool, map_buckets: Option<u32>) -> Result<(), String> {
     let fs = crate::open(path)?;
+    // The scan reads each block about once: a small cache is enough.
+    fs.image().cache().set_budget(crate::STREAMING_CACHE_BYTES);
     let mut scanner = scan_with_progress(&fs)?;
     let report = scanner.report(&fs);
     if json {

@@ -273,10 +273,16 @@ impl ReadAt for FileSource {
     }
 }
 
+/// The block cache budget of commands that read the disk once (scan, check).
+pub const STREAMING_CACHE_BYTES: usize = 8 << 20;
+
 fn open(path: &str) -> Result<Fs, String> {
     let file = File::open(path).map_err(|e| format!("{path}: {e}"))?;
     let len = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
-    Fs::open(Box::new(FileSource { file, len })).map_err(|e| format!("{path}: {e}"))
+    let mut fs = Fs::open(Box::new(FileSource { file, len })).map_err(|e| format!("{path}: {e}"))?;
+    // The command line reports every descriptor's problems, however many groups.
+    fs.check_all_descriptors();
+    Ok(fs)
 }
 
 /// Open the image as e2fsck does for a check: from its first backup

@@ -33,7 +33,17 @@ pub struct Fs {
     /// The block of the backup superblock this view was opened from
     /// ([`Fs::at_superblock`]), `None` for the primary.
     pub backup_superblock: Option<u64>,
+    /// Every group descriptor was checked and its problems are in
+    /// [`Fs::problems`] (at open when the table has at most
+    /// [`EAGER_DESCRIPTOR_BLOCKS`] blocks, else by [`Fs::check_all_descriptors`]).
+    pub descriptors_checked: bool,
 }
+
+/// Descriptor tables of at most this many blocks are checked at open (256
+/// KiB to 16 MiB of descriptors); bigger ones when asked, so that any image
+/// opens with a few reads (a meta_bg table of 131,072 groups is 8,192 blocks
+/// spread over the disk).
+pub const EAGER_DESCRIPTOR_BLOCKS: u64 = 256;
 
 /// Say what a non-ext4 file looks like, from its first bytes.
 fn sniff(head: &[u8], at_1080: Option<u16>) -> Option<&'static str> {
@@ -135,9 +145,23 @@ impl Fs {
         }
         let geo = Geometry::from_superblock(&sb)
             .map_err(|m| Error::corrupt("superblock", Location::byte(SUPERBLOCK_OFFSET), m))?;
-        let mut fs = Fs { image, sb_raw, sb, geo, problems: Vec::new(), backup_superblock: None };
+        let mut fs =
+            Fs { image, sb_raw, sb, geo, problems: Vec::new(), backup_superblock: None, descriptors_checked: false };
         fs.check_superblock();
-        fs.check_groups();
+        if geo.descriptor_blocks() <= EAGER_DESCRIPTOR_BLOCKS {
+            fs.check_all_descriptors();
+        } else {
+            fs.problem(
+                Severity::Info,
+                "group descriptors",
+                Location::block(geo.descriptor_block(0), geo.block_size, 0),
+                format!(
+                    "{} groups: their {} descriptor blocks are read when a view needs them, not at open; each is checked then (ext4scope info and check read them all)",
+                    geo.groups_count,
+                    geo.descriptor_blocks()
+                ),
+            );
+        }
         Ok(fs)
     }
 
@@ -293,11 +317,18 @@ impl Fs {
         }
     }
 
-    /// Check every descriptor once at open (checksum, where its bitmaps and
-    /// table lie). Memory stays bounded on hostile counts: a run of unreadable
-    /// descriptor blocks is one problem, and past [`MAX_GROUP_PROBLEMS`] the
-    /// rest are counted, not listed.
-    fn check_groups(&mut self) {
+    /// Check every descriptor (checksum, where its bitmaps and table lie),
+    /// once: at open for small tables, else when a caller wants them all.
+    /// Memory stays bounded on hostile counts: a run of unreadable descriptor
+    /// blocks is one problem, and past [`MAX_GROUP_PROBLEMS`] the rest are
+    /// counted, not listed.
+    pub fn check_all_descriptors(&mut self) {
+        if self.descriptors_checked {
+            return;
+        }
+        self.descriptors_checked = true;
+        // The note that they were not checked at open goes.
+        self.problems.retain(|p| !(p.severity == Severity::Info && p.structure == "group descriptors"));
         let geo = self.geo;
         let mut problems = Vec::new();
         let mut dropped = 0u64;

@@ -113,7 +113,7 @@ pub struct BlockCache {
     block_size: u32,
     /// Blocks past this number are outside the file system (from the superblock).
     fs_blocks: u64,
-    capacity: usize,
+    capacity: core::cell::Cell<usize>,
     inner: RefCell<Inner>,
 }
 
@@ -135,7 +135,7 @@ impl BlockCache {
             image_len,
             block_size: 1024,
             fs_blocks: u64::MAX,
-            capacity: DEFAULT_CACHE_BYTES / 1024,
+            capacity: core::cell::Cell::new(DEFAULT_CACHE_BYTES / 1024),
             inner: RefCell::new(Inner {
                 map: BTreeMap::new(),
                 lru: BTreeMap::new(),
@@ -150,15 +150,17 @@ impl BlockCache {
     pub fn set_geometry(&mut self, block_size: u32, fs_blocks: u64) {
         self.block_size = block_size.max(1);
         self.fs_blocks = fs_blocks;
-        self.capacity = (DEFAULT_CACHE_BYTES / self.block_size as usize).max(16);
+        self.capacity.set((DEFAULT_CACHE_BYTES / self.block_size as usize).max(16));
         let mut inner = self.inner.borrow_mut();
         inner.map.clear();
         inner.lru.clear();
     }
 
-    /// Set the cache budget in bytes.
-    pub fn set_budget(&mut self, bytes: usize) {
-        self.capacity = (bytes / self.block_size as usize).max(16);
+    /// Set the cache budget in bytes (blocks beyond it are evicted as the
+    /// next ones come in). A shared cache can be given a smaller budget for a
+    /// streaming job, e.g. a whole-disk scan that reads each block once.
+    pub fn set_budget(&self, bytes: usize) {
+        self.capacity.set((bytes / self.block_size as usize).max(16));
     }
 
     /// Image length in bytes.
@@ -256,7 +258,7 @@ impl BlockCache {
             inner.lru.remove(&old);
         }
         inner.lru.insert(tick, blk);
-        while inner.map.len() > self.capacity {
+        while inner.map.len() > self.capacity.get() {
             let Some((&t, &b)) = inner.lru.iter().next() else {
                 break;
             };

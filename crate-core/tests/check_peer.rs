@@ -60,10 +60,17 @@ fn run(img: Vec<u8>) -> CheckReport {
             let mut stepped = Checker::new(&fs);
             let mut last = (0u8, 0u32);
             let mut steps = 0u32;
+            let mut dir_blocks = 0u64;
             while !stepped.step(&fs, 7) {
                 let p = stepped.progress();
                 assert!(!stepped.report().complete, "a report before the end is partial");
                 assert!(p.scan.permille >= last.1, "progress went back: {last:?} then {p:?}");
+                // Pass 2 goes a few directory blocks at a time, forward.
+                if p.pass == 2 {
+                    assert!(p.dir_blocks.0 >= dir_blocks && p.dir_blocks.0 <= p.dir_blocks.1, "{p:?}");
+                    assert!(p.dir_blocks.0 - dir_blocks <= 7, "more than the budget in one step: {p:?}");
+                    dir_blocks = p.dir_blocks.0;
+                }
                 last = (p.pass, p.scan.permille);
                 steps += 1;
                 assert!(steps < 10_000_000, "the stepped check does not end");

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
-use crate::worker::protocol::{decode, encode, Request, Response, WorkerError, READY};
+use crate::worker::protocol::{decode, encode, encode_crashed, Request, Response, WorkerError, READY};
 
 /// Where Trunk puts the worker's loader (`data-loader-shim`).
 pub const WORKER_URL: &str = "./worker_loader.js";
@@ -42,6 +42,7 @@ impl Drop for Bridge {
     }
 }
 
+/// The answer to a request the worker will never answer.
 fn crashed(message: &str) -> Response {
     Response::Failed { error: WorkerError::Crashed { message: message.to_string() } }
 }
@@ -68,7 +69,7 @@ impl Bridge {
                         let why = format!("could not send to the worker: {}", crate::js::js_message(&e));
                         *d0.borrow_mut() = Some(why.clone());
                         for (id, resolve) in p.borrow_mut().drain() {
-                            let json = encode(id, &crashed(&why));
+                            let json = encode_crashed(id, &why);
                             let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&json));
                         }
                         break;
@@ -97,7 +98,7 @@ impl Bridge {
             };
             *d.borrow_mut() = Some(message.clone());
             for (id, resolve) in p.borrow_mut().drain() {
-                let json = encode(id, &crashed(&message));
+                let json = encode_crashed(id, &message);
                 let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&json));
             }
         });

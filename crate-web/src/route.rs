@@ -72,8 +72,9 @@ pub const DESIGNS: [&str; 4] = ["kernel", "orphan-list", "single-transaction", "
 /// (`ordered` is the default and is left out of links).
 pub const DATA_MODES: [&str; 3] = ["ordered", "journal", "writeback"];
 
-/// The longest operations text a link carries (bytes, before encoding).
-pub const MAX_SIM_OPS: usize = 4096;
+/// The longest operations text a link carries (bytes, before encoding; the
+/// link is a third longer, far below what browsers accept in a URL).
+pub const MAX_SIM_OPS: usize = 64 * 1024;
 
 /// A simulated state: the disk after the first `k` writes of the stream the
 /// simulator makes of `ops` on the image as on disk.

@@ -32,115 +32,156 @@ struct DirBlockRef {
 }
 
 /// e2fsck's pass 2.
-pub(crate) fn pass2(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
-    if let Some(i) = state.dir_index(ROOT_INO) {
-        state.parent[i] = ROOT_INO;
+/// Pass 2 resumable: the directory blocks listed and ordered as e2fsck's
+/// `dblist` (at [`Pass2::begin`]), then read a budget of blocks at a time,
+/// then the htree checks and the large-file check ([`Pass2::end`]).
+#[derive(Debug)]
+pub(crate) struct Pass2 {
+    list: Vec<DirBlockRef>,
+    inline: BTreeSet<u32>,
+    pos: usize,
+    largedir: bool,
+    inline_fs: bool,
+    parts: DirParts,
+}
+
+impl Pass2 {
+    /// Blocks read so far and in all.
+    pub(crate) fn progress(&self) -> (u64, u64) {
+        (self.pos as u64, self.list.len() as u64)
     }
-    let mut list: Vec<DirBlockRef> = Vec::new();
-    let mut inline: BTreeSet<u32> = BTreeSet::new();
-    let mut dx: BTreeMap<u32, DxDir> = BTreeMap::new();
-    for &ino in &state.dirs {
-        if list.len() >= MAX_DIR_BLOCKS {
-            break;
+
+    pub(crate) fn begin(fs: &Fs, state: &mut State) -> Pass2 {
+        if let Some(i) = state.dir_index(ROOT_INO) {
+            state.parent[i] = ROOT_INO;
         }
-        let Ok(inode) = fs.inode(ino) else { continue };
-        if inode.flags() & INLINE_DATA_FL != 0 {
-            inline.insert(ino);
-            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
-            continue;
-        }
-        let map = fs.file_map(&inode);
-        let extents =
-            inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
-        // Blocks pass 1 refuses to list (and, under -n, leaves mapped): outside
-        // the file system, or past the largest directory without large_dir
-        // (PR_1_TOOBIG_DIR: a block-mapped block past the limit, an extent
-        // reaching past it).
-        let toobig = (!fs.features().incompat(INCOMPAT_LARGEDIR) && inode.raw.i_size_high == 0)
-            .then(|| 1u64 << 21u32.saturating_sub(fs.sb.s_log_block_size).min(63))
-            .map(|limit| if extents { limit } else { limit.saturating_add(1) });
-        let first = list.len();
-        let mut expect = 0u64;
-        'runs: for run in &map.data {
-            // The part of the run pass 1 lists: k in lo..hi.
-            let lo = fs.geo.first_data_block.saturating_sub(run.physical);
-            let mut hi = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
-            if let Some(limit) = toobig {
-                hi = hi.min(limit.saturating_sub(run.logical));
+        let mut list: Vec<DirBlockRef> = Vec::new();
+        let mut inline: BTreeSet<u32> = BTreeSet::new();
+        let mut dx: BTreeMap<u32, DxDir> = BTreeMap::new();
+        for &ino in &state.dirs {
+            if list.len() >= MAX_DIR_BLOCKS {
+                break;
             }
-            for k in lo..hi {
-                if list.len() >= MAX_DIR_BLOCKS {
-                    break 'runs;
-                }
-                let logical = run.logical + k;
-                while expect < logical && list.len() < MAX_DIR_BLOCKS {
-                    list.push(DirBlockRef { ino, blk: 0, blockcnt: expect });
-                    expect += 1;
-                }
-                expect = logical.saturating_add(1);
-                list.push(DirBlockRef { ino, blk: run.physical + k, blockcnt: logical });
-            }
-        }
-        // A block-mapped directory's block 0 is looked at even when nothing
-        // maps it (pass 1 walks the holes of such directories); an extent
-        // tree with no extents gives no blocks at all.
-        if list.len() == first && !extents && map.lookup(0).is_none() {
-            list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
-        }
-        if inode.flags() & INDEX_FL != 0 {
-            // Pass 1 keeps an htree record for every directory with the
-            // index flag (under -n its doubts about the root are answered
-            // "no" and the flag stays): as many blocks as it listed.
-            let numblocks =
-                list[first..].iter().filter(|d| d.blk != 0).map(|d| d.blockcnt + 1).max().unwrap_or(0);
-            dx.insert(ino, DxDir::new(numblocks, inode.flags() & CASEFOLD_FL != 0));
-        }
-    }
-    if fs.features().compat(COMPAT_DIR_INDEX) {
-        // special_dir_block_cmp: every first block, then the rest, by block.
-        list.sort_by(|a, b| {
-            (a.blockcnt != 0, a.blk, a.ino, a.blockcnt).cmp(&(b.blockcnt != 0, b.blk, b.ino, b.blockcnt))
-        });
-    } else {
-        // The list's own order (dir_block_cmp2): by block.
-        list.sort_by_key(|d| (d.blk, d.ino, d.blockcnt));
-    }
-    let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
-    let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);
-    let mut ck = DirCheck {
-        fs,
-        filetype: fs.features().incompat(INCOMPAT_FILETYPE),
-        info: DirInfo::default(),
-        dx,
-        cur_dx: None,
-        last_hash: 0,
-        rehash_now: false,
-    };
-    for db in &list {
-        if inline.contains(&db.ino) {
-            ck.inline_dir(ctx, state, db.ino)?;
-            continue;
-        }
-        if db.blk == 0 {
-            if largedir && !inline_fs {
+            let Ok(inode) = fs.inode(ino) else { continue };
+            if inode.flags() & INLINE_DATA_FL != 0 {
+                inline.insert(ino);
+                list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
                 continue;
             }
-            let mut pc = Pctx::ino(db.ino);
-            pc.blkcount = i64::try_from(db.blockcnt).ok();
-            ctx.fix(PR_2_DIRECTORY_HOLE, &pc)?;
-            continue;
+            let map = fs.file_map(&inode);
+            let extents =
+                inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
+            // Blocks pass 1 refuses to list (and, under -n, leaves mapped): outside
+            // the file system, or past the largest directory without large_dir
+            // (PR_1_TOOBIG_DIR: a block-mapped block past the limit, an extent
+            // reaching past it).
+            let toobig = (!fs.features().incompat(INCOMPAT_LARGEDIR) && inode.raw.i_size_high == 0)
+                .then(|| 1u64 << 21u32.saturating_sub(fs.sb.s_log_block_size).min(63))
+                .map(|limit| if extents { limit } else { limit.saturating_add(1) });
+            let first = list.len();
+            let mut expect = 0u64;
+            'runs: for run in &map.data {
+                // The part of the run pass 1 lists: k in lo..hi.
+                let lo = fs.geo.first_data_block.saturating_sub(run.physical);
+                let mut hi = fs.geo.blocks_count.saturating_sub(run.physical).min(run.len);
+                if let Some(limit) = toobig {
+                    hi = hi.min(limit.saturating_sub(run.logical));
+                }
+                for k in lo..hi {
+                    if list.len() >= MAX_DIR_BLOCKS {
+                        break 'runs;
+                    }
+                    let logical = run.logical + k;
+                    while expect < logical && list.len() < MAX_DIR_BLOCKS {
+                        list.push(DirBlockRef { ino, blk: 0, blockcnt: expect });
+                        expect += 1;
+                    }
+                    expect = logical.saturating_add(1);
+                    list.push(DirBlockRef { ino, blk: run.physical + k, blockcnt: logical });
+                }
+            }
+            // A block-mapped directory's block 0 is looked at even when nothing
+            // maps it (pass 1 walks the holes of such directories); an extent
+            // tree with no extents gives no blocks at all.
+            if list.len() == first && !extents && map.lookup(0).is_none() {
+                list.push(DirBlockRef { ino, blk: 0, blockcnt: 0 });
+            }
+            if inode.flags() & INDEX_FL != 0 {
+                // Pass 1 keeps an htree record for every directory with the
+                // index flag (under -n its doubts about the root are answered
+                // "no" and the flag stays): as many blocks as it listed.
+                let numblocks =
+                    list[first..].iter().filter(|d| d.blk != 0).map(|d| d.blockcnt + 1).max().unwrap_or(0);
+                dx.insert(ino, DxDir::new(numblocks, inode.flags() & CASEFOLD_FL != 0));
+            }
         }
-        ck.block(ctx, state, db)?;
-    }
-    // The htree checks, directory by directory (those to be rebuilt are
-    // left to the rebuild).
-    for (&ino, d) in ck.dx.iter_mut() {
-        if state.rehash.contains(&ino) || d.numblocks == 0 {
-            continue;
+        if fs.features().compat(COMPAT_DIR_INDEX) {
+            // special_dir_block_cmp: every first block, then the rest, by block.
+            list.sort_by(|a, b| {
+                (a.blockcnt != 0, a.blk, a.ino, a.blockcnt).cmp(&(b.blockcnt != 0, b.blk, b.ino, b.blockcnt))
+            });
+        } else {
+            // The list's own order (dir_block_cmp2): by block.
+            list.sort_by_key(|d| (d.blk, d.ino, d.blockcnt));
         }
-        d.check(ctx, ino)?;
+        let largedir = fs.features().incompat(INCOMPAT_LARGEDIR);
+        let inline_fs = fs.features().incompat(INCOMPAT_INLINE_DATA);
+        let parts = DirParts {
+            filetype: fs.features().incompat(INCOMPAT_FILETYPE),
+            info: DirInfo::default(),
+            dx,
+            cur_dx: None,
+            last_hash: 0,
+            rehash_now: false,
+            last_group: None,
+            names: NameSet::default(),
+        };
+        Pass2 { list, inline, pos: 0, largedir, inline_fs, parts }
     }
-    large_files(fs, ctx, state)
+
+    /// Read up to `budget` directory blocks; true when every block is read.
+    pub(crate) fn step(&mut self, fs: &Fs, ctx: &mut Ctx, state: &mut State, budget: u64) -> Result<bool, Abort> {
+        let parts = core::mem::take(&mut self.parts);
+        let mut ck = DirCheck::from_parts(fs, parts);
+        let mut n = 0u64;
+        let r = (|| -> R {
+            while self.pos < self.list.len() && n < budget {
+                let db = self.list[self.pos];
+                self.pos += 1;
+                n += 1;
+                if self.inline.contains(&db.ino) {
+                    ck.inline_dir(ctx, state, db.ino)?;
+                    continue;
+                }
+                if db.blk == 0 {
+                    if self.largedir && !self.inline_fs {
+                        continue;
+                    }
+                    let mut pc = Pctx::ino(db.ino);
+                    pc.blkcount = i64::try_from(db.blockcnt).ok();
+                    ctx.fix(PR_2_DIRECTORY_HOLE, &pc)?;
+                    continue;
+                }
+                ck.block(ctx, state, &db)?;
+            }
+            Ok(())
+        })();
+        self.parts = ck.into_parts();
+        r?;
+        Ok(self.pos >= self.list.len())
+    }
+
+    /// The htree checks, directory by directory (those to be rebuilt are
+    /// left to the rebuild), and the large-file check.
+    pub(crate) fn end(&mut self, fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
+        for (&ino, d) in self.parts.dx.iter_mut() {
+            if state.rehash.contains(&ino) || d.numblocks == 0 {
+                continue;
+            }
+            d.check(ctx, ino)?;
+        }
+        large_files(fs, ctx, state)
+    }
 }
 
 /// The end of pass 2: files pass 1 found too large for a file system
@@ -234,13 +275,59 @@ struct DirCheck<'a> {
     last_hash: u32,
     /// The directory of the block being read is to be rebuilt in pass 3A.
     rehash_now: bool,
+    /// The names of the block being read (reused from block to block).
+    names: NameSet,
+    /// The last group descriptor looked at (see [`DirCheck::group_bits`]).
+    last_group: Option<(u32, Option<(u32, u16)>)>,
+}
+
+/// What [`DirCheck`] keeps from block to block (all of it but the file system).
+#[derive(Debug, Default)]
+struct DirParts {
+    filetype: bool,
+    info: DirInfo,
+    dx: BTreeMap<u32, DxDir>,
+    cur_dx: Option<(u32, u64)>,
+    last_hash: u32,
+    rehash_now: bool,
+    names: NameSet,
+    last_group: Option<(u32, Option<(u32, u16)>)>,
+}
+
+impl<'a> DirCheck<'a> {
+    fn from_parts(fs: &'a Fs, p: DirParts) -> Self {
+        DirCheck {
+            fs,
+            filetype: p.filetype,
+            info: p.info,
+            dx: p.dx,
+            cur_dx: p.cur_dx,
+            last_hash: p.last_hash,
+            rehash_now: p.rehash_now,
+            names: p.names,
+            last_group: p.last_group,
+        }
+    }
+
+    fn into_parts(self) -> DirParts {
+        DirParts {
+            filetype: self.filetype,
+            info: self.info,
+            dx: self.dx,
+            cur_dx: self.cur_dx,
+            last_hash: self.last_hash,
+            rehash_now: self.rehash_now,
+            names: self.names,
+            last_group: self.last_group,
+        }
+    }
 }
 
 /// One directory entry as e2fsck's loop sees it.
-struct Dirent {
+struct Dirent<'a> {
     inode: u32,
     rec_len: u32,
-    name: Vec<u8>,
+    name: &'a [u8],
     /// The byte after the name (e2fsck looks at `name[1]` of `.`).
     after_name: [u8; 2],
     file_type: u8,
@@ -314,7 +401,8 @@ impl DirCheck<'_> {
         }
         let max = (bs as usize).saturating_sub(de_csum);
         let dot_state = if db.blockcnt == 0 { 0 } else { 2 };
-        let (mut names, mut dups) = (BTreeSet::new(), self.rehash_now);
+        let (mut names, mut dups) = (core::mem::take(&mut self.names), self.rehash_now);
+        names.clear();
         self.cur_dx = (kind != 0).then_some((db.ino, db.blockcnt));
         let walked = self.walk_entries(
             ctx,
@@ -327,6 +415,7 @@ impl DirCheck<'_> {
             (&mut names, &mut dups),
         );
         self.cur_dx = None;
+        self.names = names;
         walked?;
         if kind == dx::ROOT || kind == dx::NODE {
             pc.dir = Some(db.ino);
@@ -347,7 +436,7 @@ impl DirCheck<'_> {
         let Ok(inode) = fs.inode(ino) else { return Ok(()) };
         let ib = inode.i_block();
         let parent = u32::from_le_bytes([ib[0], ib[1], ib[2], ib[3]]);
-        let (mut names, mut dups) = (BTreeSet::new(), false);
+        let (mut names, mut dups) = (NameSet::default(), false);
         let pc = Pctx::ino(ino);
         for (dot_state, (target, name)) in [(ino, &b"."[..]), (parent, &b".."[..])].into_iter().enumerate() {
             // e2fsck makes these up with the directory file type (when the
@@ -356,7 +445,7 @@ impl DirCheck<'_> {
             let d = Dirent {
                 inode: target,
                 rec_len: 12,
-                name: name.to_vec(),
+                name,
                 after_name: [0, 0],
                 file_type: ft,
                 stored_hash: 0,
@@ -378,7 +467,7 @@ impl DirCheck<'_> {
         if let Some(e) = data.filter(|e| !e.value.is_empty()) {
             let mut p = pc.clone();
             p.blkcount = Some(1);
-            let (mut names, mut dups) = (BTreeSet::new(), false);
+            let (mut names, mut dups) = (NameSet::default(), false);
             let v = &e.value;
             self.walk_entries(ctx, state, ino, (v, v.len(), 65536), 2, &p, 0, (&mut names, &mut dups))?;
         }
@@ -399,19 +488,21 @@ impl DirCheck<'_> {
         mut dot_state: u32,
         pc: &Pctx,
         num_base: u64,
-        (names, dups): (&mut BTreeSet<Vec<u8>>, &mut bool),
+        (names, dups): (&mut NameSet, &mut bool),
     ) -> R {
         let mut offset = 0usize;
         let mut max = max;
         let info = self.dir_info(state, dir);
         // Casefolded and encrypted: names are followed by their hash.
         let hash_in_dirent = info.casefolded && info.policy != Policy::None;
+        // One context for every entry, reset to `pc` for each.
+        let mut p = pc.clone();
         while offset < max {
             let extended = dot_state > 1 && hash_in_dirent;
             let d = read_dirent(buf, offset, max, bs, extended);
-            let mut p = pc.clone();
+            p.reset_but_dirent(pc);
             p.num = Some(num_base + offset as u64);
-            p.dirent = Some(d.param());
+            d.set_param(&mut p);
             if offset + d.rec_len as usize > max
                 || d.rec_len < rec_len_for(1, extended)
                 || !d.rec_len.is_multiple_of(4)
@@ -443,7 +534,7 @@ impl DirCheck<'_> {
         d: &Dirent,
         dot_state: u32,
         p: &mut Pctx,
-        names: &mut BTreeSet<Vec<u8>>,
+        names: &mut NameSet,
         dups_found: &mut bool,
     ) -> R {
         let fs = self.fs;
@@ -469,7 +560,7 @@ impl DirCheck<'_> {
             return Ok(());
         }
         let ino = inode_no;
-        let name = &d.name;
+        let name = d.name;
         let first_ino = sb.first_ino();
         let f = fs.features();
         let quota = |q: u32| q != 0 && q == ino;
@@ -481,9 +572,9 @@ impl DirCheck<'_> {
             || (f.compat(COMPAT_ORPHAN_FILE) && quota(sb.s_orphan_file_inum))
         {
             problem = PR_2_BAD_INO;
-        } else if dot_state > 1 && name.as_slice() == b"." {
+        } else if dot_state > 1 && name == b"." {
             problem = PR_2_DUP_DOT;
-        } else if dot_state > 1 && name.as_slice() == b".." {
+        } else if dot_state > 1 && name == b".." {
             problem = PR_2_DUP_DOT_DOT;
         } else if dot_state > 1 && ino == ROOT_INO {
             problem = PR_2_LINK_ROOT;
@@ -503,12 +594,12 @@ impl DirCheck<'_> {
         let ipg = fs.geo.inodes_per_group.max(1);
         let group = (ino - 1) / ipg;
         p.group = Some(group);
-        if let Ok(gr) = fs.group(group) {
+        if let Some((itable_unused, bg_flags)) = self.group_bits(group) {
             let csum = fs.sb.has_metadata_csum() || f.ro_compat(RO_COMPAT_GDT_CSUM);
-            let unused = if csum { gr.itable_unused } else { 0 };
+            let unused = if csum { itable_unused } else { 0 };
             let first_unused =
                 u64::from(group) * u64::from(ipg) + 1 + u64::from(ipg) - u64::from(unused.min(ipg));
-            if csum && gr.flags & crate::format::group_desc::BG_INODE_UNINIT != 0 {
+            if csum && bg_flags & crate::format::group_desc::BG_INODE_UNINIT != 0 {
                 p.num = Some(u64::from(ino));
                 ctx.fix(PR_2_INOREF_BG_INO_UNINIT, p)?;
                 ctx.unmark_valid();
@@ -524,14 +615,17 @@ impl DirCheck<'_> {
                 }
             }
         }
-        if !state.is_used(ino) {
+        // Where the inode is in pass 1's lists (they do not change in pass 2).
+        let index = state.index(ino);
+        let dir_index = state.dir_index_at(index, ino);
+        if index.is_none() {
             problem = PR_2_UNUSED_INODE;
         }
         if problem != 0 {
             ctx.fix(problem, p)?;
             ctx.unmark_valid();
         }
-        self.check_filetype(ctx, state, d, ino, p)?;
+        self.check_filetype(ctx, state, d, (ino, index, dir_index), p)?;
         let (dir_policy, cf_dir) = {
             let info = self.dir_info(state, dir);
             (info.policy.clone(), info.cf_dir)
@@ -563,7 +657,7 @@ impl DirCheck<'_> {
             self.hash_entry(dx_ino, blockcnt, d, dot_state);
         }
         if dot_state > 1 {
-            if let Some(i) = state.dir_index(ino) {
+            if let Some(i) = dir_index {
                 if state.parent[i] != 0 {
                     p.ino2 = Some(state.parent[i]);
                     ctx.fix(PR_2_LINK_DIR, p)?;
@@ -579,25 +673,33 @@ impl DirCheck<'_> {
         if !*dups_found {
             // The block's dictionary of names (folded in strict casefolded
             // directories).
-            let key = if cf_dir {
-                crate::format::casefold::casefold(name).unwrap_or_else(|| name.clone())
-            } else {
-                name.clone()
-            };
-            if names.contains(&key) {
+            let folded = if cf_dir { crate::format::casefold::casefold(name) } else { None };
+            let key = folded.as_deref().unwrap_or(name);
+            if !names.insert(key) {
                 let mut q = Pctx::ino(dir);
                 q.dirent = p.dirent.clone();
                 ctx.fix(PR_2_REPORT_DUP_DIRENT, &q)?;
                 state.rehash.insert(dir);
                 *dups_found = true;
-            } else {
-                names.insert(key);
             }
         }
-        if let Some(i) = state.index(ino) {
+        if let Some(i) = index {
             state.counted[i] = state.counted[i].saturating_add(1);
         }
         Ok(())
+    }
+
+    /// Group `g`'s `bg_itable_unused` and `bg_flags` (the last group asked
+    /// is kept: the entries of a directory mostly name inodes of one group).
+    fn group_bits(&mut self, g: u32) -> Option<(u32, u16)> {
+        if let Some((cached, bits)) = self.last_group {
+            if cached == g {
+                return bits;
+            }
+        }
+        let bits = self.fs.group(g).ok().map(|gr| (gr.itable_unused, gr.flags));
+        self.last_group = Some((g, bits));
+        bits
     }
 
     /// The missing / misnamed / unterminated question for `.` (`which` 0)
@@ -610,7 +712,7 @@ impl DirCheck<'_> {
         };
         if d.inode == 0 {
             codes[0]
-        } else if d.name.as_slice() != want {
+        } else if d.name != want {
             codes[1]
         } else if d.after_name[which] != 0 {
             codes[2]
@@ -642,16 +744,24 @@ impl DirCheck<'_> {
         Ok(problem != 0)
     }
 
-    fn check_filetype(&mut self, ctx: &mut Ctx, state: &State, d: &Dirent, ino: u32, p: &mut Pctx) -> R {
+    /// `ino` with its [`State::index`] and [`State::dir_index`].
+    fn check_filetype(
+        &mut self,
+        ctx: &mut Ctx,
+        state: &State,
+        d: &Dirent,
+        (ino, index, dir_index): (u32, Option<usize>, Option<usize>),
+        p: &mut Pctx,
+    ) -> R {
         if !self.filetype {
             if d.file_type != 0 {
                 ctx.fix(PR_2_CLEAR_FILETYPE, p)?;
             }
             return Ok(());
         }
-        let should_be = if state.dir_index(ino).is_some() {
+        let should_be = if dir_index.is_some() {
             2
-        } else if state.index(ino).is_some_and(|i| FileType::from_mode(state.mode[i]) == FileType::Regular) {
+        } else if index.is_some_and(|i| FileType::from_mode(state.mode[i]) == FileType::Regular) {
             1
         } else if state.bad.binary_search(&ino).is_ok() {
             0
@@ -679,9 +789,9 @@ impl DirCheck<'_> {
             }
         } else {
             let folded = (dx.casefolded_hash && fs.features().incompat(INCOMPAT_CASEFOLD))
-                .then(|| crate::format::casefold::casefold(&d.name))
+                .then(|| crate::format::casefold::casefold(d.name))
                 .flatten();
-            let input = folded.as_deref().unwrap_or(&d.name);
+            let input = folded.as_deref().unwrap_or(d.name);
             // An unknown version hashes to 0.
             self.last_hash = crate::format::dx_hash::dx_hash(dx.hashversion, input, &fs.sb.s_hash_seed)
                 .map_or(0, |h| h.major);
@@ -734,16 +844,22 @@ impl DirCheck<'_> {
     }
 }
 
-impl Dirent {
+impl Dirent<'_> {
     /// The entry as a problem's `%D…` parameters.
-    fn param(&self) -> (u32, String, u32, u32, u8) {
-        (
-            self.inode,
-            String::from_utf8_lossy(&self.name).into_owned(),
-            self.rec_len,
-            self.name.len() as u32,
-            self.file_type,
-        )
+    fn param(&self) -> (u32, Vec<u8>, u32, u32, u8) {
+        (self.inode, self.name.to_vec(), self.rec_len, self.name.len() as u32, self.file_type)
+    }
+
+    /// [`Dirent::param`] into `p`, reusing its buffer for the name.
+    fn set_param(&self, p: &mut Pctx) {
+        match &mut p.dirent {
+            Some(d) => {
+                d.1.clear();
+                d.1.extend_from_slice(self.name);
+                (d.0, d.2, d.3, d.4) = (self.inode, self.rec_len, self.name.len() as u32, self.file_type);
+            }
+            None => p.dirent = Some(self.param()),
+        }
     }
 }
 
@@ -752,12 +868,12 @@ fn rec_len_for(name_len: usize, extended: bool) -> u32 {
     ((name_len as u32) + 8 + if extended { 8 } else { 0 } + 3) & !3
 }
 
-fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32, extended: bool) -> Dirent {
+fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32, extended: bool) -> Dirent<'_> {
     let get = |i: usize| buf.get(offset + i).copied().unwrap_or(0);
     let short = Dirent {
         inode: 0,
         rec_len: rec_len_for(1, extended),
-        name: Vec::new(),
+        name: &[],
         after_name: [0, 0],
         file_type: 0,
         stored_hash: 0,
@@ -772,7 +888,7 @@ fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32, extended: bool) -
     let (inode, rec_len) = (h.inode, rec_len_from_disk(h.rec_len, bs));
     let (name_len, file_type) = (usize::from(h.name_len), h.file_type);
     let end = (offset + 8 + name_len).min(buf.len());
-    let name = buf.get(offset + 8..end).unwrap_or(&[]).to_vec();
+    let name = buf.get(offset + 8..end).unwrap_or(&[]);
     let after_name = [get(8 + 1), get(8 + 2)];
     let h = 8 + ((name_len + 3) & !3);
     let stored_hash = u32::from_le_bytes([get(h), get(h + 1), get(h + 2), get(h + 3)]);
@@ -1043,7 +1159,7 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
             ctx.unmark_valid();
             continue;
         }
-        let isdir = state.dir_index(i).is_some();
+        let isdir = state.dir_index_at(Some(k), i).is_some();
         if isdir && counted > 65000 {
             if !dir_nlink {
                 ctx.fix(PR_4_DIR_NLINK_FEATURE, &Pctx::default())?;
@@ -1065,4 +1181,115 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         }
     }
     Ok(())
+}
+
+/// The names of one directory block, as e2fsck's duplicate-name dictionary
+/// holds them: a hash table over one buffer of names (no allocation per
+/// name; cleared and reused from block to block). Memory is bounded by the
+/// block: its names and one slot per name, doubled.
+#[derive(Debug, Default)]
+pub(crate) struct NameSet {
+    /// The names, one after the other.
+    bytes: Vec<u8>,
+    /// Each name's start and end in `bytes`.
+    spans: Vec<(u32, u32)>,
+    /// Open addressing: 0 empty, else an index into `spans` plus one
+    /// (a power of two long, at least twice as long as `spans`).
+    slots: Vec<u32>,
+}
+
+impl NameSet {
+    pub(crate) fn clear(&mut self) {
+        self.bytes.clear();
+        self.spans.clear();
+        self.slots.iter_mut().for_each(|s| *s = 0);
+    }
+
+    fn hash(name: &[u8]) -> u64 {
+        // Word by word (the last 1-7 bytes as one word), then murmur3's
+        // finaliser: the names come from the image, but a collision costs
+        // only a comparison.
+        let mut h = 0xcbf2_9ce4_8422_2325u64 ^ name.len() as u64;
+        let mut chunks = name.chunks_exact(8);
+        let mut mix = |w: u64| h = (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+        for c in &mut chunks {
+            mix(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            mix(u64::from_le_bytes(w));
+        }
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+
+    fn name(&self, i: u32) -> &[u8] {
+        let (a, b) = self.spans[i as usize];
+        &self.bytes[a as usize..b as usize]
+    }
+
+    /// Add `name`; false when it was there already.
+    pub(crate) fn insert(&mut self, name: &[u8]) -> bool {
+        if (self.spans.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = Self::hash(name) as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => break,
+                k if self.name(k - 1) == name => return false,
+                _ => at = (at + 1) & mask,
+            }
+        }
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(name);
+        self.spans.push((start, self.bytes.len() as u32));
+        self.slots[at] = self.spans.len() as u32;
+        true
+    }
+
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(64);
+        self.slots.clear();
+        self.slots.resize(n, 0);
+        let mask = n - 1;
+        for k in 0..self.spans.len() as u32 {
+            let mut at = Self::hash(self.name(k)) as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = k + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameSet;
+    use alloc::format;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn name_set_finds_each_duplicate_once_inserted() {
+        let mut set = NameSet::default();
+        let names: Vec<Vec<u8>> = (0..1000).map(|i| format!("f{i:06}").into_bytes()).collect();
+        for n in &names {
+            assert!(set.insert(n));
+        }
+        for n in &names {
+            assert!(!set.insert(n));
+        }
+        assert!(set.insert(b""));
+        assert!(!set.insert(b""));
+        assert!(set.insert(b"f000001\0"));
+        set.clear();
+        assert!(set.insert(&names[0]));
+        assert!(!set.insert(&names[0]));
+    }
 }

@@ -19,7 +19,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::codes::*;
-use super::Pctx;
+use super::{InodeFields, Pctx};
 use crate::filemap::{DataRun, MapBuilder, MetaBlock, MetaKind};
 use crate::format::extent::{block_checksum, inode_seed, EXTENT_MAGIC, INIT_MAX_LEN};
 use crate::format::features::INCOMPAT_LARGEDIR;
@@ -212,8 +212,9 @@ struct Walker<'a> {
     inode: &'a Inode,
     map: &'a mut MapBuilder,
     out: ExtentScan,
-    /// The problem context as e2fsck's `pctx` evolves through the walk.
-    pc: Pctx,
+    /// The problem context as e2fsck's `pctx` evolves through the walk
+    /// (borrowed: moving it into the walker copied it for every inode).
+    pc: &'a mut Pctx,
     max_depth: usize,
     is_dir: bool,
     /// `i_size_high` is zero and the file system has no `largedir`.
@@ -468,23 +469,18 @@ impl Walker<'_> {
     }
 }
 
-/// e2fsck's `check_blocks_extents` for `inode` (base problem context `pc`):
-/// the blocks it marks go into `map`.
-pub(crate) fn check_extents(
-    fs: &Fs,
-    metadata: &MetadataMap,
-    inode: &Inode,
-    pc: &Pctx,
-    map: &mut MapBuilder,
-) -> ExtentScan {
+/// e2fsck's `check_blocks_extents` for `inode` (base problem context: the
+/// inode and its fields): the blocks it marks go into `map`.
+pub(crate) fn check_extents(fs: &Fs, metadata: &MetadataMap, inode: &Inode, map: &mut MapBuilder) -> ExtentScan {
     let mut out = ExtentScan { ino: inode.ino, last_block: -1, last_init: -1, ..ExtentScan::default() };
+    let mut pc = Pctx::ino(inode.ino);
+    pc.inode = Some(InodeFields::of(inode));
     let root: &[u8] = &inode.raw.i_block;
     if !header_ok(root, 60) {
-        out.problems.push((PR_1_MISSING_EXTENT_HEADER, pc.clone()));
+        out.problems.push((PR_1_MISSING_EXTENT_HEADER, pc));
         return out;
     }
     let depth = u16::from_le_bytes([root[6], root[7]]);
-    let mut pc = pc.clone();
     let most = max_extent_depth(fs.geo.block_size);
     if most < u64::from(depth) {
         pc.blk = Some(u64::from(depth));
@@ -509,7 +505,7 @@ pub(crate) fn check_extents(
         inode,
         map,
         out,
-        pc,
+        pc: &mut pc,
         max_depth: usize::from(depth),
         is_dir,
         dir_limit,

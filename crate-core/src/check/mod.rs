@@ -161,8 +161,9 @@ pub(crate) struct Pctx {
     pub csum1: Option<u32>,
     pub csum2: Option<u32>,
     pub s: Option<String>,
-    /// Dirent: inode, name, rec_len, name_len, file type.
-    pub dirent: Option<(u32, String, u32, u32, u8)>,
+    /// Dirent: inode, name (as stored: printed lossily as UTF-8), rec_len,
+    /// name_len, file type.
+    pub dirent: Option<(u32, Vec<u8>, u32, u32, u8)>,
     /// The inode's fields (e2fsck's `%I…`).
     pub inode: Option<InodeFields>,
     /// The name the entry being looked at gives the inode (for `%Q`).
@@ -206,6 +207,34 @@ impl InodeFields {
 }
 
 impl Pctx {
+    /// Become a copy of `src` but for `dirent`, which the caller sets (a loop
+    /// over directory entries reuses one context and its buffers).
+    pub(crate) fn reset_but_dirent(&mut self, src: &Pctx) {
+        let Pctx {
+            ino,
+            ino2,
+            dir,
+            blk,
+            blk2,
+            blkcount,
+            group,
+            num,
+            num2,
+            csum1,
+            csum2,
+            s,
+            dirent: _,
+            inode,
+            name,
+        } = src;
+        (self.ino, self.ino2, self.dir, self.blk, self.blk2, self.blkcount) = (*ino, *ino2, *dir, *blk, *blk2, *blkcount);
+        (self.group, self.num, self.num2, self.csum1, self.csum2) = (*group, *num, *num2, *csum1, *csum2);
+        self.s.clone_from(s);
+
+        self.inode.clone_from(inode);
+        self.name.clone_from(name);
+    }
+
     pub(crate) fn ino(ino: u32) -> Pctx {
         Pctx { ino: Some(ino), ..Pctx::default() }
     }
@@ -671,7 +700,7 @@ fn expand(msg: &str, pc: &Pctx, ctx: &Ctx, paths: &mut dyn FnMut(u32, u32) -> St
                 let f = it.next().unwrap_or(' ');
                 match (&pc.dirent, f) {
                     (Some(d), 'i') => format!("{}", d.0),
-                    (Some(d), 'n') => d.1.clone(),
+                    (Some(d), 'n') => String::from_utf8_lossy(&d.1).into_owned(),
                     (Some(d), 'r') => format!("{}", d.2),
                     (Some(d), 'l') => format!("{}", d.3),
                     (Some(d), 't') => format!("{}", d.4),
@@ -715,6 +744,9 @@ pub struct CheckProgress {
     pub pass: u8,
     /// The scan's progress (pass 1 and 5).
     pub scan: Progress,
+    /// Pass 2: directory blocks read and in all (0, 0 before it).
+    #[serde(default)]
+    pub dir_blocks: (u64, u64),
 }
 
 /// Check `fs` as `e2fsck -fn` would. `progress` is called now and then and
@@ -768,6 +800,8 @@ pub struct Checker {
     pass1: Option<pass1::Pass1>,
     state: State,
     scan: Option<crate::ownership::ScanReport>,
+    /// Pass 2 while it runs.
+    pass2: Option<dirs::Pass2>,
     /// The file system checked instead of the one handed to [`Checker::step`]
     /// when e2fsck goes on with the backup superblock and descriptors.
     alt: Option<Fs>,
@@ -793,6 +827,7 @@ impl Checker {
             pass1: None,
             state: State::default(),
             scan: None,
+            pass2: None,
             alt: None,
             opened: false,
         }
@@ -912,7 +947,16 @@ impl Checker {
             }
             Stage::Pass2 => {
                 self.ctx.set_pass("2");
-                if dirs::pass2(fs, &mut self.ctx, &mut self.state).is_err() {
+                let mut p = self.pass2.take().unwrap_or_else(|| dirs::Pass2::begin(fs, &mut self.state));
+                match p.step(fs, &mut self.ctx, &mut self.state, budget.max(1)) {
+                    Err(_) => return self.finish(fs, Outcome::Aborted),
+                    Ok(false) => {
+                        self.pass2 = Some(p);
+                        return false;
+                    }
+                    Ok(true) => {}
+                }
+                if p.end(fs, &mut self.ctx, &mut self.state).is_err() {
                     return self.finish(fs, Outcome::Aborted);
                 }
                 Stage::Pass3
@@ -970,7 +1014,8 @@ impl Checker {
             Stage::Pass4 => 4,
             Stage::Pass5 | Stage::Finished(_) => 5,
         };
-        CheckProgress { pass, scan }
+        let dir_blocks = self.pass2.as_ref().map_or((0, 0), |p| p.progress());
+        CheckProgress { pass, scan, dir_blocks }
     }
 
     /// Problems found so far (listed or not).
@@ -1029,11 +1074,66 @@ pub(crate) struct State {
     pub rehash: alloc::collections::BTreeSet<u32>,
     /// Quota usage counted in pass 1.
     pub quota: quota::Usage,
+    /// Where each group's inodes start in `used` (`starts[g]..starts[g + 1]`),
+    /// made by [`State::build_index`] when pass 1 ends; empty: none.
+    starts: Vec<u32>,
+    /// Inodes per group, for `starts`.
+    ipg: u32,
 }
 
 impl State {
+    /// Index `used` by group, so that [`State::index`] looks in one group's
+    /// inodes (and finds an inode of a densely used group at once). Memory is
+    /// one word per group up to the last inode in use, and never more than
+    /// four per inode in use (or 64 Ki): past that, lookups stay binary
+    /// searches of the whole list.
+    pub(crate) fn build_index(&mut self, ipg: u32) {
+        self.starts.clear();
+        self.ipg = ipg;
+        let (Some(&last), true) = (self.used.last(), ipg != 0) else { return };
+        let groups = (last.saturating_sub(1) / ipg) as usize + 1;
+        if groups > self.used.len().saturating_mul(4).max(1 << 16) || self.used.len() >= u32::MAX as usize {
+            return;
+        }
+        self.starts.reserve_exact(groups + 1);
+        let mut k = 0usize;
+        for g in 0..groups {
+            // The first inode of group g is g * ipg + 1.
+            let first = g as u64 * u64::from(ipg) + 1;
+            while k < self.used.len() && u64::from(self.used[k]) < first {
+                k += 1;
+            }
+            self.starts.push(k as u32);
+        }
+        self.starts.push(self.used.len() as u32);
+    }
+
     pub(crate) fn index(&self, ino: u32) -> Option<usize> {
-        self.used.binary_search(&ino).ok()
+        if self.starts.is_empty() || ino == 0 {
+            return self.used.binary_search(&ino).ok();
+        }
+        let g = ((ino - 1) / self.ipg) as usize;
+        // Past the last group: past the last inode in use.
+        let (&lo, &hi) = (self.starts.get(g)?, self.starts.get(g + 1)?);
+        let (lo, hi) = (lo as usize, hi as usize);
+        let slice = self.used.get(lo..hi)?;
+        // In a group used from its first inode on, inode ino is at its offset.
+        let guess = ((ino - 1) % self.ipg) as usize;
+        if slice.get(guess) == Some(&ino) {
+            return Some(lo + guess);
+        }
+        slice.binary_search(&ino).ok().map(|i| lo + i)
+    }
+    /// [`State::dir_index`] of the inode at `index` in `used` (`None`: not in
+    /// use): directories are exactly the inodes in use with a directory mode,
+    /// so only they are looked up.
+    pub(crate) fn dir_index_at(&self, index: Option<usize>, ino: u32) -> Option<usize> {
+        let i = index?;
+        if self.mode.get(i).is_some_and(|&m| m & 0xF000 == 0x4000) {
+            self.dir_index(ino)
+        } else {
+            None
+        }
     }
     pub(crate) fn dir_index(&self, ino: u32) -> Option<usize> {
         self.dirs.binary_search(&ino).ok()

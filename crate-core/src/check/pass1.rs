@@ -128,6 +128,9 @@ pub(crate) struct Pass1 {
     /// The quota blocks of the EA inodes the inode being checked names in
     /// its body (e2fsck's `ea_ibody_quota`).
     ibody_quota: u64,
+    /// The last inode table block judged by `check_inode_block_sanity`:
+    /// (block, more than half of its inodes insane).
+    itable_sanity: Option<(u64, bool)>,
 }
 
 /// How the bad blocks inode's walk ends e2fsck.
@@ -161,7 +164,51 @@ impl Pass1 {
             bad_blocks: None,
             ea: super::xattrs::EaState::default(),
             ibody_quota: 0,
+            itable_sanity: None,
         }
+    }
+
+    /// libext2fs's `check_inode_block_sanity`, as e2fsck's inode scan runs it
+    /// (`EXT2_SF_WARN_GARBAGE_INODES`): an inode table block in which more
+    /// than half of the inodes fail their checksum or have an insane extent
+    /// header or block map makes every inode in it "garbage".
+    fn itable_block_insane(&mut self, fs: &Fs, ino: u32) -> bool {
+        let Ok((blk, _)) = fs.inode_location(ino) else { return false };
+        if let Some((b, v)) = self.itable_sanity {
+            if b == blk {
+                return v;
+            }
+        }
+        let isz = fs.geo.inode_size as usize;
+        let per = fs.geo.block_size as usize / isz.max(1);
+        let v = per >= 2 && {
+            let ipg = fs.geo.inodes_per_group;
+            let idx = (ino - 1) % ipg;
+            let first = ino - idx % per as u32;
+            let in_group_left = ipg - (first - 1) % ipg;
+            let n = (per as u32).min(in_group_left) as usize;
+            match fs.block(blk) {
+                Err(_) => false,
+                Ok(b) => {
+                    let csum = fs.sb.has_metadata_csum().then(|| fs.sb.csum_seed());
+                    let mut badness = 0usize;
+                    for i in 0..n {
+                        let Some(rec) = b.get(i * isz..(i + 1) * isz) else { break };
+                        let this = first + i as u32;
+                        let bad_csum = csum.is_some_and(|seed| {
+                            crate::format::inode::inode_checksum_with_seed(seed, this, rec).ok == Some(false)
+                                && rec.iter().take(128).any(|&x| x != 0)
+                        });
+                        if bad_csum || record_looks_insane(fs, rec) {
+                            badness += 1;
+                        }
+                    }
+                    badness > per / 2
+                }
+            }
+        };
+        self.itable_sanity = Some((blk, v));
+        v
     }
 
     /// True when a problem stopped e2fsck during the inode scan.
@@ -171,11 +218,27 @@ impl Pass1 {
 
     fn inode(&mut self, fs: &Fs, inode: &Inode, map: Option<&MapBuilder>) -> R {
         let ino = inode.ino;
-        let dtime = inode.dtime().raw;
+        // The raw field: `dtime()` also formats the time.
+        let dtime = inode.raw.i_dtime;
         let links = inode.links();
         let mode = inode.mode();
         let mut pc = Pctx::ino(ino);
         pc.inode = Some(InodeFields::of(inode));
+        // EXT2_ET_INODE_IS_GARBAGE: "Clear trashed inode?" for a linked one.
+        // The block is judged when one of its inodes is itself bad (its
+        // checksum or its map): a sound file system never reads its inode
+        // tables twice. (A sound inode before the first bad one of an insane
+        // block is not flagged: e2fsck would flag it.)
+        let bad_here = (inode.checksum.ok == Some(false) && inode.bytes.iter().take(128).any(|&b| b != 0))
+            || record_looks_insane(fs, &inode.bytes);
+        let garbage = match self.itable_sanity {
+            Some((b, v)) if fs.inode_location(ino).is_ok_and(|(blk, _)| blk == b) => v,
+            _ if bad_here => self.itable_block_insane(fs, ino),
+            _ => false,
+        };
+        if garbage && links > 0 {
+            self.ctx.fix(PR_1_INODE_IS_GARBAGE, &pc)?;
+        }
         if dtime != 0 && self.low_dtime_check && dtime < self.inodes_count {
             self.ctx.fix(PR_1_LOW_DTIME, &pc)?;
         }
@@ -198,7 +261,7 @@ impl Pass1 {
                 self.ctx.fix(PR_1_CASEFOLD_FEATURE, &pc)?;
             }
         }
-        let failed_csum = inode.checksum.ok == Some(false) && inode.bytes.iter().any(|&b| b != 0);
+        let failed_csum = garbage || (inode.checksum.ok == Some(false) && inode.bytes.iter().any(|&b| b != 0));
         super::inline::flag_checks(fs, &mut self.ctx, inode, &pc, failed_csum)?;
         // The extents flag against the feature (under -n the inode is neither
         // cleared nor changed).
@@ -598,6 +661,7 @@ impl Pass1 {
     /// belong here too).
     pub(crate) fn finish(&mut self, fs: &Fs) -> R {
         self.state.ea_refs = core::mem::take(&mut self.ea.ea_refs);
+        self.state.build_index(fs.geo.inodes_per_group);
         super::xattrs::adjust_refcounts(fs, &mut self.ctx, &self.ea)
     }
 
@@ -844,9 +908,7 @@ impl InodeVisitor for Pass1 {
             self.toobig = (inode.ino, toobig_blocks(fs, inode, map));
             return true;
         }
-        let mut pc = Pctx::ino(inode.ino);
-        pc.inode = Some(InodeFields::of(inode));
-        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, &pc, map));
+        self.extent_scan = Some(check_extents(fs, &self.metadata, inode, map));
         true
     }
 
@@ -867,6 +929,39 @@ impl InodeVisitor for Pass1 {
             }
         }
     }
+}
+
+/// `extent_head_looks_insane` or `block_map_looks_insane` on a raw record.
+fn record_looks_insane(fs: &Fs, rec: &[u8]) -> bool {
+    let le = |o: usize, n: usize| -> u64 {
+        (0..n).rev().fold(0u64, |v, i| (v << 8) | u64::from(rec.get(o + i).copied().unwrap_or(0)))
+    };
+    let flags = le(0x20, 4) as u32;
+    let i_block = rec.get(0x28..0x28 + 60).unwrap_or(&[]);
+    if flags & EXTENTS_FL != 0 {
+        return !header_ok(i_block, 60);
+    }
+    if flags & INLINE_DATA_FL != 0 {
+        return false;
+    }
+    let mode = le(0, 2) as u16 & 0xF000;
+    if !matches!(mode, 0x8000 | 0xA000 | 0x4000) {
+        return false;
+    }
+    let size = le(0x04, 4) | (le(0x6C, 4) << 32);
+    if mode == 0xA000 && size <= 60 {
+        return false;
+    }
+    if le(0x1A, 2) == 0 {
+        return false;
+    }
+    let first = u64::from(fs.sb.s_first_data_block);
+    let blocks = fs.geo.blocks_count;
+    let bad = (0..15)
+        .map(|i| le(0x28 + 4 * i, 4))
+        .filter(|&b| b != 0 && (b < first || b >= blocks))
+        .count();
+    bad > 15 / 2
 }
 
 /// Other inodes listed as sharing an inode's multiply-claimed blocks, at most.

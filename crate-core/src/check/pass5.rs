@@ -162,7 +162,7 @@ fn inode_bitmaps(fs: &Fs, ctx: &mut Ctx, state: &State) -> R {
                     had_problem = true;
                 }
                 if on_disk {
-                    if state.dir_index(i).is_some() {
+                    if state.dir_index_at(actual.then_some(k), i).is_some() {
                         dirs += 1;
                     }
                 } else {

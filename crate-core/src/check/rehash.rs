@@ -198,7 +198,7 @@ fn duplicates(ctx: &mut Ctx, dir: u32, entries: &[Entry], encrypted: bool, casef
         let mut pc = Pctx::ino(dir);
         pc.dirent = Some((
             ent.ino,
-            String::from_utf8_lossy(&ent.name).into_owned(),
+            ent.name.to_vec(),
             ent.rec_len,
             ent.name.len() as u32,
             ent.file_type,

@@ -237,6 +237,9 @@ impl Walk<'_> {
             checksum: ChecksumStatus::NONE,
             items: Vec::new(),
         });
+        if levels > 1 {
+            self.read_ahead(&data);
+        }
         // Logical blocks mapped by one slot of this block.
         let span = self.p.pow(levels - 1);
         let mut runs = Runs::new();
@@ -264,6 +267,33 @@ impl Walk<'_> {
             node.items = runs.finish();
         }
         Some(idx)
+    }
+}
+
+impl Walk<'_> {
+    /// The indirect blocks an indirect block points to, read ahead: one host
+    /// read per run of consecutive block numbers (up to 256 blocks), not one
+    /// per block (a resize inode's map is 2-256 in a row). A read that fails
+    /// is left for the block's own read.
+    fn read_ahead(&self, data: &[u8]) {
+        let cache = self.fs.image().cache();
+        let mut run: Option<(u64, u64)> = None;
+        let flush = |r: Option<(u64, u64)>| {
+            if let Some((first, n)) = r.filter(|&(_, n)| n > 1) {
+                cache.prefetch(first, n);
+            }
+        };
+        for w in data.chunks_exact(4).take(self.p as usize) {
+            let q = u64::from(u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+            match run {
+                Some((first, n)) if q == first + n && n < 256 => run = Some((first, n + 1)),
+                _ => {
+                    flush(run);
+                    run = (self.in_range(q) && !cache.is_cached(q)).then_some((q, 1));
+                }
+            }
+        }
+        flush(run);
     }
 }
 

@@ -261,6 +261,26 @@ impl Inode {
         inode
     }
 
+    /// [`Inode::from_bytes`] into this inode, reusing its buffers (a scan
+    /// decodes every record into one inode instead of making one each).
+    pub(crate) fn refill(&mut self, fs: &Fs, ino: u32, record: &[u8], at: Location) {
+        self.bytes.clear();
+        self.bytes.extend_from_slice(record);
+        self.raw = InodeRaw::parse(&self.bytes);
+        self.checksum = if fs.sb.has_metadata_csum() {
+            checksum_of_parsed(fs.sb.csum_seed(), ino, &self.bytes, &self.raw)
+        } else {
+            ChecksumStatus::NONE
+        };
+        self.ino = ino;
+        self.at = at;
+        self.huge_file = fs.features().ro_compat(RO_COMPAT_HUGE_FILE);
+        self.large_dir = fs.features().incompat(INCOMPAT_LARGEDIR);
+        self.block_size = fs.block_size();
+        self.problems.clear();
+        self.check_record();
+    }
+
     fn problem(&mut self, severity: Severity, offset: usize, message: String) {
         let at = Location { byte: self.at.byte.and_then(|b| b.checked_add(offset as u64)), ..self.at };
         self.problems.push(Problem { severity, structure: format!("inode {}", self.ino), at, message });

@@ -175,6 +175,37 @@ pub struct MountVerdicts {
     pub noblock_validity: VerdictPair,
     /// Both again with `-o noload`.
     pub noload: VerdictPair,
+    /// Where Linux versions other than the one modelled decide differently
+    /// for this image, and since when (each a sentence naming the commit).
+    #[serde(default)]
+    pub versions: Vec<String>,
+}
+
+/// How the kernel versions differ for an image whose verdicts are `plain`
+/// (read-only and read-write, no options).
+fn version_notes(ro: &Verdict, rw: &Verdict) -> Vec<String> {
+    let mut v = Vec::new();
+    fn failed<'a>(x: &'a Verdict, f: &str) -> Option<&'a Step> {
+        x.steps.iter().find(|s| s.function == f && s.status == StepStatus::Fail)
+    }
+    if let Some(s) = failed(ro, "ext4_setup_system_zone") {
+        v.push(format!(
+            "{}: Linux 5.9 and later refuse it, read-only too (\"failed to initialize system zone (-117)\"; commit e7bfb5c9bb3d, \"ext4: handle add_system_zone() failure in ext4_setup_system_zone()\", 5.9-rc2, with bf9a379d0980 \"ext4: don't allow overlapping system zones\"). Up to 5.8 overlapping system zones were merged silently and the image mounted. With -o noblock_validity every version mounts it (no system zone is built).",
+            s.detail
+        ));
+    }
+    if let Some(s) = failed(ro, "ext4_protect_reserved_inode") {
+        v.push(format!(
+            "{}: the journal's blocks join the system zone since Linux 5.9 (\"ext4: check journal inode extents more carefully\"); earlier kernels did not check them and mounted the image.",
+            s.detail
+        ));
+    }
+    if rw.messages.iter().any(|m| m.contains("unsupported optional features (4000)")) {
+        v.push(String::from(
+            "RO_COMPAT_SHARED_BLOCKS (0x4000) is known to e2fsprogs but to no Linux version: no kernel mounts such an image read-write.",
+        ));
+    }
+    v
 }
 
 /// A read-only and a read-write verdict.
@@ -201,12 +232,14 @@ pub fn verdicts_image(image: &Image) -> MountVerdicts {
         rw: one(Access::ReadWrite, noload, noblock_validity),
     };
     let plain = pair(false, false);
+    let versions = version_notes(&plain.ro, &plain.rw);
     MountVerdicts {
         kernel: String::from(KERNEL),
         ro: plain.ro,
         rw: plain.rw,
         noblock_validity: pair(false, true),
         noload: pair(true, false),
+        versions,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The ownership scan: [`Scanner`] walks the inode tables and fills an [`OwnershipMap`].
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -75,8 +76,9 @@ pub struct Scanner {
     /// What `chunk` holds (first block, bytes): groups whose descriptors name
     /// the same inode table blocks are read once, not once per group.
     chunk_held: Option<(u64, usize)>,
-    /// The record of the inode being claimed, reused from inode to inode.
-    record: Vec<u8>,
+    /// The inode being claimed, decoded into the same buffers from inode to
+    /// inode (boxed: taking it out and putting it back moves a pointer).
+    inode: Option<Box<Inode>>,
     /// e2fsck's pass 1 selection (see [`Scanner::for_check`]).
     check_mode: bool,
 }
@@ -190,7 +192,7 @@ impl Scanner {
             builder: MapBuilder { skip_items: true, ..MapBuilder::default() },
             chunk: Vec::new(),
             chunk_held: None,
-            record: Vec::new(),
+            inode: None,
             check_mode: false,
         };
         s.claim_layout(fs);
@@ -513,12 +515,18 @@ impl Scanner {
             let ino = g.saturating_mul(fs.geo.inodes_per_group).saturating_add(i + 1);
             let blk_no = cur.inode_table.saturating_add(u64::from(i) / per_block);
             // The chunk is borrowed from the scanner while claims are recorded:
-            // copy the record into the reused record buffer.
-            let mut record = core::mem::take(&mut self.record);
-            record.clear();
-            record.extend_from_slice(raw);
+            // the record is decoded into the reused inode (which copies it).
+            let at = Location::block(blk_no, fs.geo.block_size, off).with_inode(ino);
+            let inode = match self.inode.take() {
+                Some(mut inode) => {
+                    inode.refill(fs, ino, raw, at);
+                    inode
+                }
+                None => Box::new(Inode::from_bytes(fs, ino, raw.to_vec(), at)),
+            };
             let in_bitmap = cur.bits.get((i / 8) as usize).is_some_and(|b| b >> (i % 8) & 1 != 0);
-            self.claim_inode(fs, ino, record, blk_no, off, in_bitmap, visitor);
+            self.claim_inode(fs, &inode, blk_no, in_bitmap, visitor);
+            self.inode = Some(inode);
             self.inodes_scanned += 1;
             *left = left.saturating_sub(1);
         }
@@ -583,26 +591,13 @@ impl Scanner {
 
     /// Record the claims of one in-use inode whose bytes are `raw` (at `blk`+`off`).
     #[allow(clippy::too_many_arguments)]
-    fn claim_inode(
-        &mut self,
-        fs: &Fs,
-        ino: u32,
-        raw: Vec<u8>,
-        blk: u64,
-        off: usize,
-        in_bitmap: bool,
-        visitor: &mut dyn InodeVisitor,
-    ) {
-        let at = Location::block(blk, fs.geo.block_size, off).with_inode(ino);
-        let inode = Inode::from_bytes(fs, ino, raw, at);
-        if self.check_mode && ino >= self.roles.first_ino && inode.links() == 0 {
+    fn claim_inode(&mut self, fs: &Fs, inode: &Inode, blk: u64, in_bitmap: bool, visitor: &mut dyn InodeVisitor) {
+        if self.check_mode && inode.ino >= self.roles.first_ino && inode.links() == 0 {
             // Not in use for e2fsck: nothing claimed (pass 5 reports the bitmap).
-            visitor.visit(fs, &inode, None, in_bitmap);
+            visitor.visit(fs, inode, None, in_bitmap);
         } else {
-            self.claim_decoded(fs, &inode, blk, at, in_bitmap, visitor);
+            self.claim_decoded(fs, inode, blk, inode.at, in_bitmap, visitor);
         }
-        // Hand the record's buffer back for the next inode.
-        self.record = inode.bytes;
     }
 
     fn claim_decoded(

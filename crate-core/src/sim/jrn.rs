@@ -61,6 +61,9 @@ pub struct Write {
     pub what: WriteKind,
     /// The transaction it belongs to (journal writes and checkpoints).
     pub tid: Option<u32>,
+    /// For a logged copy or a checkpoint: the first handle of the transaction
+    /// that dirtied the block.
+    pub handle: Option<u32>,
     /// The operation (0-based line of the script) that caused it.
     pub op: usize,
     /// A cache flush is issued before this write (REQ_PREFLUSH).
@@ -162,7 +165,14 @@ impl Jrn {
     /// Append a write to the stream.
     pub fn push(&mut self, block: u64, data: Block, what: WriteKind, tid: Option<u32>) -> usize {
         let index = self.stream.writes.len();
-        self.stream.writes.push(Write { index, block, what, tid, op: self.op, flush_before: false, fua: false, data });
+        let home = match what {
+            WriteKind::LoggedCopy { home, .. } | WriteKind::Checkpoint { home } => Some(home),
+            _ => None,
+        };
+        let handle = home.zip(tid).and_then(|(h, t)| {
+            self.stream.handles.iter().find(|x| x.tid == t && x.dirtied.contains(&h)).map(|x| x.id)
+        });
+        self.stream.writes.push(Write { index, block, what, tid, handle, op: self.op, flush_before: false, fua: false, data });
         index
     }
 

@@ -19,7 +19,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::app::{navigate, use_ctx};
-use crate::route::{Link, Route, SimRef, DESIGNS};
+use crate::route::{Link, Route, SimRef, DESIGNS, MAX_SIM_OPS};
 use crate::state::OpenImage;
 use crate::views::keys::use_arrow_keys;
 use crate::widgets::copy_link::CopyLink;
@@ -34,6 +34,8 @@ const OTHER_EXAMPLE: &str = "# chattr +e (or -e) a block-mapped file, then fsync
 chattr +e /var/log/messages\nfsync /var/log/messages\n";
 /// Groups of writes listed around the crash point before the list is cut.
 const MAX_GROUPS: usize = 240;
+/// Simulator notes listed before the rest fold away.
+const NOTES_SHOWN: usize = 4;
 /// The strip's height in CSS pixels.
 const STRIP_H: f64 = 56.0;
 
@@ -122,7 +124,7 @@ fn verdict_class(v: &str) -> &'static str {
     match v {
         "clean" => "ok",
         "leak" => "warn",
-        "data-loss" => "bad",
+        "data-loss" | "stale-data" => "bad",
         _ => "warn",
     }
 }
@@ -132,6 +134,7 @@ fn verdict_words(v: &str) -> &'static str {
         "clean" => "clean",
         "leak" => "leak",
         "data-loss" => "data loss",
+        "stale-data" => "stale data",
         "inconsistent" => "inconsistent",
         _ => "?",
     }
@@ -164,9 +167,10 @@ fn draw_strip(canvas: &HtmlCanvasElement, s: &SimSummary, k: u32) {
         let (y, h) = if w.is_journal() { (4.0, mid - 6.0) } else { (mid + 2.0, mid - 6.0) };
         ctx.fill_rect(x, y, (pitch - if pitch > 3.0 { 1.0 } else { 0.0 }).max(0.5), h);
     }
-    // Transactions: a tick after each commit.
+    // Transactions: a tick after each commit (when they are far enough apart to see).
     ctx.set_fill_style_str("#888888");
-    for t in &s.transactions {
+    let ticks = width / (s.transactions.len().max(1) as f64) >= 6.0;
+    for t in s.transactions.iter().filter(|_| ticks) {
         let x = f64::from(t.commit_write + 1) * pitch;
         ctx.fill_rect(x - 0.5, 0.0, 1.0, STRIP_H);
     }
@@ -291,6 +295,13 @@ pub fn SimulateView(props: &Props) -> Html {
             e.prevent_default();
             let (ops, design, restart_commits) = ((*text).clone(), (*design).clone(), *rc);
             let (ctx, summary, link) = (ctx.clone(), summary.clone(), link.clone());
+            if ops.len() > MAX_SIM_OPS {
+                summary.set(Load::Failed(format!(
+                    "the operations are {} bytes long; a link carries at most {MAX_SIM_OPS}",
+                    ops.len()
+                )));
+                return;
+            }
             summary.set(Load::Waiting);
             spawn_local(async move {
                 let r = ctx
@@ -532,7 +543,7 @@ fn stream_html(s: &SimSummary, spec: &SimRef, canvas: &NodeRef, goto: Rc<dyn Fn(
                 <li class={classes!("sim-group", if w.is_journal() { "journal" } else { "home" }, done.then_some("done"), partly.then_some("partly"), boundary.then_some("tx-start"))}
                     data-kind={w.kind.clone()} data-start={g.start.to_string()}>
                     <span class="sim-range">{ range }</span>
-                    <span class={classes!("sim-kind", kind_class(&w.kind))}>{ if count > 1 { format!("{} ×{count}", what(w).split(" of ").next().unwrap_or("").to_string()) } else { what(w) } }</span>
+                    <span class={classes!("sim-kind", kind_class(&w.kind))}>{ if count > 1 { format!("{} ×{count}", what(w).split(" of ").next().unwrap_or("")) } else { what(w) } }</span>
                     <span class="sim-tid">{ w.tid.map(|t| format!("tid {t}")).unwrap_or_default() }</span>
                     <span class="sim-blocks mono">{ format!("block {}{more}", blocks.join(", ")) }</span>
                     <span class="sim-flags">{ flags }</span>
@@ -559,7 +570,13 @@ fn stream_html(s: &SimSummary, spec: &SimRef, canvas: &NodeRef, goto: Rc<dyn Fn(
             <h2>{ "The write stream" }</h2>
             <p class="small sim-design-note">{ design_note }</p>
             if !s.notes.is_empty() {
-                <ul class="sim-notes small">{ for s.notes.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
+                <ul class="sim-notes small">{ for s.notes.iter().take(NOTES_SHOWN).map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
+            }
+            if s.notes.len() > NOTES_SHOWN {
+                <details class="sim-notes small">
+                    <summary>{ format!("{} more notes", s.notes.len() - NOTES_SHOWN) }</summary>
+                    <ul>{ for s.notes.iter().skip(NOTES_SHOWN).map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
+                </details>
             }
             <div class="sim-slider-row">
                 <label for="sim-slider">{ "Crash after" }</label>
@@ -581,7 +598,7 @@ fn stream_html(s: &SimSummary, spec: &SimRef, canvas: &NodeRef, goto: Rc<dyn Fn(
                 { for [("superblock", "superblock"), ("journal_superblock", "journal superblock"), ("descriptor", "descriptor"),
                        ("logged", "logged copy"), ("revoke", "revoke"), ("commit", "commit"), ("checkpoint", "checkpoint"), ("data", "data")]
                     .iter().map(|(k, w)| html! { <span class={classes!("sim-kind", kind_class(k))}>{ *w }</span> }) }
-                <span class="muted">{ " · journal writes above the line, home writes below; a tick after each commit" }</span>
+                <span class="muted">{ " · journal writes above the line, home writes below; a tick after each commit (when they fit)" }</span>
             </p>
         </section>
     };
@@ -601,6 +618,25 @@ fn stream_html(s: &SimSummary, spec: &SimRef, canvas: &NodeRef, goto: Rc<dyn Fn(
     (top, list)
 }
 
+/// Tids as runs: "2, 5–9 (5), 12".
+fn runs_of(tids: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tids.len() {
+        let mut j = i;
+        while j + 1 < tids.len() && tids[j + 1] == tids[j].wrapping_add(1) {
+            j += 1;
+        }
+        parts.push(match j - i {
+            0 => tids[i].to_string(),
+            1 => format!("{}, {}", tids[i], tids[j]),
+            n => format!("{}–{} ({})", tids[i], tids[j], n + 1),
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
 /// What a crash at the chosen point leaves.
 fn outcome_card(o: &SimOutcome, s: &SimSummary, at: &crate::route::ImageRef, spec: Option<&SimRef>) -> Html {
     let _ = spec;
@@ -610,7 +646,7 @@ fn outcome_card(o: &SimOutcome, s: &SimSummary, at: &crate::route::ImageRef, spe
         format!(
             "recovery replays transaction{} {}",
             if o.replayed.len() == 1 { "" } else { "s" },
-            o.replayed.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+            runs_of(&o.replayed)
         )
     };
     let exit = match o.exit_code {

@@ -505,13 +505,25 @@ pub fn encode<T: Serialize>(id: u32, body: &T) -> String {
     serde_json::to_string(&Out { id, body }).unwrap_or_else(|e| encode_failure(id, &e.to_string()))
 }
 
-/// An error answer for a message that could not be encoded.
+/// An error answer for a message that could not be encoded. Written out,
+/// like [`encode_crashed`], so that encoding a `Request` in the app does not
+/// link the serialiser of every `Response`.
 fn encode_failure(id: u32, message: &str) -> String {
-    let body = Response::Failed {
-        error: WorkerError::BadRequest { message: format!("could not encode an answer: {message}") },
-    };
-    serde_json::to_string(&Out { id, body: &body })
-        .unwrap_or_else(|_| format!(r#"{{"id":{id},"body":{{"failed":{{"error":{{"bad_request":{{"message":"could not encode an answer"}}}}}}}}}}"#))
+    failed_json(id, "bad_request", &format!("could not encode an answer: {message}"))
+}
+
+/// The answer the app gives itself for a request the worker will never
+/// answer (`Response::Failed` with `WorkerError::Crashed`).
+pub fn encode_crashed(id: u32, message: &str) -> String {
+    failed_json(id, "crashed", message)
+}
+
+/// `{"id":ID,"body":{"failed":{"error":{KIND:{"message":MESSAGE}}}}}`, as
+/// `encode` writes a `Response::Failed` whose error has only a message.
+fn failed_json(id: u32, kind: &str, message: &str) -> String {
+    // A string always serialises.
+    let message = serde_json::to_string(message).unwrap_or_else(|_| String::from("\"\""));
+    format!(r#"{{"id":{id},"body":{{"failed":{{"error":{{"{kind}":{{"message":{message}}}}}}}}}}}"#)
 }
 
 /// Decode a message.
@@ -559,8 +571,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn encode_crashed_is_what_encode_writes() {
+        let m = "a \"quoted\"\nreason ü";
+        let body = Response::Failed { error: WorkerError::Crashed { message: m.into() } };
+        assert_eq!(encode_crashed(9, m), encode(9, &body));
+        let back: Envelope<Response> = decode(&encode_crashed(9, m)).expect("decodes");
+        assert!(
+            matches!(back.body, Response::Failed { error: WorkerError::Crashed { message } } if message == m)
+        );
+    }
+
+    #[test]
     fn encode_failure_decodes_as_an_error_answer() {
         let json = encode_failure(5, "a \"quoted\" reason");
+        let body = Response::Failed {
+            error: WorkerError::BadRequest {
+                message: "could not encode an answer: a \"quoted\" reason".into(),
+            },
+        };
+        assert_eq!(json, encode(5, &body), "written out as serde writes it");
         let back: Envelope<Response> = decode(&json).expect("decodes");
         assert_eq!(back.id, 5);
         match back.body {
