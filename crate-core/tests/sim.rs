@@ -491,10 +491,14 @@ fn migration_matches_the_kernel_recordings() {
 /// step the simulator's transactions log and revoke the same blocks (same
 /// tids), and the files the step changed have the same inode number, size,
 /// extents (logical, physical, length, unwritten) and i_blocks in the
-/// recovered state. Not reproduced: where mballoc puts fallocate's blocks
-/// past EOF (the kernel's stream allocation continued near the end of the
-/// group; ours takes the first free run after the last extent), so for those
-/// steps the physical blocks are not compared.
+/// recovered state, physical blocks included. fallocate's and zero_range's
+/// blocks are placed as mballoc places a NO_NORMALIZE stream request (see
+/// `sim/files.rs`): no goal block tried, group 0's scan at
+/// `CR_GOAL_LEN_FAST`, the shortest buddy extent of the right length among
+/// the first 11 measured: the kernel's 1639 (8 blocks: 1639-1648 is the
+/// first extent of 10), 8161 (4 blocks: 8161-8176, a 16-block buddy, the
+/// 11th extent), 8165 (the 4-block buddy left, the 11th, exact) and 8169
+/// (the 8-block buddy after it, the 11th).
 #[test]
 fn operations_match_the_kernel_recordings() {
     // (state, operations, physical blocks compared)

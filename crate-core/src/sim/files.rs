@@ -7,12 +7,47 @@
 //! data not). Directories are linear (an htree directory, or one that would
 //! have to grow, is refused with an error saying so).
 //!
-//! Data allocation follows mballoc for the cases modelled: a file of at most
-//! `s_mb_stream_request` (16) blocks takes its blocks from the locality
-//! group's preallocation, created as the group's first free buddy of order 9
-//! (512 blocks) and handed out in order; a bigger file gets the first free
-//! run at or after its goal (after its last extent, else its group's first
-//! block).
+//! Data allocation follows mballoc for the cases modelled. Delayed
+//! allocation's writeback: a file of at most `s_mb_stream_request` (16)
+//! blocks takes its blocks from the locality group's preallocation, created
+//! as the group's first free buddy of order 9 (512 blocks) and handed out in
+//! order; a bigger file gets the first free run at or after its goal (after
+//! its last extent, else its group's first block).
+//!
+//! fallocate and zero_range (`ext4_alloc_file_blocks`) ask for each hole with
+//! `EXT4_GET_BLOCKS_NO_NORMALIZE` (every request up to
+//! `EXT_UNWRITTEN_MAX_LEN`), which `ext4_ext_map_blocks` turns into
+//! `EXT4_MB_HINT_NOPREALLOC`: `ext4_mb_normalize_request` returns at once, so
+//! the request keeps its length, no preallocation is made and
+//! `EXT4_MB_HINT_TRY_GOAL` (set there only, to merge with a neighbour) is
+//! never set, so `ext4_mb_find_by_goal` does not try the goal block.
+//! `ext4_mb_group_or_file` makes it a stream allocation when the request's
+//! end or the size passes 16 blocks (the file is open for write): then
+//! `ext4_mb_regular_allocator` starts at the group of the stream goal
+//! `s_mb_last_groups[ino % s_mb_nr_global_goals]` (all 0 at mount), and
+//! `ext4_mb_use_best_found` sets that goal to the group allocated in. A
+//! smaller file uses the locality group's preallocation if it has that many
+//! blocks left, else searches from its goal's group. The groups are scanned
+//! in order (`ext4_mb_scan_groups_linear`) criterion by criterion:
+//! `CR_POWER2_ALIGNED` for a power-of-2 length of order >= 1
+//! (`ext4_mb_simple_scan_group`: the first free buddy of the lowest order
+//! that fits; `ext4_mb_good_group` skips, for data, the first group of each
+//! flex group of 4 or more), then `CR_GOAL_LEN_FAST` and `CR_BEST_AVAIL_LEN`
+//! (groups whose free/fragments is at least the length), `CR_GOAL_LEN_SLOW`,
+//! `CR_ANY_FREE`, with `ext4_mb_complex_scan_group`: from the group's first
+//! free bit, free runs shorter than the request skipped (but at the slow
+//! criteria), each free extent found by `mb_find_extent` (the rest of the
+//! buddy holding its first bit, then whole buddies while shorter than the
+//! request) measured by `ext4_mb_measure_extent`: one of exactly the length
+//! is taken at once; otherwise the longest while none is long enough, then
+//! the shortest that is, taken once more than `s_mb_min_to_scan` (10) were
+//! measured or at the group's end; past `s_mb_max_to_scan` (200) the best so
+//! far. The buddy is the bitmap plus the blocks freed by uncommitted
+//! transactions and the group preallocation. Not modelled there:
+//! `mb_optimize_scan`'s order of groups (on with 16 groups or more: the scan
+//! here stays linear), groups whose buddy was never loaded being passed over
+//! at the cheap criteria, RAID stripes, inode preallocations; the number of
+//! stream goals assumes 2 possible CPUs.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -1187,5 +1222,49 @@ impl Ctx {
             self.last_groups.insert(hash, g);
         }
         Ok((b, n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Buddy, Search};
+
+    /// Free bits 6..64 of a 64-bit group, buddies up to order 5.
+    fn sample() -> Buddy {
+        let free = (0..64).map(|i| i >= 6).collect();
+        Buddy::new(free, 1, 5)
+    }
+
+    #[test]
+    fn free_runs_are_cut_into_aligned_buddies() {
+        let b = sample();
+        assert_eq!(b.chunks, [(6, 1), (8, 3), (16, 4), (32, 5)]);
+        assert_eq!((b.nfree, b.fragments, b.first_free), (58, 1, 6));
+        assert_eq!(b.largest_free_order(), Some(5));
+    }
+
+    #[test]
+    fn find_extent_grows_by_whole_buddies_until_long_enough() {
+        let b = sample();
+        assert_eq!(b.find_extent(6, 1), 2);
+        assert_eq!(b.find_extent(6, 4), 10);
+        assert_eq!(b.find_extent(7, 12), 25);
+        assert_eq!(b.find_extent(3, 1), 0);
+    }
+
+    #[test]
+    fn measure_takes_the_exact_length_else_the_shortest_long_enough() {
+        let mut s = Search { goal_len: 4, found: 0, best: None, stop: false, done: None };
+        for ex in [(0, 0, 2), (0, 10, 18), (0, 40, 128)] {
+            s.measure(ex);
+        }
+        assert_eq!(s.best, Some((0, 10, 18)));
+        assert!(s.done.is_none());
+        s.check_limits(true);
+        assert_eq!(s.done, Some((0, 10, 4)));
+        let mut s = Search { goal_len: 4, found: 0, best: None, stop: false, done: None };
+        s.measure((0, 10, 18));
+        s.measure((0, 50, 4));
+        assert_eq!(s.done, Some((0, 50, 4)));
     }
 }
