@@ -956,9 +956,7 @@ impl Buddy {
                 let align = (s | (1usize << max_order)).trailing_zeros();
                 let fit = usize::BITS - 1 - len.leading_zeros();
                 let ord = align.min(fit);
-                for b in s..s + (1 << ord) {
-                    chunk_of[b] = chunks.len() as u32;
-                }
+                chunk_of[s..s + (1 << ord)].fill(chunks.len() as u32);
                 chunks.push((s, ord));
                 counters[ord as usize] += 1;
                 s += 1 << ord;
@@ -1121,7 +1119,7 @@ impl Ctx {
                 let good = match cr {
                     Cr::Power2Aligned => {
                         let o = two_order.unwrap_or(0);
-                        !(flex >= FLEX_SIZE_DIR_ALLOC_SCHEME && g % flex == 0) && bd.largest_free_order().is_some_and(|l| l >= o)
+                        !(flex >= FLEX_SIZE_DIR_ALLOC_SCHEME && g.is_multiple_of(flex)) && bd.largest_free_order().is_some_and(|l| l >= o)
                     }
                     Cr::GoalLenFast | Cr::BestAvailLen => bd.nfree / bd.fragments >= len,
                     Cr::GoalLenSlow => bd.nfree >= len,
