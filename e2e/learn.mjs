@@ -78,7 +78,7 @@ s.test("the landing page and the header link the scenarios; the list is the CLI'
   assert.deepEqual(names, scenarios.map((x) => x.name));
   for (const x of scenarios) {
     const card = list.locator(`li[data-scenario='${x.name}']`);
-    assert.equal(await card.locator("h2").innerText(), x.title);
+    assert.equal(await card.locator("h2").textContent(), x.title);
     assert.match(await card.innerText(), new RegExp(`${x.sample} sample`));
   }
   assert.equal(await page.locator("[data-testid=tab-learn]").getAttribute("aria-current"), null);
