@@ -181,6 +181,14 @@ s.test("crash at two points: C at a step's end and a crash point's badge; the wh
   await stateAt(other, loss.point);
   assert.equal((await outcomeAt(other, loss.point)).verdict, "data-loss");
   await other.context().close();
+  // The short form, opened by someone else: crash=K on a step is the same state.
+  const third = await s.newPage();
+  await third.goto(s.base + `#/learn/migration/1?variant=orphan-list&crash=${loss.point}`);
+  await stateAt(third, loss.point);
+  assert.equal((await outcomeAt(third, loss.point)).verdict, "data-loss");
+  const h = await third.evaluate(() => location.hash);
+  assert.match(h, new RegExp(`sim=.*k=${loss.point}`), `replaced by the long form: ${h}`);
+  await third.context().close();
 });
 
 s.test("the revoke scenario shows the guard; your own operations open in Simulate", async ({ page }) => {

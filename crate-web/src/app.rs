@@ -193,7 +193,7 @@ fn view(state: &AppState) -> Html {
         (Route::LearnStep { .. }, ImageState::Failed(f)) => {
             return html! { <views::error::ErrorView failure={f.clone()} /> };
         }
-        (Route::LearnStep { scenario, step, variant }, image) => {
+        (Route::LearnStep { scenario, step, variant, crash }, image) => {
             let open = match image {
                 ImageState::Open(o) => Some((**o).clone()),
                 _ => None,
@@ -201,7 +201,7 @@ fn view(state: &AppState) -> Html {
             let key = open.as_ref().map_or_else(|| "none:learn".to_string(), |o| format!("{}:learn", o.id));
             return html! {
                 <div class="state-view" {key}>
-                    <views::learn::LearnStepView image={open} scenario={scenario.clone()} step={*step} variant={variant.clone()} />
+                    <views::learn::LearnStepView image={open} scenario={scenario.clone()} step={*step} variant={variant.clone()} crash={*crash} />
                 </div>
             };
         }

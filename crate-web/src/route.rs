@@ -213,6 +213,10 @@ pub enum Route {
         step: u32,
         /// The variant's name (`None`: the scenario's first).
         variant: Option<String>,
+        /// `crash=K` on a step: a crash after the first K writes of its
+        /// scenario's run, which the step turns into that simulated state
+        /// (`sim=…&k=K`, the form every view reads) once it has the run.
+        crash: Option<u32>,
     },
     /// Anything else (the path as given, without the leading `#`).
     NotFound(String),
@@ -406,6 +410,12 @@ impl Link {
                 _ => Route::NotFound(hash.to_string()),
             },
         };
+        // On a learn step, `crash=K` is a point of the scenario's own run.
+        let mut route = route;
+        if let (Route::LearnStep { crash: c, .. }, CrashPoint::After(k), None) = (&mut route, crash, &ops) {
+            *c = Some(k);
+            crash = CrashPoint::Disk;
+        }
         let sim = match (ops, sim_k) {
             (Some(ops), Some(k)) => Some(SimRef {
                 ops,
@@ -435,8 +445,9 @@ impl Link {
             Route::Check => ("/check", Vec::new()),
             Route::Simulate => ("/simulate", Vec::new()),
             Route::Learn => ("/learn", Vec::new()),
-            Route::LearnStep { scenario, step, variant } => {
-                let p = variant.iter().map(|v| ("variant", v.clone())).collect();
+            Route::LearnStep { scenario, step, variant, crash } => {
+                let mut p: Vec<(&str, String)> = variant.iter().map(|v| ("variant", v.clone())).collect();
+                p.extend(crash.map(|k| ("crash", k.to_string())));
                 return self.with_path(&format!("/learn/{scenario}/{step}"), p);
             }
             Route::Journal => ("/journal", Vec::new()),
@@ -505,7 +516,7 @@ fn learn_step(rest: &str, variant: Option<String>) -> Option<Route> {
         Some((n, s)) => (n, s.parse::<u32>().ok().filter(|&s| s > 0)?),
         None => (rest, 1),
     };
-    valid_sample_name(name).then(|| Route::LearnStep { scenario: name.to_string(), step, variant })
+    valid_sample_name(name).then(|| Route::LearnStep { scenario: name.to_string(), step, variant, crash: None })
 }
 
 /// Percent-encode a path for the URL hash: everything but unreserved
@@ -731,6 +742,7 @@ mod tests {
             scenario: scenario.into(),
             step,
             variant: variant.map(str::to_string),
+            crash: None,
         };
         for (route, hash) in [
             (Route::Learn, "#/learn".to_string()),
@@ -747,6 +759,11 @@ mod tests {
             assert!(matches!(Link::parse(bad).route, Route::NotFound(_)), "{bad}");
         }
         assert_eq!(Link::parse("#/learn/x/1?variant=a%26b").route, step("x", 1, None));
+        // crash=K on a step is the scenario's crash point, not the journal's.
+        let crashed = Link::parse("#/learn/revoke/2?crash=17&sample=ext3-migrate");
+        assert_eq!(crashed.route, Route::LearnStep { scenario: "revoke".into(), step: 2, variant: None, crash: Some(17) });
+        assert_eq!(crashed.crash, CrashPoint::Disk);
+        assert_eq!(crashed.to_hash(), "#/learn/revoke/2?crash=17&sample=ext3-migrate");
         // A step crashed at its end: the simulated state with the scenario's options.
         let sim = SimRef {
             ops: "write /README 0 4096; fsync /README".into(),

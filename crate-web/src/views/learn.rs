@@ -57,6 +57,7 @@ fn step_link(s: &LearnScenario, step: u32, variant: Option<&str>) -> Link {
         scenario: s.name.clone(),
         step,
         variant: variant.filter(|v| s.variants.first().is_none_or(|f| f.name != *v)).map(str::to_string),
+        crash: None,
     };
     Link::new(route, None::<String>).with_sample(Some(s.sample.clone()))
 }
@@ -112,6 +113,9 @@ pub struct StepProps {
     pub step: u32,
     /// The variant (`None`: the first).
     pub variant: Option<String>,
+    /// `crash=K`: show the disk a crash after K writes of the run leaves.
+    #[prop_or_default]
+    pub crash: Option<u32>,
 }
 
 /// `#/learn/NAME/STEP`.
@@ -176,6 +180,28 @@ pub fn LearnStepView(props: &StepProps) -> Html {
             let next = if forward { (step + 1).min(n) } else { step.saturating_sub(1).max(1) };
             if next != step {
                 navigate(&Link { fp: link.fp.clone(), ..step_link(s, next, variant.as_deref()) });
+            }
+        });
+    }
+    // `crash=K`: the same state as the run's simulated disk after K writes
+    // (the link every view understands), replacing the short form.
+    {
+        let (ctx, link, target) = (ctx.clone(), ctx.state.link.clone(), props.crash);
+        let run = ready.as_ref().map(|w| (w.sim.clone(), w.writes.len() as u32));
+        let key = (target, run.as_ref().map(|r| r.0.clone()));
+        use_effect_with(key, move |_| {
+            if let (Some(k), Some((sim, n))) = (target, run) {
+                if link.sim.is_none() {
+                    let route = match link.route.clone() {
+                        Route::LearnStep { crash: _, scenario, step, variant } => Route::LearnStep { crash: None, scenario, step, variant },
+                        r => r,
+                    };
+                    let to = link.with_route(route).with_sim(Some(sim.at(k.min(n))));
+                    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.to_hash()));
+                    }
+                    ctx.state.dispatch(Action::UrlChanged(to));
+                }
             }
         });
     }
