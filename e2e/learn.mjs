@@ -117,6 +117,8 @@ s.test("every scenario walked start to end in every variant with → and ←: ea
         const out = await outcomeAt(page, st.crash.point);
         assert.equal(out.exit, st.crash.exit_code, `${where}: e2fsck's exit code`);
         assert.equal(await page.locator("[data-testid=learn-changes] li").count(), st.changes.length, `${where}: one line per logged block`);
+        const written = new Set(want.run.stream.writes.slice(st.writes[0], st.writes[1]).map((x) => x.block)).size;
+        assert.equal(+(await page.locator("[data-testid=learn-disk]").getAttribute("data-blocks")), written, `${where}: the step's blocks against the disk`);
         if (i === 1 && vi === 0) await s.shot(page, `learn-${sc.name}`);
         await page.locator("h1").click();
         if (i < n) await page.keyboard.press("ArrowRight");

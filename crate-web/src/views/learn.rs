@@ -253,7 +253,10 @@ pub fn LearnStepView(props: &StepProps) -> Html {
         </nav>
     };
     let body = match (&*walk, ready.as_ref()) {
-        (_, Some(w)) => step_html(&s, w, step, props.variant.as_deref(), crashed_at, crash_link.clone(), &ctx.state.link),
+        (_, Some(w)) => {
+            let blocks = props.image.as_ref().map_or(0, |o| o.info.blocks_count);
+            step_html(&s, w, step, props.variant.as_deref(), crashed_at, crash_link.clone(), &ctx.state.link, blocks)
+        }
         (Load::Failed(e), _) => html! { <p class="banner bad" data-testid="learn-error">{ e.clone() }</p> },
         _ => html! { <p class="muted" data-testid="learn-waiting">{ format!("Opening the {} sample and walking the scenario…", s.sample) }</p> },
     };
@@ -277,6 +280,7 @@ fn step_html(
     crashed_at: Option<u32>,
     crash_link: Option<Link>,
     link: &Link,
+    blocks: u64,
 ) -> Html {
     let n = w.steps.len() as u32;
     let Some(st) = w.steps.get(step as usize - 1) else { return html! {} };
@@ -337,6 +341,7 @@ fn step_html(
                 { for st.narration.iter().map(|l| html! { <li>{ l.clone() }</li> }) }
             </ul>
             <div class="learn-strip" data-testid="learn-strip" aria-label="The write stream: this step's writes bright, journal writes raised">{ strip }</div>
+            { disk_html(w, st.first, st.end, blocks) }
             <p class="muted small">{ format!("writes {}–{} of {} (this step's are bright; journal writes raised; the operations end after write {})",
                 st.first, st.end.saturating_sub(1).max(st.first), w.writes.len(), w.end) }</p>
             <p class="small">
@@ -374,6 +379,52 @@ fn step_html(
     }
 }
 
+/// The step's writes drawn against the disk: block 0 at the left, the last
+/// block at the right; journal writes above the line, home writes below,
+/// coloured by kind.
+fn disk_html(w: &LearnWalk, first: u32, end: u32, blocks: u64) -> Html {
+    if blocks == 0 {
+        return html! {};
+    }
+    let (width, height) = (1000.0_f64, 40.0_f64);
+    let mut ticks: Vec<(u64, &str, bool)> = w
+        .writes
+        .get(first as usize..(end as usize).min(w.writes.len()))
+        .unwrap_or_default()
+        .iter()
+        .map(|x| (x.block, x.kind.as_str(), x.is_journal()))
+        .collect();
+    ticks.sort_unstable();
+    ticks.dedup_by_key(|t| t.0);
+    let n = ticks.len();
+    let marks = ticks.into_iter().map(|(b, kind, j)| {
+        let x = (b.min(blocks - 1) as f64 + 0.5) / blocks as f64 * width;
+        let (y, h) = if j { (2.0, 17.0) } else { (21.0, 17.0) };
+        let class = match kind {
+            "journal_superblock" => "w-jsb",
+            "descriptor" => "w-desc",
+            "logged" => "w-log",
+            "revoke" => "w-revoke",
+            "commit" => "w-commit",
+            "checkpoint" => "w-ckpt",
+            "data" => "w-data",
+            _ => "w-sb",
+        };
+        html! { <rect class={class} x={format!("{:.1}", x - 1.0)} y={y.to_string()} width="2" height={h.to_string()}><title>{ format!("block {b}: {kind}") }</title></rect> }
+    }).collect::<Html>();
+    html! {
+        <figure class="learn-disk" data-testid="learn-disk" data-blocks={n.to_string()}>
+            <svg viewBox={format!("0 0 {width} {height}")} preserveAspectRatio="none" role="img"
+                 aria-label={format!("this step's {n} written blocks against the disk's {blocks}")}>
+                <rect class="learn-disk-bg" x="0" y="0" width={width.to_string()} height={height.to_string()} />
+                <line class="learn-disk-mid" x1="0" y1="20" x2={width.to_string()} y2="20" />
+                { marks }
+            </svg>
+            <figcaption class="muted small">{ format!("the disk, block 0 to {}: this step's {n} distinct blocks written, journal above the line, home locations below", blocks - 1) }</figcaption>
+        </figure>
+    }
+}
+
 fn outcome_card(o: &LearnOutcome, here: bool, crash_link: Option<Link>, link: &Link) -> Html {
     let x = &o.outcome;
     let at = link.image_ref();
@@ -396,8 +447,8 @@ fn outcome_card(o: &LearnOutcome, here: bool, crash_link: Option<Link>, link: &L
                 <li data-testid="learn-exit">{ format!("e2fsck -fn then exits {}", x.exit_code) }</li>
                 { for x.problems.iter().map(|p| html! { <li><code>{ p.name.clone() }</code>{ " " }<span class="muted mono">{ p.code.clone().unwrap_or_default() }</span></li> }) }
                 { for x.files.iter().map(|f| html! { <li>{ format!("{}: {} of {} data blocks kept ({} freed, {} unmapped)", f.path, f.blocks.saturating_sub(f.unmapped + f.freed), f.blocks, f.freed, f.unmapped) }</li> }) }
-                { for o.written.iter().map(|f| html! { <li data-testid="learn-written">{ format!("{} is {} ({} of {} bytes)", f.path, f.content,
-                    f.size.map_or("no such file".to_string(), |s| s.to_string()), f.expected_size) }</li> }) }
+                { for o.written.iter().map(|f| html! { <li data-testid="learn-written">{ format!("{} is {} ({}; the operations gave it {} bytes)", f.path, f.content,
+                    f.size.map_or("no such file".to_string(), |s| format!("{s} bytes on disk")), f.expected_size) }</li> }) }
                 { for o.revoke_guards.iter().map(|g| html! { <li>{ format!("the revoke record of transaction {} keeps recovery from copying transaction {}'s old block {} {}",
                     g.revoked_in, g.logged_in, g.block, g.now_data_of.as_deref().map(|p| format!("over {p}'s data")).unwrap_or_else(|| "back".into())) }</li> }) }
                 if !x.leaked_inodes.is_empty() {
