@@ -157,6 +157,12 @@ s.test("crash at two points: C at a step's end and a crash point's badge; the wh
   await stateAt(page, loss.point);
   const got = await outcomeAt(page, loss.point);
   assert.deepEqual(got, { verdict: "data-loss", exit: loss.exit_code });
+  // What mount does with that crashed disk, as the core says (a read-only
+  // device cannot run the recovery the superblock asks for).
+  const mountLine = (id) => page.locator(`[data-testid=learn-outcome] [data-testid=${id}]`).getAttribute("data-outcome");
+  assert.deepEqual({ ro: await mountLine("mount-ro-line"), rw: await mountLine("mount-rw-line") }, { ro: loss.mount.ro, rw: loss.mount.rw });
+  assert.equal(loss.mount.ro, "refused");
+  assert.match(await page.locator("[data-testid=learn-outcome]").innerText(), /write access unavailable, cannot proceed/);
   assert.match(await page.locator("[data-testid=learn-outcome]").innerText(), /orphan cleanup at the next mount/);
   await page.locator("[data-testid=learn-outcome]").scrollIntoViewIfNeeded();
   await s.shot(page, "learn-crash-data-loss");

@@ -445,6 +445,7 @@ fn outcome_card(o: &LearnOutcome, here: bool, crash_link: Option<Link>, link: &L
                     { for x.orphan_cleanup.iter().map(|l| html! { <li>{ format!("orphan cleanup at the next mount: {l}") }</li> }) }
                 }
                 <li data-testid="learn-exit">{ format!("e2fsck -fn then exits {}", x.exit_code) }</li>
+                { crate::views::simulate::mount_facts(&x.mount) }
                 { for x.problems.iter().map(|p| html! { <li><code>{ p.name.clone() }</code>{ " " }<span class="muted mono">{ p.code.clone().unwrap_or_default() }</span></li> }) }
                 { for x.files.iter().map(|f| html! { <li>{ format!("{}: {} of {} data blocks kept ({} freed, {} unmapped)", f.path, f.blocks.saturating_sub(f.unmapped + f.freed), f.blocks, f.freed, f.unmapped) }</li> }) }
                 { for o.written.iter().map(|f| html! { <li data-testid="learn-written">{ format!("{} is {} ({}; the operations gave it {} bytes)", f.path, f.content,

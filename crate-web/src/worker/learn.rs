@@ -239,6 +239,7 @@ pub fn outcome_of(o: &CrashOutcome) -> LearnOutcome {
                 .collect(),
             leaked_inodes: o.leaked_inodes.clone(),
             verdict: simw::verdict_name(o.verdict).to_string(),
+            mount: simw::mount_of(&o.mount),
         },
         written: o
             .written

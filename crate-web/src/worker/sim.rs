@@ -171,6 +171,33 @@ pub struct SimOutcome {
     pub leaked_inodes: Vec<u32>,
     /// `clean`, `leak`, `data-loss` or `inconsistent`.
     pub verdict: String,
+    /// What mount does with the crashed disk: read-only, its last log line,
+    /// read-write, its last log line.
+    #[serde(default)]
+    pub mount: SimMount,
+}
+
+/// What mount does with a crashed disk (before recovery).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SimMount {
+    /// `mounted-ro`, `mounted-rw` or `refused`.
+    pub ro: String,
+    /// The decisive log line (the last).
+    pub ro_says: Option<String>,
+    /// The same read-write.
+    pub rw: String,
+    /// Its decisive line.
+    pub rw_says: Option<String>,
+}
+
+/// The app's summary of the core's mount outcome.
+pub fn mount_of(m: &ext4scope_core::sim::outcome::CrashMount) -> SimMount {
+    SimMount {
+        ro: m.ro.clone(),
+        ro_says: m.ro_messages.last().cloned(),
+        rw: m.rw.clone(),
+        rw_says: m.rw_messages.last().cloned(),
+    }
 }
 
 /// One cell of the comparison.
@@ -380,6 +407,7 @@ pub fn outcome_view(run: &Run, k: u32) -> Result<SimOutcome, WorkerError> {
             .collect(),
         leaked_inodes: o.leaked_inodes,
         verdict: verdict_name(o.verdict).to_string(),
+        mount: mount_of(&o.mount),
     })
 }
 
