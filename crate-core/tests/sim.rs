@@ -649,3 +649,43 @@ fn operations_crash_points_are_judged_as_e2fsck_judges_them() {
     assert!(diffs.is_empty(), "{} crash points disagree", diffs.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Files bigger than s_mb_stream_request written, closed and fsynced
+/// (tests/fixtures/sim/big-writes.txt, recorded by make-big-writes.sh on the
+/// real kernel): delayed allocation written back through the regular
+/// allocator from the goal's group (no inode preallocation for a closed
+/// file), extent for extent where the kernel put them, on the ops
+/// recording's image and on the ext3-migrate sample.
+#[test]
+fn big_file_writeback_lands_where_the_kernel_puts_it() {
+    let text = std::fs::read_to_string(recordings().join("big-writes.txt")).unwrap();
+    let mut want: std::collections::BTreeMap<String, Vec<(String, u64, u64, u64)>> = Default::default();
+    for l in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        let n = |i: usize| f[i].parse::<u64>().unwrap();
+        want.entry(f[0].to_string()).or_default().push((f[1].to_string(), n(2), n(3), n(4)));
+    }
+    assert_eq!(want.len(), 2, "both images recorded");
+    let mut compared = 0;
+    for (name, files) in &want {
+        let bytes = match name.as_str() {
+            "ops" => gunzip(&recordings().join("ops.init.img.gz")),
+            _ => gunzip(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/samples/ext3-migrate.img.gz")),
+        };
+        let fs = open(&bytes);
+        let ops = "write /big.bin 0 40960; fsync /big.bin; write /big2.bin 0 102400; fsync /big2.bin";
+        let run = simulate(&fs, ops, &Options::default()).unwrap();
+        let (state, _) = ext4scope_core::sim::outcome::recover(&run.state_at(run.end).unwrap()).unwrap();
+        let mut got = Vec::new();
+        for path in ["/big.bin", "/big2.bin"] {
+            let ino = state.lookup(path).unwrap();
+            let inode = state.inode(ino).unwrap();
+            for r in &state.file_map(&inode).data {
+                got.push((path.to_string(), r.logical, r.physical, r.len));
+            }
+        }
+        assert_eq!(&got, files, "{name}: extents of the big files");
+        compared += got.len();
+    }
+    println!("big-file extents compared with the kernel's: {compared}");
+}

@@ -11,8 +11,14 @@
 //! allocation's writeback: a file of at most `s_mb_stream_request` (16)
 //! blocks takes its blocks from the locality group's preallocation, created
 //! as the group's first free buddy of order 9 (512 blocks) and handed out in
-//! order; a bigger file gets the first free run at or after its goal (after
-//! its last extent, else its group's first block).
+//! order; a bigger file written up to its end and closed (no inode
+//! preallocation for it in `ext4_mb_group_or_file`, so
+//! `EXT4_MB_HINT_NOPREALLOC`, nothing normalised) goes through the regular
+//! allocator below from its goal's group (after its last extent, else its
+//! inode's group; checked against the kernel in `big-writes.txt`). A write
+//! inside a file bigger than 16 blocks would be a stream allocation with a
+//! normalised inode preallocation, which is not modelled: it takes the first
+//! free run after its goal and the run's notes say so.
 //!
 //! fallocate and zero_range (`ext4_alloc_file_blocks`) ask for each hole with
 //! `EXT4_GET_BLOCKS_NO_NORMALIZE` (every request up to
@@ -305,7 +311,27 @@ impl Ctx {
                     Some(e) => e.physical + (logical - u64::from(e.logical)),
                     None => self.goal_block(ino, true),
                 };
-                self.first_free_run(goal, left)?
+                if logical + len == size_blocks {
+                    // Writeback of a closed file up to its end
+                    // (`ext4_mb_group_or_file`: no inode preallocation, so
+                    // HINT_NOPREALLOC, nothing normalised): the regular
+                    // allocator from the goal's group.
+                    let geo = self.mem.base.geo;
+                    let g = if goal < geo.first_data_block || goal >= geo.blocks_count { 0 } else { geo.group_of_block(goal).unwrap_or(0) };
+                    match self.mb_regular(g, left)? {
+                        Some((b, n, _)) => (b, n),
+                        None => return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)"))),
+                    }
+                } else {
+                    // Inside a file bigger than s_mb_stream_request: a stream
+                    // allocation with a normalised inode preallocation, which
+                    // is not modelled; said in the run's notes.
+                    self.note(format!(
+                        "inode {ino}: blocks for logical {logical}-{} placed at the first free run after the goal; the kernel's stream allocation with an inode preallocation (a write inside a file of more than {STREAM_REQUEST} blocks) is not modelled, so it may place them elsewhere",
+                        logical + left - 1
+                    ));
+                    self.first_free_run(goal, left)?
+                }
             };
             let (start, n) = got;
             for b in start..start + n {

@@ -115,7 +115,7 @@ pub fn all() -> Vec<Scenario> {
             steps: &[
                 "chattr +e /var/log/fragmented; fsync /var/log/fragmented",
                 "rm /var/log/fragmented; sync",
-                "write /big 0 65536; fsync /big",
+                "write /big 0 24576; fsync /big",
             ],
             variants: vec![Variant { name: "ordered", label: "data=ordered", options: opts(k, o, true, false), steps: None }],
         },
