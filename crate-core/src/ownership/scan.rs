@@ -543,6 +543,20 @@ impl Scanner {
         let limit = if csum { ipg.saturating_sub(gr.itable_unused) } else { ipg };
         let bm = match fs.inode_bitmap(g) {
             Ok(b) => b,
+            Err(_) if self.check_mode => {
+                // e2fsck reads an unusable bitmap as all zeros and still
+                // walks the inode table (its pass 0 has said the bitmap is
+                // not in the group; pass 5 reports the differences).
+                return Some(GroupCursor {
+                    group: g,
+                    bits: alloc::vec![0; (ipg as usize).div_ceil(8)],
+                    limit,
+                    next: 0,
+                    chunk_first: 0,
+                    chunk_len: 0,
+                    inode_table: gr.inode_table,
+                });
+            }
             Err(e) => {
                 self.problem(
                     Severity::Error,
