@@ -564,19 +564,18 @@ fn find(s: &mut Session, ino: u32, logical: Option<u64>, physical: Option<u64>) 
     }
 }
 
+/// (logical, physical, len, unwritten, node block, node level).
+type CoreRow = (u64, u64, u64, bool, Option<u64>, u32);
+
 /// The core's own full map of `ino`: (logical, physical, len, unwritten,
 /// node block, node level) per leaf entry in walk order.
-fn core_rows(img: &[u8], ino: u32) -> (Vec<(u64, u64, u64, bool, Option<u64>, u32)>, usize) {
+fn core_rows(img: &[u8], ino: u32) -> (Vec<CoreRow>, usize) {
     use ext4scope_core::filemap::MapItem;
     let fs = ext4scope_core::Fs::open(Box::new(img.to_vec())).expect("open");
     let map = fs.file_map(&fs.inode(ino).expect("inode"));
     let mut out = Vec::new();
     // Depth first, entries in on-disk order (the order debugfs ex lists them).
-    fn visit(
-        tree: &ext4scope_core::filemap::MapTree,
-        n: usize,
-        out: &mut Vec<(u64, u64, u64, bool, Option<u64>, u32)>,
-    ) {
+    fn visit(tree: &ext4scope_core::filemap::MapTree, n: usize, out: &mut Vec<CoreRow>) {
         let node = &tree.nodes[n];
         for item in &node.items {
             match *item {
@@ -631,7 +630,9 @@ fn a_file_of_thousands_of_extents_pages_and_searches() {
         .tree
         .nodes
         .iter()
-        .map(|n| n.items.iter().filter(|i| matches!(i, ext4scope_core::filemap::MapItem::Extent { .. })).count())
+        .map(|n| {
+            n.items.iter().filter(|i| matches!(i, ext4scope_core::filemap::MapItem::Extent { .. })).count()
+        })
         .sum();
     assert_eq!(shown as u64 + hidden, N);
 
@@ -661,7 +662,10 @@ fn a_file_of_thousands_of_extents_pages_and_searches() {
         other => panic!("{other:?}"),
     }
     assert_eq!(all_rows(&mut s, 2, 100).len(), 1, "the root directory: one extent");
-    assert!(matches!(s.handle(Request::FileMap { ino: 0, start: 0, count: 1 }, None), Response::Failed { .. }));
+    assert!(matches!(
+        s.handle(Request::FileMap { ino: 0, start: 0, count: 1 }, None),
+        Response::Failed { .. }
+    ));
 }
 
 #[test]
@@ -676,7 +680,8 @@ fn a_huge_sparse_block_mapped_file_pages_its_runs() {
     assert_eq!((map.rows as u64, map.nodes.len()), (N, nodes));
     assert!(map.nodes.iter().any(|n| n.hidden > 0), "IND blocks are cut");
     let rows = all_rows(&mut s, 12, 700);
-    let got: Vec<_> = rows.iter().map(|r| (r.logical, r.physical, r.len, r.unwritten, r.block, r.level)).collect();
+    let got: Vec<_> =
+        rows.iter().map(|r| (r.logical, r.physical, r.len, r.unwritten, r.block, r.level)).collect();
     assert_eq!(got, want);
     // Runs under the DIND block sit in IND blocks at level 2.
     assert!(want.iter().any(|w| w.5 == 2), "past 12 + 256 blocks: under the DIND block");

@@ -5,7 +5,6 @@
 //! logical ("L 1234", or a plain number) or physical ("P 5678") block; ↑ ↓,
 //! Page Up/Down, Home and End move the highlighted row.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -111,7 +110,8 @@ pub fn MapTable(props: &Props) -> Html {
                     }
                     let (pages, redraw, services) = (pages.clone(), redraw.clone(), services.clone());
                     spawn_local(async move {
-                        let answer = services.request(Request::FileMap { ino, start: p * PAGE, count: PAGE }).await;
+                        let answer =
+                            services.request(Request::FileMap { ino, start: p * PAGE, count: PAGE }).await;
                         let mut pg = pages.borrow_mut();
                         pg.pending.remove(&p);
                         match answer {
@@ -159,7 +159,13 @@ pub fn MapTable(props: &Props) -> Html {
                 .and_then(|i| i.dyn_into::<HtmlInputElement>().ok());
             let text = input.map(|i| i.value()).unwrap_or_default();
             let Some((logical, physical)) = parse_query(&text) else {
-                note.set(Some((true, format!("“{}”: type a logical block (L 1234 or 1234) or a physical one (P 5678)", text.trim()))));
+                note.set(Some((
+                    true,
+                    format!(
+                        "“{}”: type a logical block (L 1234 or 1234) or a physical one (P 5678)",
+                        text.trim()
+                    ),
+                )));
                 return;
             };
             let (services, focus, note, scroller, measure) =

@@ -106,7 +106,12 @@ fn rows(node: &MapNode, cut: Option<NodeRows>) -> Vec<Row> {
             }
             MapItem::Pointers { slot, logical, physical, len } => {
                 if let Some(n) = next_slot.filter(|n| n < slot) {
-                    out.push((format!("   slots {} hole", range(u64::from(n), u64::from(slot - n))), "hole", None, 0));
+                    out.push((
+                        format!("   slots {} hole", range(u64::from(n), u64::from(slot - n))),
+                        "hole",
+                        None,
+                        0,
+                    ));
                 }
                 out.push((
                     format!(
@@ -124,7 +129,12 @@ fn rows(node: &MapNode, cut: Option<NodeRows>) -> Vec<Row> {
             }
             MapItem::Indirect { slot, kind, block, .. } => {
                 if let Some(n) = next_slot.filter(|n| n < slot) {
-                    out.push((format!("   slots {} hole", range(u64::from(n), u64::from(slot - n))), "hole", None, 0));
+                    out.push((
+                        format!("   slots {} hole", range(u64::from(n), u64::from(slot - n))),
+                        "hole",
+                        None,
+                        0,
+                    ));
                 }
                 out.push((format!("slot {slot} → {} block {block}", kind.name()), "index", None, 0));
                 next_slot = Some(slot.saturating_add(1));
@@ -133,7 +143,12 @@ fn rows(node: &MapNode, cut: Option<NodeRows>) -> Vec<Row> {
     }
     if indirect {
         if let Some(n) = next_slot.filter(|&n| n < node.max) {
-            out.push((format!("   slots {} empty", range(u64::from(n), u64::from(node.max - n))), "hole", None, 0));
+            out.push((
+                format!("   slots {} empty", range(u64::from(n), u64::from(node.max - n))),
+                "hole",
+                None,
+                0,
+            ));
         }
     }
     if out.len() > MAX_ROWS {
@@ -326,7 +341,7 @@ pub fn MapTreeView(props: &Props) -> Html {
                         // A link to the rows in the table (not inside the node's link).
                         Some(t) => {
                             let show = {
-                                let (on_row, t) = (props.on_row.clone(), *t);
+                                let (on_row, t) = (props.on_row.clone(), t);
                                 move || on_row.emit(t)
                             };
                             let onclick = {

@@ -158,11 +158,11 @@ impl Built {
                     rows.push(row(logical, physical, len, false));
                     nodes[n].1 += 1;
                 }
-                MapItem::Index { child: Some(c), .. } | MapItem::Indirect { child: Some(c), .. } => {
-                    // Children come after their parents: anything else is a cycle.
-                    if (c as usize) > n {
-                        stack.push((c as usize, 0));
-                    }
+                // Children come after their parents: anything else is a cycle.
+                MapItem::Index { child: Some(c), .. } | MapItem::Indirect { child: Some(c), .. }
+                    if (c as usize) > n =>
+                {
+                    stack.push((c as usize, 0));
                 }
                 _ => {}
             }
