@@ -131,7 +131,7 @@ s.test("search by logical and physical block scrolls to the right row", async ({
   // A plain number is a logical block; one in a hole names the next row.
   await find(page, String(EX.leaves[100].logical - 1));
   await page.locator("[data-testid=extent-row][data-row='100'].focus").waitFor();
-  assert.match(await page.locator("[data-testid=map-find-result]").innerText(), /hole/);
+  assert.match(await page.locator("[data-testid=map-find-result]").innerText(), /not mapped; the next row up is 101\./);
   await find(page, "Q 1");
   assert.match(await page.locator("[data-testid=map-find-result]").innerText(), /type a logical block/);
 });

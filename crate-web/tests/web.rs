@@ -544,9 +544,10 @@ fn all_rows(s: &mut Session, ino: u32, page: u32) -> Vec<ext4scope_web::worker::
         match s.handle(Request::FileMap { ino, start: out.len() as u32, count: page }, None) {
             Response::FileMap { page: p } => {
                 assert_eq!(p.start as usize, out.len());
-                assert!(p.rows.len() <= ext4scope_web::worker::filemap::MAX_MAP_PAGE as usize);
-                let done = p.rows.is_empty();
-                out.extend(p.rows);
+                let rows = p.rows;
+                assert!(rows.len() <= ext4scope_web::worker::filemap::MAX_MAP_PAGE as usize);
+                let done = rows.is_empty();
+                out.extend(rows);
                 if done {
                     assert_eq!(out.len(), p.total as usize);
                     return out;
@@ -559,7 +560,7 @@ fn all_rows(s: &mut Session, ino: u32, page: u32) -> Vec<ext4scope_web::worker::
 
 fn find(s: &mut Session, ino: u32, logical: Option<u64>, physical: Option<u64>) -> (Option<u32>, bool) {
     match s.handle(Request::FileMapFind { ino, logical, physical }, None) {
-        Response::FileMapFind { found, .. } => (found.row, found.exact),
+        Response::FileMapFind { row, exact, .. } => (row, exact),
         other => panic!("{other:?}"),
     }
 }
@@ -607,6 +608,11 @@ fn a_file_of_thousands_of_extents_pages_and_searches() {
     let json = encode(1, &answer);
     assert!(json.len() < 160_000, "inode answer {} bytes", json.len());
     let Response::Inode { report, map, .. } = answer else { panic!() };
+    // The summary travels packed: the app decodes what the worker meant.
+    match decode::<Response>(&json).expect("decodes").body {
+        Response::Inode { map: back, .. } => assert_eq!(back, map),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(report.tree.nodes[0].depth, Some(2), "depth 2");
     assert_eq!((map.rows as u64, map.nodes.len()), (N, nodes));
     assert_eq!((map.runs, map.blocks), (N, N));
@@ -644,6 +650,21 @@ fn a_file_of_thousands_of_extents_pages_and_searches() {
         assert_eq!(got, want, "page size {page}");
     }
     assert!(want.iter().all(|w| w.5 == 2 && w.4.is_some()), "leaves at level 2");
+
+    // A page survives the JSON round trip as the app receives it.
+    let page = s.handle(Request::FileMap { ino: 12, start: 10, count: 50 }, None);
+    match decode::<Response>(&encode(3, &page)).expect("decodes").body {
+        Response::FileMap { page: p } => {
+            assert_eq!((p.ino, p.start, p.total as u64, p.rows.len()), (12, 10, N, 50));
+            let got: Vec<_> = p
+                .rows
+                .iter()
+                .map(|r| (r.logical, r.physical, r.len, r.unwritten, r.block, r.level))
+                .collect();
+            assert_eq!(got, want[10..60]);
+        }
+        other => panic!("{other:?}"),
+    }
 
     // Search: every extent's logical and physical block, and the holes.
     for (i, w) in want.iter().enumerate().step_by(7) {

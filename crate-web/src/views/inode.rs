@@ -26,7 +26,7 @@ use crate::widgets::map_table::MapTable;
 use crate::widgets::map_tree::MapTreeView;
 use crate::widgets::strip::Strip;
 use crate::widgets::xattrs::XattrList;
-use crate::worker::filemap::MapSummary;
+use crate::worker::filemap::{MapSummary, NodeRows};
 use crate::worker::protocol::{Request, Response, MAX_CHUNK};
 
 /// Props.
@@ -41,7 +41,7 @@ pub struct Props {
 #[derive(Clone, PartialEq)]
 enum Load {
     Waiting,
-    Ready(Shared<InodeReport>, Shared<XattrReport>, Shared<MapSummary>),
+    Ready(Shared<InodeReport>, Shared<XattrReport>, Shared<MapSummary>, Rc<Vec<NodeRows>>),
     Failed(String),
 }
 
@@ -254,7 +254,8 @@ pub fn InodeView(props: &Props) -> Html {
             spawn_local(async move {
                 load.set(match ctx.services.request(Request::Inode { ino }).await {
                     Response::Inode { report, xattrs, map } => {
-                        Load::Ready(Shared::new(*report), Shared::new(*xattrs), Shared::new(*map))
+                        let nodes = Rc::new(map.nodes.clone());
+                        Load::Ready(Shared::new(*report), Shared::new(*xattrs), Shared::new(map), nodes)
                     }
                     Response::Failed { error } => Load::Failed(error.to_string()),
                     other => Load::Failed(format!("unexpected answer: {}", other.kind())),
@@ -305,9 +306,9 @@ pub fn InodeView(props: &Props) -> Html {
                 <div class="inode-view">{ head }<p class="banner bad" role="alert" data-testid="inode-error">{ e }</p></div>
             }
         }
-        Load::Ready(r, x, m) => (r.clone(), x.clone(), m.clone()),
+        Load::Ready(r, x, m, n) => (r.clone(), x.clone(), m.clone(), n.clone()),
     };
-    let (r, xattrs, map) = r;
+    let (r, xattrs, map, cuts) = r;
 
     let problems = (!r.problems.is_empty()).then(|| html! {
         <ul class="problems compact" data-testid="inode-problems">
@@ -401,7 +402,7 @@ pub fn InodeView(props: &Props) -> Html {
                            total={map.0.runs as usize} />
                 }
                 <MapTreeView key={format!("{}-{ino}", props.image.id)} tree={r.tree.clone()} fp={fp.clone()}
-                             cuts={map.0.nodes.clone()} {on_row} />
+                             {cuts} {on_row} />
                 { metadata }
                 if total_rows > 0 {
                     <MapTable key={format!("{}-{ino}", props.image.id)} {ino} total={total_rows}

@@ -5,7 +5,6 @@
 //! logical ("L 1234", or a plain number) or physical ("P 5678") block; ↑ ↓,
 //! Page Up/Down, Home and End move the highlighted row.
 
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -17,7 +16,7 @@ use crate::app::use_ctx;
 use crate::format;
 use crate::route::{ImageRef, Link, Route};
 use crate::widgets::virtual_rows::{use_virtual_rows, VirtualRows};
-use crate::worker::filemap::{Found, MapRow};
+use crate::worker::filemap::MapRow;
 use crate::worker::protocol::{Request, Response};
 
 /// Row height in CSS pixels (must match `.xt-row` in inspector.css).
@@ -57,26 +56,20 @@ pub fn parse_query(q: &str) -> Option<(Option<u64>, Option<u64>)> {
 
 #[derive(Default)]
 struct Pages {
-    rows: HashMap<u32, Rc<Vec<MapRow>>>,
-    pending: HashSet<u32>,
+    /// Per page: `None` not asked for, empty while asked for.
+    rows: Vec<Option<Rc<Vec<MapRow>>>>,
     failed: Option<String>,
 }
 
-fn scroll_to(scroller: &NodeRef, row: u32, measure: &Rc<dyn Fn()>) {
-    if let Some(el) = scroller.cast::<HtmlElement>() {
-        let y = f64::from(row) * ROW_H - f64::from(el.client_height()) / 2.0 + ROW_H;
-        el.set_scroll_top(y.max(0.0) as i32);
-        measure();
-    }
-}
-
-/// Scroll just enough for `row` to be in view.
-fn reveal(scroller: &NodeRef, row: u32, measure: &Rc<dyn Fn()>) {
+/// Scroll `row` into view: to the middle (`centre`), or just enough.
+fn scroll_to(scroller: &NodeRef, row: u32, measure: &Rc<dyn Fn()>, centre: bool) {
     if let Some(el) = scroller.cast::<HtmlElement>() {
         let (top, h) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
-        // The sticky head is one row tall.
         let y = f64::from(row) * ROW_H;
-        if y < top {
+        // The sticky head is one row tall.
+        if centre {
+            el.set_scroll_top((y - h / 2.0 + ROW_H).max(0.0) as i32);
+        } else if y < top {
             el.set_scroll_top(y as i32);
         } else if y + 2.0 * ROW_H > top + h {
             el.set_scroll_top((y + 2.0 * ROW_H - h) as i32);
@@ -104,20 +97,22 @@ pub fn MapTable(props: &Props) -> Html {
                 for p in start / PAGE..=(end - 1) / PAGE {
                     {
                         let mut pg = pages.borrow_mut();
-                        if pg.rows.contains_key(&p) || !pg.pending.insert(p) {
+                        let i = p as usize;
+                        if pg.rows.len() <= i {
+                            pg.rows.resize(i + 1, None);
+                        }
+                        if pg.rows[i].is_some() {
                             continue;
                         }
+                        pg.rows[i] = Some(Rc::new(Vec::new()));
                     }
                     let (pages, redraw, services) = (pages.clone(), redraw.clone(), services.clone());
                     spawn_local(async move {
                         let answer =
                             services.request(Request::FileMap { ino, start: p * PAGE, count: PAGE }).await;
                         let mut pg = pages.borrow_mut();
-                        pg.pending.remove(&p);
                         match answer {
-                            Response::FileMap { page } => {
-                                pg.rows.insert(p, Rc::new(page.rows));
-                            }
+                            Response::FileMap { page } => pg.rows[p as usize] = Some(Rc::new(page.rows)),
                             Response::Failed { error } => pg.failed = Some(error.to_string()),
                             other => pg.failed = Some(format!("unexpected answer: {}", other.kind())),
                         }
@@ -134,7 +129,7 @@ pub fn MapTable(props: &Props) -> Html {
         use_effect_with(props.jump, move |jump| {
             if let Some((row, _)) = *jump {
                 focus.set(Some(row));
-                scroll_to(&scroller, row, &measure);
+                scroll_to(&scroller, row, &measure, true);
                 if let Some(el) = scroller.cast::<HtmlElement>() {
                     let _ = el.focus();
                     el.scroll_into_view_with_bool(false);
@@ -144,7 +139,7 @@ pub fn MapTable(props: &Props) -> Html {
     }
     let row_at = |r: u32| -> Option<MapRow> {
         let pg = pages.borrow();
-        pg.rows.get(&(r / PAGE)).and_then(|v| v.get((r % PAGE) as usize)).copied()
+        pg.rows.get((r / PAGE) as usize)?.as_ref()?.get((r % PAGE) as usize).copied()
     };
 
     let onsubmit = {
@@ -177,21 +172,13 @@ pub fn MapTable(props: &Props) -> Html {
                     _ => String::new(),
                 };
                 match services.request(Request::FileMapFind { ino, logical, physical }).await {
-                    Response::FileMapFind { found: Found { row: Some(r), exact }, .. } => {
+                    Response::FileMapFind { row: Some(r), exact, .. } => {
                         focus.set(Some(r));
-                        scroll_to(&scroller, r, &measure);
-                        note.set(Some((
-                            false,
-                            if exact {
-                                format!("{what} is in row {}.", r + 1)
-                            } else if logical.is_some() {
-                                format!("{what} is in a hole; the next row is {}.", r + 1)
-                            } else {
-                                format!("{what} is not in this file; the next one up is in row {}.", r + 1)
-                            },
-                        )));
+                        scroll_to(&scroller, r, &measure, true);
+                        let where_ = if exact { "is in row" } else { "is not mapped; the next row up is" };
+                        note.set(Some((false, format!("{what} {where_} {}.", r + 1))));
                     }
-                    Response::FileMapFind { found: Found { row: None, .. }, .. } => {
+                    Response::FileMapFind { row: None, .. } => {
                         note.set(Some((true, format!("{what} is past the file's last mapped block."))));
                     }
                     Response::Failed { error } => note.set(Some((true, error.to_string()))),
@@ -221,7 +208,7 @@ pub fn MapTable(props: &Props) -> Html {
             .min(n - 1);
             e.prevent_default();
             focus.set(Some(next));
-            reveal(&scroller, next, &measure);
+            scroll_to(&scroller, next, &measure, false);
         })
     };
 
@@ -239,7 +226,7 @@ pub fn MapTable(props: &Props) -> Html {
                     };
                     html! {
                         <div class={classes!("xt-row", focused.then_some("focus"))} role="row" aria-rowindex={(r + 2).to_string()}
-                             aria-selected={focused.then_some("true")} data-testid={testid} data-row={r.to_string()}
+                             data-testid={testid} data-row={r.to_string()}
                              data-logical={m.logical.to_string()} data-physical={m.physical.to_string()}
                              data-len={m.len.to_string()} data-unwritten={m.unwritten.to_string()}
                              data-node={m.block.map(|b| b.to_string()).unwrap_or_default()}>
@@ -253,10 +240,7 @@ pub fn MapTable(props: &Props) -> Html {
                     }
                 }
                 None => html! {
-                    <div class={classes!("xt-row", "placeholder", focused.then_some("focus"))} role="row" aria-rowindex={(r + 2).to_string()}>
-                        <div role="cell" class="muted">{ r + 1 }</div>
-                        <div role="cell" class="muted">{ pages.borrow().failed.clone().unwrap_or_else(|| "…".into()) }</div>
-                    </div>
+                    <div class="xt-row placeholder" role="row">{ pages.borrow().failed.clone().unwrap_or_else(|| "…".into()) }</div>
                 },
             }
         })

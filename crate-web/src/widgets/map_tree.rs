@@ -7,7 +7,7 @@
 //! in its table, `on_row`), so a 1 GiB file stays readable and every part of
 //! it reachable. Nodes with a block number link to `#/block/B`.
 
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use ext4scope_core::filemap::{MapItem, MapNode, MapTree, NodeKind};
 use yew::prelude::*;
@@ -37,7 +37,7 @@ pub struct Props {
     pub fp: ImageRef,
     /// Per node: its rows in the page's table and the entries the worker cut.
     #[prop_or_default]
-    pub cuts: Vec<NodeRows>,
+    pub cuts: Rc<Vec<NodeRows>>,
     /// Show table row R (a click on "… N more rows").
     #[prop_or_default]
     pub on_row: Callback<u32>,
@@ -182,7 +182,7 @@ fn children(tree: &MapTree, n: usize) -> Vec<(usize, u64)> {
 fn place(
     tree: &MapTree,
     cuts: &[NodeRows],
-    extra: &HashMap<usize, usize>,
+    extra: &[usize],
     n: usize,
     level: usize,
     parent: Option<usize>,
@@ -195,7 +195,7 @@ fn place(
     let kids = children(tree, n);
     let mut xs = Vec::new();
     // The first 3 (and as many more as clicks asked for), the last 2.
-    let head = (3 + extra.get(&n).copied().unwrap_or(0)).min(kids.len().saturating_sub(2));
+    let head = (3 + extra.get(n).copied().unwrap_or(0)).min(kids.len().saturating_sub(2));
     let shown: Vec<Option<&(usize, u64)>> = if kids.len() > MAX_CHILDREN && head < kids.len() - 2 {
         let mut v: Vec<Option<&(usize, u64)>> = kids[..head].iter().map(Some).collect();
         v.push(None);
@@ -257,7 +257,7 @@ fn node_title(node: &MapNode) -> String {
 pub fn MapTreeView(props: &Props) -> Html {
     let tree = &props.tree;
     // Per node: hidden children shown by clicks.
-    let extra = use_state(HashMap::<usize, usize>::new);
+    let extra = use_state(Vec::<usize>::new);
     if tree.nodes.is_empty() {
         return html! { <p class="muted">{ "No block map: this inode has no data blocks." }</p> };
     }
@@ -292,34 +292,28 @@ pub fn MapTreeView(props: &Props) -> Html {
         let (x, y, h) = (p.x + 1.0, level_y[p.level] + 1.0, heights[i]);
         match &p.shown {
             Shown::More { parent, count, first, last } => {
-                let expand = {
-                    let (extra, parent) = (extra.clone(), *parent);
-                    move || {
-                        let mut m = (*extra).clone();
-                        *m.entry(parent).or_default() += EXPAND_STEP;
-                        extra.set(m);
-                    }
-                };
+                // A link, so that Enter opens it too; the click never navigates.
                 let onclick = {
-                    let expand = expand.clone();
-                    Callback::from(move |_: MouseEvent| expand())
-                };
-                let onkeydown = Callback::from(move |e: KeyboardEvent| {
-                    if e.key() == "Enter" || e.key() == " " {
+                    let (extra, parent) = (extra.clone(), *parent);
+                    Callback::from(move |e: MouseEvent| {
                         e.prevent_default();
-                        expand();
-                    }
-                });
+                        let mut m = (*extra).clone();
+                        if m.len() <= parent {
+                            m.resize(parent + 1, 0);
+                        }
+                        m[parent] += EXPAND_STEP;
+                        extra.set(m);
+                    })
+                };
                 html! {
-                    <g class="mt-more" data-testid="tree-more" data-count={count.to_string()} tabindex="0" role="button"
-                       {onclick} {onkeydown}>
-                        <title>{ format!("Show {} more of these nodes", EXPAND_STEP.min(*count)) }</title>
+                    <a class="mt-more" href="#" data-testid="tree-more" data-count={count.to_string()} role="button" {onclick}>
+                        <title>{ "Show more of these nodes" }</title>
                         <rect x={format!("{x}")} y={format!("{y}")} width={format!("{NODE_W}")} height={format!("{HEAD_H}")} rx="6" />
                         <text x={format!("{}", x + 10.0)} y={format!("{}", y + 17.0)}>{ format!("… {count} more nodes") }</text>
                         <text class="mt-sub" x={format!("{}", x + 10.0)} y={format!("{}", y + 32.0)}>
                             { format!("blocks {} … {} · click: {} more", first.unwrap_or(0), last.unwrap_or(0), EXPAND_STEP.min(*count)) }
                         </text>
-                    </g>
+                    </a>
                 }
             }
             Shown::Node(n) => {
@@ -340,29 +334,17 @@ pub fn MapTreeView(props: &Props) -> Html {
                     match target.filter(|_| *class == "more") {
                         // A link to the rows in the table (not inside the node's link).
                         Some(t) => {
-                            let show = {
-                                let (on_row, t) = (props.on_row.clone(), t);
-                                move || on_row.emit(t)
-                            };
                             let onclick = {
-                                let show = show.clone();
+                                let (on_row, t) = (props.on_row.clone(), t);
                                 Callback::from(move |e: MouseEvent| {
                                     e.prevent_default();
-                                    e.stop_propagation();
-                                    show()
+                                    on_row.emit(t)
                                 })
                             };
-                            let onkeydown = Callback::from(move |e: KeyboardEvent| {
-                                if e.key() == "Enter" || e.key() == " " {
-                                    e.prevent_default();
-                                    e.stop_propagation();
-                                    show()
-                                }
-                            });
                             html! {
-                                <text class="mt-row more open" x={tx} y={ty} tabindex="0" role="button"
-                                      data-testid="tree-more-rows" data-row={t.to_string()} {onclick} {onkeydown}>
-                                    <title>{ format!("Show these rows in the table (from row {})", t + 1) }</title>
+                                <text class="mt-row more open" x={tx} y={ty} data-testid="tree-more-rows"
+                                      data-row={t.to_string()} {onclick}>
+                                    <title>{ "Show these rows in the table" }</title>
                                     { text }
                                 </text>
                             }

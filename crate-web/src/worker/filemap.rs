@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use ext4scope_core::filemap::{MapItem, MapTree};
 use ext4scope_core::format::inode::InodeReport;
 use ext4scope_core::Fs;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::protocol::WorkerError;
 
@@ -31,8 +31,9 @@ pub const STRIP_RUNS: usize = 1024;
 /// Map blocks the inode answer lists by name (all of them are tree nodes).
 pub const LISTED_META: usize = 40;
 
-/// One row of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// One row of the table (sent packed, [`ROW_BYTES`] each: a few bytes of
+/// decoder in the app instead of serde's for a struct).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MapRow {
     /// First logical block.
     pub logical: u64,
@@ -41,7 +42,6 @@ pub struct MapRow {
     /// Blocks.
     pub len: u64,
     /// An unwritten extent.
-    #[serde(default)]
     pub unwritten: bool,
     /// The node it sits in (index into the tree's nodes).
     pub node: u32,
@@ -51,7 +51,42 @@ pub struct MapRow {
     pub level: u32,
 }
 
+/// Bytes of a packed [`MapRow`].
+pub const ROW_BYTES: usize = 41;
+/// Bytes of a packed [`NodeRows`].
+pub const NODE_BYTES: usize = 16;
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8).and_then(|s| s.try_into().ok()).map_or(0, u64::from_le_bytes)
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4).and_then(|s| s.try_into().ok()).map_or(0, u32::from_le_bytes)
+}
+
 impl MapRow {
+    fn pack(&self, out: &mut Vec<u8>) {
+        for v in [self.logical, self.physical, self.len, self.block.unwrap_or(u64::MAX)] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.node.to_le_bytes());
+        out.extend_from_slice(&self.level.to_le_bytes());
+        out.push(u8::from(self.unwritten));
+    }
+
+    fn unpack(b: &[u8]) -> MapRow {
+        let block = u64_at(b, 24);
+        MapRow {
+            logical: u64_at(b, 0),
+            physical: u64_at(b, 8),
+            len: u64_at(b, 16),
+            block: (block != u64::MAX).then_some(block),
+            node: u32_at(b, 32),
+            level: u32_at(b, 36),
+            unwritten: b.get(40) == Some(&1),
+        }
+    }
+
     fn holds_logical(&self, l: u64) -> bool {
         self.logical <= l && l - self.logical < self.len
     }
@@ -60,8 +95,10 @@ impl MapRow {
     }
 }
 
-/// Rows `start..start + rows.len()` of `total`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Rows `start..start + rows.len()` of `total`. On the wire one base64
+/// string ([`page_wire`]): a few bytes of decoder in the app instead of
+/// serde's for a struct.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MapPage {
     /// The inode.
     pub ino: u32,
@@ -73,8 +110,37 @@ pub struct MapPage {
     pub rows: Vec<MapRow>,
 }
 
+/// [`MapPage`] as one base64 string: ino, total, start (u32 LE), then the
+/// rows, [`ROW_BYTES`] each.
+pub mod page_wire {
+    use super::*;
+
+    /// Encode.
+    pub fn serialize<S: serde::Serializer>(p: &MapPage, s: S) -> Result<S::Ok, S::Error> {
+        let mut b = Vec::with_capacity(12 + p.rows.len() * ROW_BYTES);
+        for v in [p.ino, p.total, p.start] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        for r in &p.rows {
+            r.pack(&mut b);
+        }
+        s.serialize_str(&crate::b64::encode(&b))
+    }
+
+    /// Decode (a malformed string is an empty page).
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<MapPage, D::Error> {
+        let b = crate::b64::decode(&String::deserialize(d)?).unwrap_or_default();
+        Ok(MapPage {
+            ino: u32_at(&b, 0),
+            total: u32_at(&b, 4),
+            start: u32_at(&b, 8),
+            rows: b.get(12..).unwrap_or_default().chunks_exact(ROW_BYTES).map(MapRow::unpack).collect(),
+        })
+    }
+}
+
 /// A tree node's place in the table, and what the inode answer's tree leaves out of it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NodeRows {
     /// Its first row (its rows are consecutive).
     pub first: u32,
@@ -87,8 +153,9 @@ pub struct NodeRows {
     pub hidden: u32,
 }
 
-/// What the inode answer says about the map beyond its (cut) tree.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What the inode answer says about the map beyond its (cut) tree. On the
+/// wire one base64 string ([`summary_wire`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MapSummary {
     /// Rows in the table.
     pub rows: u32,
@@ -102,8 +169,49 @@ pub struct MapSummary {
     pub nodes: Vec<NodeRows>,
 }
 
+/// [`MapSummary`] as one base64 string: rows (u32 LE), runs, blocks, meta
+/// (u64 LE), then per node first, count, cut, hidden (u32 LE).
+pub mod summary_wire {
+    use super::*;
+
+    /// Encode.
+    pub fn serialize<S: serde::Serializer>(m: &MapSummary, s: S) -> Result<S::Ok, S::Error> {
+        let mut b = Vec::with_capacity(28 + m.nodes.len() * NODE_BYTES);
+        b.extend_from_slice(&m.rows.to_le_bytes());
+        for v in [m.runs, m.blocks, m.meta] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        for n in &m.nodes {
+            for v in [n.first, n.count, n.cut, n.hidden] {
+                b.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        s.serialize_str(&crate::b64::encode(&b))
+    }
+
+    /// Decode (a malformed string is an empty summary).
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<MapSummary, D::Error> {
+        let b = crate::b64::decode(&String::deserialize(d)?).unwrap_or_default();
+        let nodes = b.get(28..).unwrap_or_default().chunks_exact(NODE_BYTES);
+        Ok(MapSummary {
+            rows: u32_at(&b, 0),
+            runs: u64_at(&b, 4),
+            blocks: u64_at(&b, 12),
+            meta: u64_at(&b, 20),
+            nodes: nodes
+                .map(|n| NodeRows {
+                    first: u32_at(n, 0),
+                    count: u32_at(n, 4),
+                    cut: u32_at(n, 8),
+                    hidden: u32_at(n, 12),
+                })
+                .collect(),
+        })
+    }
+}
+
 /// The row holding a block, or the first row after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
     /// The row (`None`: no row holds it or comes after it).
     pub row: Option<u32>,

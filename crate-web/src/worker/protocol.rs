@@ -281,13 +281,14 @@ pub enum Response {
         /// Its extended attributes (in the inode, in its xattr block, in EA inodes).
         xattrs: Box<ext4scope_core::format::xattr::XattrReport>,
         /// The map beyond the report's cut tree: table rows, node rows, totals.
-        #[serde(default)]
-        map: Box<crate::worker::filemap::MapSummary>,
+        #[serde(default, with = "crate::worker::filemap::summary_wire")]
+        map: crate::worker::filemap::MapSummary,
     },
     /// A page of a map table.
     FileMap {
         /// The page.
-        page: Box<crate::worker::filemap::MapPage>,
+        #[serde(with = "crate::worker::filemap::page_wire")]
+        page: crate::worker::filemap::MapPage,
     },
     /// Where a block is in a map table.
     FileMapFind {
@@ -295,8 +296,10 @@ pub enum Response {
         ino: u32,
         /// Rows in the table.
         total: u32,
-        /// The row.
-        found: crate::worker::filemap::Found,
+        /// The row holding the block, or the next one (`None`: none after it).
+        row: Option<u32>,
+        /// `row` holds the block.
+        exact: bool,
     },
     /// A piece of a file.
     FileChunk {

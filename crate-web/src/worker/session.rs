@@ -137,7 +137,7 @@ impl Session {
                 let mut report = fs.inode_report(ino)?;
                 let xattrs = fs.xattrs(&fs.inode(ino)?);
                 let map = self.maps.inode(&mut report);
-                Response::Inode { report: Box::new(report), xattrs: Box::new(xattrs), map: Box::new(map) }
+                Response::Inode { report: Box::new(report), xattrs: Box::new(xattrs), map }
             }
             Request::FileMap { ino, start, count } => {
                 let fs = self
@@ -146,7 +146,7 @@ impl Session {
                     .or(self.disk.as_ref())
                     .or(self.base.as_ref())
                     .ok_or(WorkerError::NoImage)?;
-                Response::FileMap { page: Box::new(self.maps.page(fs, ino, start, count)?) }
+                Response::FileMap { page: self.maps.page(fs, ino, start, count)? }
             }
             Request::FileMapFind { ino, logical, physical } => {
                 let fs = self
@@ -157,7 +157,7 @@ impl Session {
                     .ok_or(WorkerError::NoImage)?;
                 let found = self.maps.find(fs, ino, logical, physical)?;
                 let total = self.maps.page(fs, ino, 0, 0)?.total;
-                Response::FileMapFind { ino, total, found }
+                Response::FileMapFind { ino, total, row: found.row, exact: found.exact }
             }
             Request::ReadFile { .. }
             | Request::Block { .. }
