@@ -159,7 +159,10 @@ s.test("the tree's collapsed parts open: more nodes, and more rows in the table"
   assert.deepEqual(await rowAttrs(focused(page)), EX.leaves[target]);
   assert.match(page.url(), new RegExp(`#/inode/${INO_EXT}`), "still on the inode page");
   // The leaves above, the table with the row below.
-  await page.evaluate(() => window.scrollBy(0, 260));
+  await page.evaluate(() => {
+    const t = document.querySelector("[data-testid=map-table]");
+    window.scrollTo(0, t.getBoundingClientRect().top + window.scrollY - 430);
+  });
   await s.shot(page, "inode-extents");
   // Opened to the end, every node is drawn.
   while (await more.count()) await more.first().click();

@@ -23,6 +23,8 @@ use crate::worker::protocol::{Request, Response};
 const ROW_H: f64 = 26.0;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: u32 = 24;
+/// Tables this small are rendered whole (every row in the DOM).
+const ALL_RENDERED: u32 = 128;
 /// Rows per request.
 const PAGE: u32 = 256;
 
@@ -88,7 +90,7 @@ pub fn MapTable(props: &Props) -> Html {
     let note = use_state(|| None::<(bool, String)>);
     let n = props.total;
     let VirtualRows { scroller, body, rows_box, start, end, visible, onscroll, measure } =
-        use_virtual_rows(n, ROW_H, OVERSCAN);
+        use_virtual_rows(n, ROW_H, if n <= ALL_RENDERED { ALL_RENDERED } else { OVERSCAN });
     {
         // Fetch the pages the rendered rows need.
         let (pages, redraw, services, ino) = (pages.clone(), redraw.clone(), ctx.services.clone(), props.ino);
