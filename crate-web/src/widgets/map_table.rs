@@ -16,7 +16,7 @@ use crate::app::use_ctx;
 use crate::format;
 use crate::route::{ImageRef, Link, Route};
 use crate::widgets::virtual_rows::{use_virtual_rows, VirtualRows};
-use crate::worker::filemap::MapRow;
+use crate::worker::filemap::{parse_query, MapRow};
 use crate::worker::protocol::{Request, Response};
 
 /// Row height in CSS pixels (must match `.xt-row` in inspector.css).
@@ -42,18 +42,6 @@ pub struct Props {
     /// Scroll to and highlight this row (the second number changes per ask).
     #[prop_or_default]
     pub jump: Option<(u32, u32)>,
-}
-
-/// What the search box's text asks for: (logical, physical).
-pub fn parse_query(q: &str) -> Option<(Option<u64>, Option<u64>)> {
-    let q = q.trim();
-    let (kind, rest) = match q.chars().next()? {
-        'l' | 'L' => ('l', &q[1..]),
-        'p' | 'P' => ('p', &q[1..]),
-        _ => ('l', q),
-    };
-    let n: u64 = rest.trim().trim_start_matches('#').replace([',', '_', ' '], "").parse().ok()?;
-    Some(if kind == 'l' { (Some(n), None) } else { (None, Some(n)) })
 }
 
 #[derive(Default)]
@@ -278,22 +266,5 @@ pub fn MapTable(props: &Props) -> Html {
                 </div>
             </div>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_query;
-
-    #[test]
-    fn queries() {
-        assert_eq!(parse_query("1234"), Some((Some(1234), None)));
-        assert_eq!(parse_query(" L 1,234 "), Some((Some(1234), None)));
-        assert_eq!(parse_query("l7"), Some((Some(7), None)));
-        assert_eq!(parse_query("P 5678"), Some((None, Some(5678))));
-        assert_eq!(parse_query("p#9"), Some((None, Some(9))));
-        assert_eq!(parse_query("x"), None);
-        assert_eq!(parse_query(""), None);
-        assert_eq!(parse_query("P"), None);
     }
 }

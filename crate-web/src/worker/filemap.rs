@@ -210,6 +210,19 @@ pub mod summary_wire {
     }
 }
 
+/// What the map table's search box asks for: (logical, physical) from
+/// `L 1234`, `1234` or `P 5678`.
+pub fn parse_query(q: &str) -> Option<(Option<u64>, Option<u64>)> {
+    let q = q.trim();
+    let (kind, rest) = match q.chars().next()? {
+        'l' | 'L' => ('l', &q[1..]),
+        'p' | 'P' => ('p', &q[1..]),
+        _ => ('l', q),
+    };
+    let n: u64 = rest.trim().trim_start_matches('#').replace([',', '_', ' '], "").parse().ok()?;
+    Some(if kind == 'l' { (Some(n), None) } else { (None, Some(n)) })
+}
+
 /// The row holding a block, or the first row after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
@@ -402,5 +415,22 @@ impl FileMaps {
             (None, Some(p)) => b.find_physical(p),
             (None, None) => Found { row: None, exact: false },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_query;
+
+    #[test]
+    fn search_box_queries() {
+        assert_eq!(parse_query("1234"), Some((Some(1234), None)));
+        assert_eq!(parse_query(" L 1,234 "), Some((Some(1234), None)));
+        assert_eq!(parse_query("l7"), Some((Some(7), None)));
+        assert_eq!(parse_query("P 5678"), Some((None, Some(5678))));
+        assert_eq!(parse_query("p#9"), Some((None, Some(9))));
+        assert_eq!(parse_query("x"), None);
+        assert_eq!(parse_query(""), None);
+        assert_eq!(parse_query("P"), None);
     }
 }
