@@ -508,7 +508,13 @@ test("download weight: the wasm stays within its budget (gzip -9)", async () => 
   // (it does not link ext4scope_core::sim: e2e/simulate.mjs checks its
   // strings are absent): 444,843 -> 484,476 B, then 470,213 B once encoding
   // a request stopped linking the serialiser of every Response.
-  const BUDGET = { app: 464 * 1024, worker: 505 * 1024, total: 965 * 1024 };
+  // 2026-12-04: the inode page's map table (virtualised, paged from the
+  // worker, search by logical/physical block) and the tree's expandable
+  // collapsed parts; pages and the map summary travel packed (no serde
+  // structs in the app): app 471,044 -> 479,824 B, worker 541,096 -> 546,005 B
+  // (the worker was already over its budget at 6299ed0 on this toolchain:
+  // left as it was, for the weight work to decide).
+  const BUDGET = { app: 472 * 1024, worker: 505 * 1024, total: 974 * 1024 };
   const { readdirSync } = await import("node:fs");
   const { gzipSync } = await import("node:zlib");
   const size = (re) => {

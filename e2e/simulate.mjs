@@ -138,6 +138,8 @@ s.test("the inode page and the journal read the simulated disk at each point", a
   await go(page, `#/inode/${INO}`, { k: String(n) });
   await stateAt(page, n);
   assert.ok((await flags(page)).includes("EXTENTS_FL"), `after ${n} writes the file has extents`);
+  // The table's rows come from the worker page by page.
+  await page.locator("[data-testid=extent-row][data-row='4']").waitFor();
   assert.ok((await page.locator("[data-testid=extent-row]").count()) > 4, "more extents than the inode holds: a leaf");
   await s.shot(page, "simulate-inode");
   // At the operations' end it is only in the journal; the journal view walks this disk.

@@ -649,3 +649,215 @@ fn the_migration_teaches_data_loss_for_orphan_list_and_a_leak_for_the_kernel() {
         }
     }
 }
+
+/// An image made now by `mkfs.ext4 -b 1024 -d` (extra mkfs `args`) from a
+/// directory holding `sparse`: `n` one-block pieces of data, each after a
+/// one-block hole. With extents that is `n` leaf extents (depth 2 past
+/// about 340); block-mapped, `n` one-slot runs under IND/DIND blocks.
+fn sparse_image(tag: &str, n: u64, args: &[&str]) -> Option<Vec<u8>> {
+    use std::io::{Seek, SeekFrom, Write};
+    use std::process::Command;
+    if Command::new("mkfs.ext4").arg("-V").output().is_err() {
+        eprintln!("mkfs.ext4 missing: skipped");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("ext4scope-web-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("d")).expect("temp dir");
+    let mut f = std::fs::File::create(dir.join("d/sparse")).expect("create");
+    for i in 0..n {
+        f.seek(SeekFrom::Start(2 * i * 1024 + 1024)).expect("seek");
+        f.write_all(&[(i % 251) as u8 + 1; 1024]).expect("write");
+    }
+    drop(f);
+    let img = dir.join("img");
+    std::fs::File::create(&img).and_then(|f| f.set_len(64 << 20)).expect("image file");
+    let out = Command::new("mkfs.ext4")
+        .args(["-q", "-F", "-b", "1024"])
+        .args(args)
+        .arg("-d")
+        .arg(dir.join("d"))
+        .arg(&img)
+        .output()
+        .expect("mkfs.ext4");
+    assert!(out.status.success(), "mkfs.ext4: {}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&img).expect("read image");
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(bytes)
+}
+
+/// Every row of inode `ino`'s map table, paged as the app pages it.
+fn all_rows(s: &mut Session, ino: u32, page: u32) -> Vec<ext4scope_web::worker::filemap::MapRow> {
+    let mut out = Vec::new();
+    loop {
+        match s.handle(Request::FileMap { ino, start: out.len() as u32, count: page }, None) {
+            Response::FileMap { page: p } => {
+                assert_eq!(p.start as usize, out.len());
+                let rows = p.rows;
+                assert!(rows.len() <= ext4scope_web::worker::filemap::MAX_MAP_PAGE as usize);
+                let done = rows.is_empty();
+                out.extend(rows);
+                if done {
+                    assert_eq!(out.len(), p.total as usize);
+                    return out;
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+fn find(s: &mut Session, ino: u32, logical: Option<u64>, physical: Option<u64>) -> (Option<u32>, bool) {
+    match s.handle(Request::FileMapFind { ino, logical, physical }, None) {
+        Response::FileMapFind { row, exact, .. } => (row, exact),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// (logical, physical, len, unwritten, node block, node level).
+type CoreRow = (u64, u64, u64, bool, Option<u64>, u32);
+
+/// The core's own full map of `ino`: (logical, physical, len, unwritten,
+/// node block, node level) per leaf entry in walk order.
+fn core_rows(img: &[u8], ino: u32) -> (Vec<CoreRow>, usize) {
+    use ext4scope_core::filemap::MapItem;
+    let fs = ext4scope_core::Fs::open(Box::new(img.to_vec())).expect("open");
+    let map = fs.file_map(&fs.inode(ino).expect("inode"));
+    let mut out = Vec::new();
+    // Depth first, entries in on-disk order (the order debugfs ex lists them).
+    fn visit(tree: &ext4scope_core::filemap::MapTree, n: usize, out: &mut Vec<CoreRow>) {
+        let node = &tree.nodes[n];
+        for item in &node.items {
+            match *item {
+                MapItem::Extent { logical, physical, len, unwritten, .. } => {
+                    out.push((logical, physical, len, unwritten, node.block, node.level))
+                }
+                MapItem::Pointers { logical, physical, len, .. } => {
+                    out.push((logical, physical, len, false, node.block, node.level))
+                }
+                MapItem::Index { child: Some(c), .. } | MapItem::Indirect { child: Some(c), .. } => {
+                    visit(tree, c as usize, out)
+                }
+                _ => {}
+            }
+        }
+    }
+    visit(&map.tree, 0, &mut out);
+    (out, map.tree.nodes.len())
+}
+
+#[test]
+fn a_file_of_thousands_of_extents_pages_and_searches() {
+    const N: u64 = 5000;
+    let Some(img) = sparse_image("extents", N, &[]) else { return };
+    let (want, nodes) = core_rows(&img, 12);
+    assert_eq!(want.len() as u64, N, "one extent per data block");
+    let (mut s, _) = open(img);
+    let answer = s.handle(Request::Inode { ino: 12 }, None);
+    let json = encode(1, &answer);
+    assert!(json.len() < 160_000, "inode answer {} bytes", json.len());
+    let Response::Inode { report, map, .. } = answer else { panic!() };
+    // The summary travels packed: the app decodes what the worker meant.
+    match decode::<Response>(&json).expect("decodes").body {
+        Response::Inode { map: back, .. } => assert_eq!(back, map),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(report.tree.nodes[0].depth, Some(2), "depth 2");
+    assert_eq!((map.rows as u64, map.nodes.len()), (N, nodes));
+    assert_eq!((map.runs, map.blocks), (N, N));
+    // The tree sent is cut: a few entries per leaf, the rest counted.
+    let sent: usize = report.tree.nodes.iter().map(|n| n.items.len()).sum();
+    assert!(sent < 61 * 10 + 100, "{sent} entries sent");
+    let mut hidden = 0u64;
+    for (k, nr) in map.nodes.iter().enumerate() {
+        let node = &report.tree.nodes[k];
+        if nr.hidden > 0 {
+            assert_eq!(node.items.len(), 9, "node {k}");
+            assert_eq!(nr.cut, 5);
+        }
+        hidden += u64::from(nr.hidden);
+        // A node's rows are its entries, consecutive in the table.
+        for r in nr.first..nr.first + nr.count {
+            assert_eq!(want[r as usize].4, node.block, "row {r} sits in node {k}");
+        }
+    }
+    let shown: usize = report
+        .tree
+        .nodes
+        .iter()
+        .map(|n| {
+            n.items.iter().filter(|i| matches!(i, ext4scope_core::filemap::MapItem::Extent { .. })).count()
+        })
+        .sum();
+    assert_eq!(shown as u64 + hidden, N);
+
+    // Paged in odd sizes, the table is the core's map, row for row.
+    for page in [1000, 333, 5000] {
+        let rows = all_rows(&mut s, 12, page);
+        let got: Vec<_> =
+            rows.iter().map(|r| (r.logical, r.physical, r.len, r.unwritten, r.block, r.level)).collect();
+        assert_eq!(got, want, "page size {page}");
+    }
+    assert!(want.iter().all(|w| w.5 == 2 && w.4.is_some()), "leaves at level 2");
+
+    // A page survives the JSON round trip as the app receives it.
+    let page = s.handle(Request::FileMap { ino: 12, start: 10, count: 50 }, None);
+    match decode::<Response>(&encode(3, &page)).expect("decodes").body {
+        Response::FileMap { page: p } => {
+            assert_eq!((p.ino, p.start, p.total as u64, p.rows.len()), (12, 10, N, 50));
+            let got: Vec<_> = p
+                .rows
+                .iter()
+                .map(|r| (r.logical, r.physical, r.len, r.unwritten, r.block, r.level))
+                .collect();
+            assert_eq!(got, want[10..60]);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Search: every extent's logical and physical block, and the holes.
+    for (i, w) in want.iter().enumerate().step_by(7) {
+        assert_eq!(find(&mut s, 12, Some(w.0), None), (Some(i as u32), true), "L {}", w.0);
+        assert_eq!(find(&mut s, 12, None, Some(w.1)), (Some(i as u32), true), "P {}", w.1);
+        // The hole before each extent: the next row.
+        assert_eq!(find(&mut s, 12, Some(w.0 - 1), None), (Some(i as u32), false));
+    }
+    assert_eq!(find(&mut s, 12, Some(u64::MAX), None), (None, false));
+    // Block 1 (the superblock) is not in the file: the row of the lowest physical block after it.
+    let lowest = (0..want.len()).min_by_key(|&i| want[i].1).expect("rows") as u32;
+    assert_eq!(find(&mut s, 12, None, Some(1)), (Some(lowest), false));
+    // Past the end, pages are empty; other inodes have their own tables.
+    match s.handle(Request::FileMap { ino: 12, start: 1 << 30, count: 10 }, None) {
+        Response::FileMap { page } => assert!(page.rows.is_empty() && page.total as u64 == N),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(all_rows(&mut s, 2, 100).len(), 1, "the root directory: one extent");
+    assert!(matches!(
+        s.handle(Request::FileMap { ino: 0, start: 0, count: 1 }, None),
+        Response::Failed { .. }
+    ));
+}
+
+#[test]
+fn a_huge_sparse_block_mapped_file_pages_its_runs() {
+    const N: u64 = 3000;
+    let Some(img) = sparse_image("indirect", N, &["-O", "^extent,^flex_bg,^64bit"]) else { return };
+    let (want, nodes) = core_rows(&img, 12);
+    assert_eq!(want.len() as u64, N, "one run per data block");
+    let (mut s, _) = open(img);
+    let Response::Inode { report, map, .. } = s.handle(Request::Inode { ino: 12 }, None) else { panic!() };
+    assert_eq!(report.map_kind, ext4scope_core::filemap::MapKind::Indirect);
+    assert_eq!((map.rows as u64, map.nodes.len()), (N, nodes));
+    assert!(map.nodes.iter().any(|n| n.hidden > 0), "IND blocks are cut");
+    let rows = all_rows(&mut s, 12, 700);
+    let got: Vec<_> =
+        rows.iter().map(|r| (r.logical, r.physical, r.len, r.unwritten, r.block, r.level)).collect();
+    assert_eq!(got, want);
+    // Runs under the DIND block sit in IND blocks at level 2.
+    assert!(want.iter().any(|w| w.5 == 2), "past 12 + 256 blocks: under the DIND block");
+    assert!(want.iter().take(6).all(|w| w.4.is_none() && w.5 == 0), "direct slots in i_block");
+    for (i, w) in want.iter().enumerate().step_by(11) {
+        assert_eq!(find(&mut s, 12, Some(w.0), None), (Some(i as u32), true));
+        assert_eq!(find(&mut s, 12, None, Some(w.1)), (Some(i as u32), true));
+    }
+}

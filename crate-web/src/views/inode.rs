@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use ext4scope_core::filemap::{MapItem, MapKind, MapTree};
+use ext4scope_core::filemap::MapKind;
 use ext4scope_core::format::inode::{InodeReport, Timestamp};
 use ext4scope_core::format::xattr::XattrReport;
 use ext4scope_core::Severity;
@@ -22,13 +22,12 @@ use crate::state::{OpenImage, Shared};
 use crate::views::keys::use_arrow_keys;
 use crate::widgets::checksum::Checksum;
 use crate::widgets::copy_link::CopyLink;
+use crate::widgets::map_table::MapTable;
 use crate::widgets::map_tree::MapTreeView;
 use crate::widgets::strip::Strip;
 use crate::widgets::xattrs::XattrList;
+use crate::worker::filemap::{MapSummary, NodeRows};
 use crate::worker::protocol::{Request, Response, MAX_CHUNK};
-
-/// Leaf extents listed before "show all".
-const EXTENT_ROWS: usize = 500;
 
 /// Props.
 #[derive(Properties, PartialEq)]
@@ -42,7 +41,7 @@ pub struct Props {
 #[derive(Clone, PartialEq)]
 enum Load {
     Waiting,
-    Ready(Shared<InodeReport>, Shared<XattrReport>),
+    Ready(Shared<InodeReport>, Shared<XattrReport>, Shared<MapSummary>, Rc<Vec<NodeRows>>),
     Failed(String),
 }
 
@@ -101,20 +100,6 @@ fn time_row(name: &str, field: &str, t: Option<&Timestamp>) -> Html {
             </tr>
         },
     }
-}
-
-/// Leaf extents in tree order: (logical, physical, len, unwritten).
-fn leaf_extents(tree: &MapTree) -> Vec<(u64, u64, u64, bool)> {
-    let mut out = Vec::new();
-    for node in &tree.nodes {
-        for item in &node.items {
-            if let MapItem::Extent { logical, physical, len, unwritten, .. } = item {
-                out.push((*logical, *physical, *len, *unwritten));
-            }
-        }
-    }
-    out.sort_by_key(|e| e.0);
-    out
 }
 
 fn identity(r: &InodeReport) -> Html {
@@ -255,7 +240,8 @@ fn start_download(
 pub fn InodeView(props: &Props) -> Html {
     let ctx = use_ctx();
     let load = use_state(|| Load::Waiting);
-    let show_all = use_state(|| false);
+    // A table row the tree asked to show: (row, ask number).
+    let jump = use_state(|| None::<(u32, u32)>);
     let download = use_state(|| Download::Idle);
     let cancel = use_memo((), |_| Rc::new(Cell::new(false)));
     let fp = props.image.at();
@@ -267,8 +253,9 @@ pub fn InodeView(props: &Props) -> Html {
             cancel.set(true);
             spawn_local(async move {
                 load.set(match ctx.services.request(Request::Inode { ino }).await {
-                    Response::Inode { report, xattrs } => {
-                        Load::Ready(Shared::new(*report), Shared::new(*xattrs))
+                    Response::Inode { report, xattrs, map } => {
+                        let nodes = Rc::new(map.nodes.clone());
+                        Load::Ready(Shared::new(*report), Shared::new(*xattrs), Shared::new(map), nodes)
                     }
                     Response::Failed { error } => Load::Failed(error.to_string()),
                     other => Load::Failed(format!("unexpected answer: {}", other.kind())),
@@ -319,9 +306,9 @@ pub fn InodeView(props: &Props) -> Html {
                 <div class="inode-view">{ head }<p class="banner bad" role="alert" data-testid="inode-error">{ e }</p></div>
             }
         }
-        Load::Ready(r, x) => (r.clone(), x.clone()),
+        Load::Ready(r, x, m, n) => (r.clone(), x.clone(), m.clone(), n.clone()),
     };
-    let (r, xattrs) = r;
+    let (r, xattrs, map, cuts) = r;
 
     let problems = (!r.problems.is_empty()).then(|| html! {
         <ul class="problems compact" data-testid="inode-problems">
@@ -333,60 +320,24 @@ pub fn InodeView(props: &Props) -> Html {
     });
 
     let info = &props.image.info;
-    let extents = leaf_extents(&r.tree);
-    let n_ext = extents.len();
-    let shown = if *show_all { n_ext } else { n_ext.min(EXTENT_ROWS) };
     let map_title = match r.map_kind {
         MapKind::Extents => "Extent tree",
         MapKind::Indirect => "Indirect block map",
         MapKind::Inline => "Inline data",
         MapKind::None => "Block map",
     };
-    let runs_table = if r.map_kind == MapKind::Extents {
-        html! {
-            <table class="grid-table" data-testid="extents">
-                <thead><tr><th>{ "Logical" }</th><th>{ "Physical" }</th><th class="right">{ "Blocks" }</th><th>{ "" }</th></tr></thead>
-                <tbody>
-                    { for extents.iter().take(shown).map(|&(l, p, n, u)| html! {
-                        <tr data-testid="extent-row" data-logical={l.to_string()} data-physical={p.to_string()}
-                            data-len={n.to_string()} data-unwritten={u.to_string()}>
-                            <td class="num">{ format::block_range(l, l + n.saturating_sub(1)) }</td>
-                            <td class="num"><a href={Link::new(Route::Block(p), fp.clone()).to_hash()}>{ format::block_range(p, p + n.saturating_sub(1)) }</a></td>
-                            <td class="num right">{ n }</td>
-                            <td>{ if u { "unwritten" } else { "" } }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        }
-    } else {
-        html! {
-            <table class="grid-table" data-testid="runs">
-                <thead><tr><th>{ "Logical" }</th><th>{ "Physical" }</th><th class="right">{ "Blocks" }</th></tr></thead>
-                <tbody>
-                    { for r.data.iter().take(if *show_all { usize::MAX } else { EXTENT_ROWS }).map(|d| html! {
-                        <tr data-testid="run-row" data-logical={d.logical.to_string()} data-physical={d.physical.to_string()} data-len={d.len.to_string()}>
-                            <td class="num">{ format::block_range(d.logical, d.logical_end().saturating_sub(1)) }</td>
-                            <td class="num"><a href={Link::new(Route::Block(d.physical), fp.clone()).to_hash()}>{ format::block_range(d.physical, d.physical + d.len.saturating_sub(1)) }</a></td>
-                            <td class="num right">{ d.len }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        }
+    let total_rows = map.0.rows;
+    let on_row = {
+        let jump = jump.clone();
+        Callback::from(move |row: u32| jump.set(Some((row, jump.map_or(0, |j| j.1 + 1)))))
     };
-    let total_rows = if r.map_kind == MapKind::Extents { n_ext } else { r.data.len() };
-    let more = (!*show_all && total_rows > EXTENT_ROWS).then(|| {
-        let show_all = show_all.clone();
-        html! { <button class="button small" onclick={Callback::from(move |_| show_all.set(true))}>{ format!("Show all {total_rows}") }</button> }
-    });
     let metadata = (!r.metadata.is_empty()).then(|| html! {
         <p class="small">
-            <span class="muted">{ format!("{} map block{}: ", r.metadata.len(), if r.metadata.len() == 1 { "" } else { "s" }) }</span>
+            <span class="muted">{ format!("{} map block{}: ", map.0.meta, if map.0.meta == 1 { "" } else { "s" }) }</span>
             { for r.metadata.iter().take(40).map(|m| html! {
                 <><a href={Link::new(Route::Block(m.block), fp.clone()).to_hash()}>{ format!("{}{} {}", m.kind.name(), m.level, m.block) }</a>{ " " }</>
             }) }
-            if r.metadata.len() > 40 { <span class="muted">{ "…" }</span> }
+            if map.0.meta > r.metadata.len() as u64 { <span class="muted">{ "… (all in the tree and the table's node column)" }</span> }
         </p>
     });
 
@@ -439,7 +390,7 @@ pub fn InodeView(props: &Props) -> Html {
                 <div class="title-row compact">
                     <h2>{ map_title }</h2>
                     <span class="muted small">{ {
-                        let (blocks, runs) = (r.data.iter().map(|d| d.len).sum::<u64>(), r.data.len());
+                        let (blocks, runs) = (map.0.blocks, map.0.runs);
                         format!("{blocks} data block{} in {runs} run{}", if blocks == 1 { "" } else { "s" }, if runs == 1 { "" } else { "s" })
                     } }</span>
                     if let Some(n) = r.inline_size { <span class="muted small">{ format!("{n} bytes inline") }</span> }
@@ -447,16 +398,15 @@ pub fn InodeView(props: &Props) -> Html {
                     { dl }
                 </div>
                 if !matches!(r.map_kind, MapKind::None | MapKind::Inline) {
-                    <Strip data={r.data.clone()} size={r.size} block_size={info.block_size} blocks_count={info.blocks_count} />
+                    <Strip data={r.data.clone()} size={r.size} block_size={info.block_size} blocks_count={info.blocks_count}
+                           total={map.0.runs as usize} />
                 }
-                <MapTreeView tree={r.tree.clone()} fp={fp.clone()} />
+                <MapTreeView key={format!("{}-{ino}", props.image.id)} tree={r.tree.clone()} fp={fp.clone()}
+                             {cuts} {on_row} />
                 { metadata }
                 if total_rows > 0 {
-                    <details class="runs" open={total_rows <= 50}>
-                        <summary>{ format!("{} {}", total_rows, if r.map_kind == MapKind::Extents { "leaf extents" } else { "data runs" }) }</summary>
-                        { runs_table }
-                        { more.unwrap_or_default() }
-                    </details>
+                    <MapTable key={format!("{}-{ino}", props.image.id)} {ino} total={total_rows}
+                              extents={r.map_kind == MapKind::Extents} fp={fp.clone()} jump={*jump} />
                 }
             </section>
             <section class="card wide" aria-labelledby="h-xattrs">

@@ -2,11 +2,17 @@
 //! inode, index nodes, leaves with logical → physical ranges) or the indirect
 //! map (the 15 `i_block` slots, IND/DIND/TIND blocks, collapsed runs of data
 //! pointers). Holes are rows of their own. Wide levels are collapsed (first
-//! few, "… N more", last few) so a 1 GiB file stays readable. Nodes with a
-//! block number link to `#/block/B`.
+//! few, "… N more nodes", last few; a click shows [`EXPAND_STEP`] more) and
+//! long nodes too ("… N more rows": a click asks the page to show those rows
+//! in its table, `on_row`), so a 1 GiB file stays readable and every part of
+//! it reachable. Nodes with a block number link to `#/block/B`.
+
+use std::rc::Rc;
 
 use ext4scope_core::filemap::{MapItem, MapNode, MapTree, NodeKind};
 use yew::prelude::*;
+
+use crate::worker::filemap::NodeRows;
 
 use crate::route::{ImageRef, Link, Route};
 
@@ -14,6 +20,8 @@ use crate::route::{ImageRef, Link, Route};
 const MAX_CHILDREN: usize = 6;
 /// Rows shown per node before collapsing.
 const MAX_ROWS: usize = 10;
+/// Hidden children shown per click on "… N more nodes".
+pub const EXPAND_STEP: usize = 16;
 const NODE_W: f64 = 290.0;
 const GAP_X: f64 = 18.0;
 const GAP_Y: f64 = 36.0;
@@ -27,19 +35,29 @@ pub struct Props {
     pub tree: MapTree,
     /// Fingerprint for the links.
     pub fp: ImageRef,
+    /// Per node: its rows in the page's table and the entries the worker cut.
+    #[prop_or_default]
+    pub cuts: Rc<Vec<NodeRows>>,
+    /// Show table row R (a click on "… N more rows").
+    #[prop_or_default]
+    pub on_row: Callback<u32>,
 }
 
 /// A box to draw.
 enum Shown {
     Node(usize),
-    More { count: usize, first: Option<u64>, last: Option<u64> },
+    More { parent: usize, count: usize, first: Option<u64>, last: Option<u64> },
 }
+
+/// A row of a node: text, class, the table row it shows or starts (data
+/// rows and "more" rows), the table rows it stands for.
+type Row = (String, &'static str, Option<u32>, u32);
 
 struct Placed {
     shown: Shown,
     level: usize,
     x: f64,
-    rows: Vec<(String, &'static str)>,
+    rows: Vec<Row>,
     parent: Option<usize>,
 }
 
@@ -51,32 +69,49 @@ fn range(a: u64, len: u64) -> String {
     }
 }
 
-/// Rows of a node: entries, with holes between them.
-fn rows(node: &MapNode) -> Vec<(String, &'static str)> {
-    let mut out = Vec::new();
+/// Rows of a node: entries, with holes between them; `cut` says where the
+/// worker left entries out and which table rows they are.
+fn rows(node: &MapNode, cut: Option<NodeRows>) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::new();
     let mut next_logical: Option<u64> = None;
     let indirect = !matches!(node.kind, NodeKind::ExtentRoot | NodeKind::ExtentBlock | NodeKind::Inline);
     // Slots before the first used one are holes too.
     let mut next_slot: Option<u32> = indirect.then_some(0);
-    for item in &node.items {
+    // The table row of the next data entry.
+    let mut row_no = cut.map_or(0, |c| c.first);
+    for (i, item) in node.items.iter().enumerate() {
+        if let Some(c) = cut.filter(|c| c.hidden > 0 && c.cut as usize == i) {
+            out.push((format!("   … {} more rows …", c.hidden), "more", Some(row_no), c.hidden));
+            row_no += c.hidden;
+            next_logical = None;
+            next_slot = None;
+        }
         match item {
             MapItem::Extent { entry, logical, physical, len, unwritten } => {
                 if let Some(n) = next_logical.filter(|n| n < logical) {
-                    out.push((format!("   hole L {}", range(n, logical - n)), "hole"));
+                    out.push((format!("   hole L {}", range(n, logical - n)), "hole", None, 0));
                 }
                 let u = if *unwritten { " unwritten" } else { "" };
                 out.push((
                     format!("#{entry} L {} → {} ({len}){u}", range(*logical, *len), range(*physical, *len)),
                     if *unwritten { "unwritten" } else { "data" },
+                    Some(row_no),
+                    1,
                 ));
+                row_no += 1;
                 next_logical = Some(logical.saturating_add(*len));
             }
             MapItem::Index { entry, logical, block, .. } => {
-                out.push((format!("#{entry} L ≥{logical} → block {block}"), "index"));
+                out.push((format!("#{entry} L ≥{logical} → block {block}"), "index", None, 0));
             }
             MapItem::Pointers { slot, logical, physical, len } => {
                 if let Some(n) = next_slot.filter(|n| n < slot) {
-                    out.push((format!("   slots {} hole", range(u64::from(n), u64::from(slot - n))), "hole"));
+                    out.push((
+                        format!("   slots {} hole", range(u64::from(n), u64::from(slot - n))),
+                        "hole",
+                        None,
+                        0,
+                    ));
                 }
                 out.push((
                     format!(
@@ -86,28 +121,43 @@ fn rows(node: &MapNode) -> Vec<(String, &'static str)> {
                         range(*physical, *len)
                     ),
                     "data",
+                    Some(row_no),
+                    1,
                 ));
+                row_no += 1;
                 next_slot = Some(slot.saturating_add(*len as u32));
             }
             MapItem::Indirect { slot, kind, block, .. } => {
                 if let Some(n) = next_slot.filter(|n| n < slot) {
-                    out.push((format!("   slots {} hole", range(u64::from(n), u64::from(slot - n))), "hole"));
+                    out.push((
+                        format!("   slots {} hole", range(u64::from(n), u64::from(slot - n))),
+                        "hole",
+                        None,
+                        0,
+                    ));
                 }
-                out.push((format!("slot {slot} → {} block {block}", kind.name()), "index"));
+                out.push((format!("slot {slot} → {} block {block}", kind.name()), "index", None, 0));
                 next_slot = Some(slot.saturating_add(1));
             }
         }
     }
     if indirect {
         if let Some(n) = next_slot.filter(|&n| n < node.max) {
-            out.push((format!("   slots {} empty", range(u64::from(n), u64::from(node.max - n))), "hole"));
+            out.push((
+                format!("   slots {} empty", range(u64::from(n), u64::from(node.max - n))),
+                "hole",
+                None,
+                0,
+            ));
         }
     }
     if out.len() > MAX_ROWS {
-        let more = out.len() - (MAX_ROWS - 1);
         let tail = out.split_off(out.len() - 4);
-        out.truncate(MAX_ROWS - 5);
-        out.push((format!("   … {more} more rows …"), "more"));
+        let middle = out.split_off(MAX_ROWS - 5);
+        let target = middle.iter().find_map(|r| r.2);
+        let span: u32 = middle.iter().map(|r| r.3).sum();
+        let more = if span > 0 { span as usize } else { middle.len() };
+        out.push((format!("   … {more} more rows …"), "more", target, span));
         out.extend(tail);
     }
     out
@@ -128,8 +178,11 @@ fn children(tree: &MapTree, n: usize) -> Vec<(usize, u64)> {
 }
 
 /// Lay out the shown boxes: leaves left to right, parents centred over children.
+#[allow(clippy::too_many_arguments)]
 fn place(
     tree: &MapTree,
+    cuts: &[NodeRows],
+    extra: &[usize],
     n: usize,
     level: usize,
     parent: Option<usize>,
@@ -138,11 +191,13 @@ fn place(
 ) -> f64 {
     let me = out.len();
     let node = &tree.nodes[n];
-    out.push(Placed { shown: Shown::Node(n), level, x: 0.0, rows: rows(node), parent });
+    out.push(Placed { shown: Shown::Node(n), level, x: 0.0, rows: rows(node, cuts.get(n).copied()), parent });
     let kids = children(tree, n);
     let mut xs = Vec::new();
-    let shown: Vec<Option<&(usize, u64)>> = if kids.len() > MAX_CHILDREN {
-        let mut v: Vec<Option<&(usize, u64)>> = kids[..3].iter().map(Some).collect();
+    // The first 3 (and as many more as clicks asked for), the last 2.
+    let head = (3 + extra.get(n).copied().unwrap_or(0)).min(kids.len().saturating_sub(2));
+    let shown: Vec<Option<&(usize, u64)>> = if kids.len() > MAX_CHILDREN && head < kids.len() - 2 {
+        let mut v: Vec<Option<&(usize, u64)>> = kids[..head].iter().map(Some).collect();
         v.push(None);
         v.extend(kids[kids.len() - 2..].iter().map(Some));
         v
@@ -151,13 +206,14 @@ fn place(
     };
     for k in shown {
         match k {
-            Some(&(c, _)) => xs.push(place(tree, c, level + 1, Some(me), next_x, out)),
+            Some(&(c, _)) => xs.push(place(tree, cuts, extra, c, level + 1, Some(me), next_x, out)),
             None => {
-                let hidden = &kids[3..kids.len() - 2];
+                let hidden = &kids[head..kids.len() - 2];
                 let x = *next_x;
                 *next_x += NODE_W + GAP_X;
                 out.push(Placed {
                     shown: Shown::More {
+                        parent: n,
                         count: hidden.len(),
                         first: hidden.first().map(|h| h.1),
                         last: hidden.last().map(|h| h.1),
@@ -200,12 +256,14 @@ fn node_title(node: &MapNode) -> String {
 #[component]
 pub fn MapTreeView(props: &Props) -> Html {
     let tree = &props.tree;
+    // Per node: hidden children shown by clicks.
+    let extra = use_state(Vec::<usize>::new);
     if tree.nodes.is_empty() {
         return html! { <p class="muted">{ "No block map: this inode has no data blocks." }</p> };
     }
     let mut placed = Vec::new();
     let mut next_x = 0.0;
-    place(tree, 0, 0, None, &mut next_x, &mut placed);
+    place(tree, &props.cuts, &extra, 0, 0, None, &mut next_x, &mut placed);
     let levels = placed.iter().map(|p| p.level).max().unwrap_or(0) + 1;
     let mut level_h = vec![HEAD_H; levels];
     for p in &placed {
@@ -233,15 +291,31 @@ pub fn MapTreeView(props: &Props) -> Html {
     let boxes = placed.iter().enumerate().map(|(i, p)| {
         let (x, y, h) = (p.x + 1.0, level_y[p.level] + 1.0, heights[i]);
         match &p.shown {
-            Shown::More { count, first, last } => html! {
-                <g class="mt-more" data-testid="tree-more">
-                    <rect x={format!("{x}")} y={format!("{y}")} width={format!("{NODE_W}")} height={format!("{HEAD_H}")} rx="6" />
-                    <text x={format!("{}", x + 10.0)} y={format!("{}", y + 17.0)}>{ format!("… {count} more nodes") }</text>
-                    <text class="mt-sub" x={format!("{}", x + 10.0)} y={format!("{}", y + 32.0)}>
-                        { format!("blocks {} … {}", first.unwrap_or(0), last.unwrap_or(0)) }
-                    </text>
-                </g>
-            },
+            Shown::More { parent, count, first, last } => {
+                // A link, so that Enter opens it too; the click never navigates.
+                let onclick = {
+                    let (extra, parent) = (extra.clone(), *parent);
+                    Callback::from(move |e: MouseEvent| {
+                        e.prevent_default();
+                        let mut m = (*extra).clone();
+                        if m.len() <= parent {
+                            m.resize(parent + 1, 0);
+                        }
+                        m[parent] += EXPAND_STEP;
+                        extra.set(m);
+                    })
+                };
+                html! {
+                    <a class="mt-more" href="#" data-testid="tree-more" data-count={count.to_string()} role="button" {onclick}>
+                        <title>{ "Show more of these nodes" }</title>
+                        <rect x={format!("{x}")} y={format!("{y}")} width={format!("{NODE_W}")} height={format!("{HEAD_H}")} rx="6" />
+                        <text x={format!("{}", x + 10.0)} y={format!("{}", y + 17.0)}>{ format!("… {count} more nodes") }</text>
+                        <text class="mt-sub" x={format!("{}", x + 10.0)} y={format!("{}", y + 32.0)}>
+                            { format!("blocks {} … {} · click: {} more", first.unwrap_or(0), last.unwrap_or(0), EXPAND_STEP.min(*count)) }
+                        </text>
+                    </a>
+                }
+            }
             Shown::Node(n) => {
                 let node = &tree.nodes[*n];
                 let cs = match node.checksum.ok {
@@ -255,9 +329,28 @@ pub fn MapTreeView(props: &Props) -> Html {
                     None => "i_block".to_string(),
                 };
                 let bad = node.checksum.ok == Some(false);
-                let rows = p.rows.iter().enumerate().map(|(r, (text, class))| html! {
-                    <text class={classes!("mt-row", *class)} x={format!("{}", x + 10.0)}
-                          y={format!("{}", y + HEAD_H + 10.0 + ROW_H * r as f64)}>{ text }</text>
+                let rows = p.rows.iter().enumerate().map(|(r, (text, class, target, _))| {
+                    let (tx, ty) = (format!("{}", x + 10.0), format!("{}", y + HEAD_H + 10.0 + ROW_H * r as f64));
+                    match target.filter(|_| *class == "more") {
+                        // A link to the rows in the table (not inside the node's link).
+                        Some(t) => {
+                            let onclick = {
+                                let (on_row, t) = (props.on_row.clone(), t);
+                                Callback::from(move |e: MouseEvent| {
+                                    e.prevent_default();
+                                    on_row.emit(t)
+                                })
+                            };
+                            html! {
+                                <text class="mt-row more open" x={tx} y={ty} data-testid="tree-more-rows"
+                                      data-row={t.to_string()} {onclick}>
+                                    <title>{ "Show these rows in the table" }</title>
+                                    { text }
+                                </text>
+                            }
+                        }
+                        None => html! { <text class={classes!("mt-row", *class)} x={tx} y={ty}>{ text }</text> },
+                    }
                 });
                 let body = html! {
                     <>

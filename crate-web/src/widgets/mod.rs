@@ -5,6 +5,7 @@ pub mod checksum;
 pub mod copy_link;
 pub mod crash_control;
 pub mod download_state;
+pub mod map_table;
 pub mod map_tree;
 pub mod open_panel;
 pub mod progress;

@@ -18,6 +18,9 @@ pub struct Props {
     pub block_size: u32,
     /// Blocks in the file system.
     pub blocks_count: u64,
+    /// Runs in the file when `data` holds only the first ones.
+    #[prop_or_default]
+    pub total: usize,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -116,8 +119,9 @@ pub fn Strip(props: &Props) -> Html {
             ),
         )
     });
-    let cut = (props.data.len() > MAX_RUNS)
-        .then(|| format!("Only the first {MAX_RUNS} of {} runs are drawn.", props.data.len()));
+    let runs = props.data.len().max(props.total);
+    let drawn = props.data.len().min(MAX_RUNS);
+    let cut = (runs > drawn).then(|| format!("Only the first {drawn} of {runs} runs are drawn."));
     let counts = |k: Seg| segs.iter().filter(|s| s.2 == k).map(|s| s.1).sum::<u64>();
     html! {
         <div class="strips" data-testid="strip">

@@ -16,11 +16,6 @@ const MAX_PROBLEMS: usize = 50;
 /// ownership scan (started on the first [`Request::Scan`]).
 pub fn answer(fs: &Fs, scan: &mut Option<Scanner>, request: Request) -> Result<Response, WorkerError> {
     Ok(match request {
-        Request::Inode { ino } => {
-            let report = fs.inode_report(ino)?;
-            let xattrs = fs.xattrs(&fs.inode(ino)?);
-            Response::Inode { report: Box::new(report), xattrs: Box::new(xattrs) }
-        }
         Request::ReadFile { ino, offset, len } => {
             let inode = fs.inode(ino)?;
             let data = fs.read_file(&inode, offset, len.min(MAX_CHUNK) as usize)?;
@@ -414,7 +409,7 @@ mod tests {
         let mut s = session("extents");
         let mut get = |name: &str| -> (Box<InodeReport>, Box<XattrReport>) {
             match s.handle(Request::Inode { ino: ino_of(name) }, None) {
-                Response::Inode { report, xattrs } => (report, xattrs),
+                Response::Inode { report, xattrs, .. } => (report, xattrs),
                 other => panic!("{}", other.kind()),
             }
         };

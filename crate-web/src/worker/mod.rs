@@ -2,6 +2,7 @@
 //! opens an [`ext4scope_core::Fs`] over `Blob.slice` + `FileReaderSync` reads
 //! and answers small requests ([`protocol`]).
 
+pub mod filemap;
 pub mod files;
 pub mod inspect;
 pub mod journal;

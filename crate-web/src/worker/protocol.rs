@@ -54,10 +54,34 @@ pub enum Request {
     },
     /// Drop the open image.
     Close,
-    /// Every field of inode `ino` with its block map. Answered with [`Response::Inode`].
+    /// Every field of inode `ino` with its block map (leaf entries cut to a
+    /// few per node, see [`crate::worker::filemap`]). Answered with [`Response::Inode`].
     Inode {
         /// Inode number.
         ino: u32,
+    },
+    /// Rows `start..start+count` (at most [`crate::worker::filemap::MAX_MAP_PAGE`])
+    /// of inode `ino`'s map table: leaf extents, or runs of data pointers per
+    /// indirect block. Answered with [`Response::FileMap`].
+    FileMap {
+        /// Inode number.
+        ino: u32,
+        /// First row.
+        start: u32,
+        /// How many.
+        count: u32,
+    },
+    /// The row of inode `ino`'s map table holding logical block `logical`, or
+    /// else physical block `physical`. Answered with [`Response::FileMapFind`].
+    FileMapFind {
+        /// Inode number.
+        ino: u32,
+        /// A logical block.
+        #[serde(default)]
+        logical: Option<u64>,
+        /// A physical block.
+        #[serde(default)]
+        physical: Option<u64>,
     },
     /// Up to `len` bytes (at most [`MAX_CHUNK`]) of inode `ino`'s content from
     /// byte `offset`, holes as zeros. Answered with [`Response::FileChunk`].
@@ -268,6 +292,26 @@ pub enum Response {
         report: Box<ext4scope_core::format::inode::InodeReport>,
         /// Its extended attributes (in the inode, in its xattr block, in EA inodes).
         xattrs: Box<ext4scope_core::format::xattr::XattrReport>,
+        /// The map beyond the report's cut tree: table rows, node rows, totals.
+        #[serde(default, with = "crate::worker::filemap::summary_wire")]
+        map: crate::worker::filemap::MapSummary,
+    },
+    /// A page of a map table.
+    FileMap {
+        /// The page.
+        #[serde(with = "crate::worker::filemap::page_wire")]
+        page: crate::worker::filemap::MapPage,
+    },
+    /// Where a block is in a map table.
+    FileMapFind {
+        /// The inode.
+        ino: u32,
+        /// Rows in the table.
+        total: u32,
+        /// The row holding the block, or the next one (`None`: none after it).
+        row: Option<u32>,
+        /// `row` holds the block.
+        exact: bool,
     },
     /// A piece of a file.
     FileChunk {
@@ -540,6 +584,8 @@ impl Response {
             Response::Groups { .. } => "groups",
             Response::Closed => "closed",
             Response::Inode { .. } => "inode",
+            Response::FileMap { .. } => "file_map",
+            Response::FileMapFind { .. } => "file_map_find",
             Response::FileChunk { .. } => "file_chunk",
             Response::Block { .. } => "block",
             Response::Scan { .. } => "scan",

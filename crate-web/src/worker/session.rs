@@ -17,7 +17,7 @@ use ext4scope_core::{Fs, ReadAt};
 use super::journal::JournalState;
 use super::protocol::SimRef;
 use super::protocol::{CrashPoint, Request, Response, WorkerError, MAX_CHUNK, MAX_GROUPS_PER_REQUEST};
-use super::{files, inspect, learn, sim};
+use super::{filemap, files, inspect, learn, sim};
 use crate::b64;
 
 /// The open image, if any.
@@ -52,6 +52,8 @@ pub struct Session {
     walk: Option<files::Walk>,
     /// The check of the current state, once asked for.
     check: Option<ext4scope_core::check::Checker>,
+    /// The map tables of the last inodes shown, of the current state.
+    maps: filemap::FileMaps,
 }
 
 impl Session {
@@ -89,6 +91,7 @@ impl Session {
         self.dirs = files::DirCache::default();
         self.walk = None;
         self.check = None;
+        self.maps = filemap::FileMaps::default();
     }
 
     /// The journal of the disk (the image as on disk or the simulated one), opened once.
@@ -126,8 +129,39 @@ impl Session {
                 self.close();
                 Response::Closed
             }
-            Request::Inode { .. }
-            | Request::ReadFile { .. }
+            Request::Inode { ino } => {
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
+                let mut report = fs.inode_report(ino)?;
+                let xattrs = fs.xattrs(&fs.inode(ino)?);
+                let map = self.maps.inode(&mut report);
+                Response::Inode { report: Box::new(report), xattrs: Box::new(xattrs), map }
+            }
+            Request::FileMap { ino, start, count } => {
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
+                Response::FileMap { page: self.maps.page(fs, ino, start, count)? }
+            }
+            Request::FileMapFind { ino, logical, physical } => {
+                let fs = self
+                    .state
+                    .as_ref()
+                    .or(self.disk.as_ref())
+                    .or(self.base.as_ref())
+                    .ok_or(WorkerError::NoImage)?;
+                let found = self.maps.find(fs, ino, logical, physical)?;
+                let total = self.maps.page(fs, ino, 0, 0)?.total;
+                Response::FileMapFind { ino, total, row: found.row, exact: found.exact }
+            }
+            Request::ReadFile { .. }
             | Request::Block { .. }
             | Request::Scan { .. }
             | Request::GroupDetail { .. } => {
