@@ -94,15 +94,17 @@ fn nfd(s: &str) -> String {
     for c in s.chars() {
         decompose_canonical(c, |d| out.push((canonical_combining_class(d), d)));
     }
-    let mut i = 0;
-    while i < out.len() {
-        if out[i].0 == 0 {
-            i += 1;
-            continue;
+    // Insertion sort, stable: a run of combining marks is a few characters
+    // (a name has at most 255 bytes), and a slice sort would be another 4 KB.
+    for i in 1..out.len() {
+        let mut j = i;
+        while j > 0 && out[i].0 != 0 && out[j - 1].0 > out[i].0 {
+            j -= 1;
         }
-        let end = out[i..].iter().position(|p| p.0 == 0).map_or(out.len(), |n| i + n);
-        out[i..end].sort_by_key(|p| p.0);
-        i = end;
+        if j < i {
+            let p = out.remove(i);
+            out.insert(j, p);
+        }
     }
     out.into_iter().map(|p| p.1).collect()
 }
