@@ -6,6 +6,25 @@ use ext4scope_core::sim::scenario::{all, find, walk};
 
 pub fn run(scenario: Option<&str>, image: Option<&str>, variant: Option<&str>, json: bool) -> Result<(), String> {
     let Some(name) = scenario else {
+        if json {
+            let list: Vec<_> = all()
+                .iter()
+                .map(|s| {
+                    let variants: Vec<_> = s
+                        .variants
+                        .iter()
+                        .map(|v| {
+                            let steps: Vec<&str> = v.steps.unwrap_or(s.steps).to_vec();
+                            serde_json::json!({ "name": v.name, "label": v.label, "steps": steps })
+                        })
+                        .collect();
+                    serde_json::json!({
+                        "name": s.name, "title": s.title, "sample": s.sample, "summary": s.summary, "variants": variants,
+                    })
+                })
+                .collect();
+            return crate::print_json(&serde_json::json!({ "scenarios": list }));
+        }
         for s in all() {
             outln!("{:<16} {} (sample {})", s.name, s.title, s.sample);
             outln!("{:<16} {}", "", s.summary);

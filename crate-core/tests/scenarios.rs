@@ -109,3 +109,33 @@ fn only_writeback_exposes_stale_data() {
         assert!(!verdicts(&run("data-modes", m)).contains(&Verdict::StaleData), "{m}");
     }
 }
+
+/// What mount does with each crashed disk: while mounted the superblock
+/// says needs_recovery (the mount wrote it), which a read-only device cannot
+/// honour (the kernel refuses with "write access unavailable, cannot
+/// proceed"), whatever the log holds, while a read-write mount recovers;
+/// before the mount's superblock write and after the clean unmount both mount.
+#[test]
+fn mount_verdicts_at_the_crash_points() {
+    let w = run("torn-commit", "ordered");
+    let mut saw = (false, false);
+    let mut points: Vec<usize> = w.crash_points.iter().map(|o| o.point).collect();
+    points.extend([0, w.run.len()]);
+    for k in points {
+        let o = ext4scope_core::sim::outcome::outcome(&w.run, k).unwrap();
+        let needs_recovery = w.run.state_at(k).unwrap().info().needs_recovery;
+        saw = (saw.0 || needs_recovery, saw.1 || !needs_recovery);
+        assert_eq!(o.mount.rw, "mounted-rw", "point {k}: {:?}", o.mount.rw_messages);
+        if needs_recovery {
+            assert_eq!(o.mount.ro, "refused", "point {k}: {:?}", o.mount.ro_messages);
+            assert!(
+                o.mount.ro_messages.iter().any(|m| m.contains("write access unavailable, cannot proceed")),
+                "point {k}: {:?}",
+                o.mount.ro_messages
+            );
+        } else {
+            assert_eq!(o.mount.ro, "mounted-ro", "point {k}: {:?}", o.mount.ro_messages);
+        }
+    }
+    assert_eq!(saw, (true, true), "points both while mounted and not");
+}

@@ -185,6 +185,28 @@ fn view(state: &AppState) -> Html {
     if let Route::NotFound(path) = route {
         return html! { <views::not_found::NotFound path={path.clone()} /> };
     }
+    // The guided scenarios need no image of the user's: the list shows with
+    // any, a step opens its scenario's sample itself (and keeps its walk
+    // while a crash point switches the state).
+    match (route, &state.image) {
+        (Route::Learn, _) => return html! { <views::learn::LearnList /> },
+        (Route::LearnStep { .. }, ImageState::Failed(f)) => {
+            return html! { <views::error::ErrorView failure={f.clone()} /> };
+        }
+        (Route::LearnStep { scenario, step, variant, crash }, image) => {
+            let open = match image {
+                ImageState::Open(o) => Some((**o).clone()),
+                _ => None,
+            };
+            let key = open.as_ref().map_or_else(|| "none:learn".to_string(), |o| format!("{}:learn", o.id));
+            return html! {
+                <div class="state-view" {key}>
+                    <views::learn::LearnStepView image={open} scenario={scenario.clone()} step={*step} variant={variant.clone()} crash={*crash} />
+                </div>
+            };
+        }
+        _ => {}
+    }
     match &state.image {
         ImageState::Loading(l) => html! { <views::loading::LoadingView loading={l.clone()} /> },
         ImageState::Failed(f) => html! { <views::error::ErrorView failure={f.clone()} /> },
@@ -290,6 +312,8 @@ fn Header() -> Html {
             </a>
             { tabs_html }
             <span class="spacer"></span>
+            <a class={classes!("tab", "learn-tab", matches!(state.link.route, Route::Learn | Route::LearnStep { .. }).then_some("current"))}
+               href="#/learn" data-testid="tab-learn" title="Guided scenarios: journaling and crash consistency">{ "Learn" }</a>
             if matches!(state.image, ImageState::Open(_)) && state.link.route.needs_image() {
                 <crate::widgets::crash_control::CrashControl />
             }

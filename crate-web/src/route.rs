@@ -68,6 +68,10 @@ impl CrashPoint {
 /// a native test keeps the two lists equal).
 pub const DESIGNS: [&str; 4] = ["kernel", "orphan-list", "single-transaction", "in-memory-temp"];
 
+/// The `data=` modes a simulated mount can have, by their names in links
+/// (`ordered` is the default and is left out of links).
+pub const DATA_MODES: [&str; 3] = ["ordered", "journal", "writeback"];
+
 /// The longest operations text a link carries (bytes, before encoding; the
 /// link is a third longer, far below what browsers accept in a URL).
 pub const MAX_SIM_OPS: usize = 64 * 1024;
@@ -85,6 +89,35 @@ pub struct SimRef {
     pub restart_commits: bool,
     /// Writes that reached the disk.
     pub k: u32,
+    /// The `data=` mode (one of [`DATA_MODES`]; links without `data=` are `ordered`).
+    #[serde(default = "ordered")]
+    pub data: String,
+    /// auto_da_alloc (`false`: mounted `noauto_da_alloc`; links without
+    /// `auto_da_alloc=0` have it on, the kernel's default).
+    #[serde(default = "yes")]
+    pub auto_da_alloc: bool,
+}
+
+fn ordered() -> String {
+    DATA_MODES[0].to_string()
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SimRef {
+    /// No operations, the kernel's design and mount defaults, no write.
+    fn default() -> Self {
+        SimRef {
+            ops: String::new(),
+            design: DESIGNS[0].to_string(),
+            restart_commits: false,
+            k: 0,
+            data: ordered(),
+            auto_da_alloc: true,
+        }
+    }
 }
 
 impl SimRef {
@@ -95,7 +128,11 @@ impl SimRef {
 
     /// The same simulation (ignoring `k`).
     pub fn same_run(&self, other: &SimRef) -> bool {
-        self.ops == other.ops && self.design == other.design && self.restart_commits == other.restart_commits
+        self.ops == other.ops
+            && self.design == other.design
+            && self.restart_commits == other.restart_commits
+            && self.data == other.data
+            && self.auto_da_alloc == other.auto_da_alloc
     }
 }
 
@@ -165,6 +202,22 @@ pub enum Route {
     /// `#/simulate`: operations run by the simulator, their write stream,
     /// the crash points and their outcomes, the designs compared.
     Simulate,
+    /// `#/learn`: the guided scenarios (no image needed).
+    Learn,
+    /// `#/learn/NAME/STEP?variant=V`: step `STEP` (1-based) of scenario
+    /// `NAME` in variant `V` (absent: its first), on the scenario's sample.
+    LearnStep {
+        /// The scenario's name.
+        scenario: String,
+        /// 1-based.
+        step: u32,
+        /// The variant's name (`None`: the scenario's first).
+        variant: Option<String>,
+        /// `crash=K` on a step: a crash after the first K writes of its
+        /// scenario's run, which the step turns into that simulated state
+        /// (`sim=…&k=K`, the form every view reads) once it has the run.
+        crash: Option<u32>,
+    },
     /// Anything else (the path as given, without the leading `#`).
     NotFound(String),
 }
@@ -186,6 +239,7 @@ impl Route {
             Route::JournalDiff { .. } => "Journal diff",
             Route::Check => "Check",
             Route::Simulate => "Simulate",
+            Route::Learn | Route::LearnStep { .. } => "Learn",
             Route::NotFound(_) => "Not found",
         }
     }
@@ -211,13 +265,15 @@ impl Route {
             }
             Route::Check => "what e2fsck would say and what mount would do".to_string(),
             Route::Simulate => "operations simulated as jbd2 transactions and their crash points".to_string(),
+            Route::Learn => "the guided scenarios: journaling and crash consistency".to_string(),
+            Route::LearnStep { scenario, step, .. } => format!("step {step} of the scenario {scenario}"),
             Route::NotFound(p) => format!("an unknown view ({p})"),
         }
     }
 
     /// True when the view shows something of an open image.
     pub fn needs_image(&self) -> bool {
-        !matches!(self, Route::Home | Route::NotFound(_))
+        !matches!(self, Route::Home | Route::Learn | Route::NotFound(_))
     }
 
     /// Same view, ignoring view parameters (for highlighting the current tab).
@@ -299,15 +355,18 @@ impl Link {
         let mut fp = None;
         let mut g = None;
         let mut sample = None;
+        let mut variant = None;
         let mut crash = CrashPoint::Disk;
         let (mut from, mut to) = (CrashPoint::Disk, CrashPoint::All);
         let (mut ops, mut design, mut rc, mut sim_k) = (None, None, false, None);
+        let (mut data, mut auto_da_alloc) = (None, true);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
                 "fp" if valid_fingerprint(&v.to_ascii_lowercase()) => fp = Some(v.to_ascii_lowercase()),
                 "g" => g = v.parse::<u32>().ok(),
                 "sample" if valid_sample_name(v) => sample = Some(v.to_string()),
+                "variant" if valid_sample_name(v) => variant = Some(v.to_string()),
                 "crash" => crash = CrashPoint::parse(v).unwrap_or(crash),
                 "from" => from = CrashPoint::parse(v).unwrap_or(from),
                 "to" => to = CrashPoint::parse(v).unwrap_or(to),
@@ -319,6 +378,8 @@ impl Link {
                 "design" if DESIGNS.contains(&v) => design = Some(v.to_string()),
                 "rc" => rc = v == "1",
                 "k" => sim_k = v.parse::<u32>().ok(),
+                "data" if DATA_MODES.contains(&v) => data = Some(v.to_string()),
+                "auto_da_alloc" => auto_da_alloc = v != "0",
                 _ => {}
             }
         }
@@ -334,6 +395,9 @@ impl Link {
             "/journal/diff" => Route::JournalDiff { from, to },
             "/check" => Route::Check,
             "/simulate" => Route::Simulate,
+            "/learn" => Route::Learn,
+            p if p.starts_with("/learn/") => learn_step(&p["/learn/".len()..], variant)
+                .unwrap_or_else(|| Route::NotFound(hash.to_string())),
             p => match p.split_once('/').map(|(_, r)| r).and_then(|r| r.split_once('/')) {
                 Some(("group", n)) if n.parse::<u32>().is_ok() => Route::Group(n.parse().unwrap_or(0)),
                 Some(("inode", n)) if n.parse::<u32>().is_ok_and(|i| i > 0) => {
@@ -346,12 +410,20 @@ impl Link {
                 _ => Route::NotFound(hash.to_string()),
             },
         };
+        // On a learn step, `crash=K` is a point of the scenario's own run.
+        let mut route = route;
+        if let (Route::LearnStep { crash: c, .. }, CrashPoint::After(k), None) = (&mut route, crash, &ops) {
+            *c = Some(k);
+            crash = CrashPoint::Disk;
+        }
         let sim = match (ops, sim_k) {
             (Some(ops), Some(k)) => Some(SimRef {
                 ops,
                 design: design.unwrap_or_else(|| DESIGNS[0].to_string()),
                 restart_commits: rc,
                 k,
+                data: data.unwrap_or_else(ordered),
+                auto_da_alloc,
             }),
             _ => None,
         };
@@ -372,6 +444,12 @@ impl Link {
             Route::Map => ("/map", Vec::new()),
             Route::Check => ("/check", Vec::new()),
             Route::Simulate => ("/simulate", Vec::new()),
+            Route::Learn => ("/learn", Vec::new()),
+            Route::LearnStep { scenario, step, variant, crash } => {
+                let mut p: Vec<(&str, String)> = variant.iter().map(|v| ("variant", v.clone())).collect();
+                p.extend(crash.map(|k| ("crash", k.to_string())));
+                return self.with_path(&format!("/learn/{scenario}/{step}"), p);
+            }
             Route::Journal => ("/journal", Vec::new()),
             Route::Transaction(t) => return self.with_path(&format!("/journal/{t}"), Vec::new()),
             Route::JournalDiff { from, to } => {
@@ -398,6 +476,12 @@ impl Link {
             if sim.restart_commits {
                 params.push(("rc", "1".to_string()));
             }
+            if sim.data != DATA_MODES[0] {
+                params.push(("data", sim.data.clone()));
+            }
+            if !sim.auto_da_alloc {
+                params.push(("auto_da_alloc", "0".to_string()));
+            }
             params.push(("k", sim.k.to_string()));
         }
         if self.crash != CrashPoint::Disk {
@@ -423,6 +507,16 @@ impl Link {
             sim: self.sim.clone(),
         }
     }
+}
+
+/// `NAME/STEP` of a `#/learn/…` path: a name as plain as a sample's, a
+/// step from 1 (`NAME` alone is its first step).
+fn learn_step(rest: &str, variant: Option<String>) -> Option<Route> {
+    let (name, step) = match rest.split_once('/') {
+        Some((n, s)) => (n, s.parse::<u32>().ok().filter(|&s| s > 0)?),
+        None => (rest, 1),
+    };
+    valid_sample_name(name).then(|| Route::LearnStep { scenario: name.to_string(), step, variant, crash: None })
 }
 
 /// Percent-encode a path for the URL hash: everything but unreserved
@@ -613,6 +707,7 @@ mod tests {
             design: "orphan-list".into(),
             restart_commits: true,
             k: 17,
+            ..SimRef::default()
         };
         let at = ImageRef { fp: Some(FP.into()), crash: CrashPoint::All, sim: Some(sim.clone()) };
         let l = Link::new(Route::Inode(31), at).with_sample(Some("ext3-migrate".into()));
@@ -637,6 +732,66 @@ mod tests {
             Some("kernel".into())
         );
         assert_eq!(Link::parse("#/simulate").to_hash(), "#/simulate");
+    }
+
+    #[test]
+    fn learn_routes() {
+        assert_eq!(Link::parse("#/learn").route, Route::Learn);
+        assert!(!Route::Learn.needs_image());
+        let step = |scenario: &str, step, variant: Option<&str>| Route::LearnStep {
+            scenario: scenario.into(),
+            step,
+            variant: variant.map(str::to_string),
+            crash: None,
+        };
+        for (route, hash) in [
+            (Route::Learn, "#/learn".to_string()),
+            (step("migration", 2, None), "#/learn/migration/2".to_string()),
+            (step("eof-extents", 1, Some("6.x")), "#/learn/eof-extents/1?variant=6.x".to_string()),
+        ] {
+            let l = Link::new(route.clone(), None::<String>);
+            assert_eq!(l.to_hash(), hash);
+            assert_eq!(Link::parse(&hash), l, "{hash}");
+        }
+        assert_eq!(Link::parse("#/learn/revoke").route, step("revoke", 1, None));
+        assert!(step("revoke", 1, None).needs_image(), "a step opens its sample");
+        for bad in ["#/learn/a b/1", "#/learn/x/0", "#/learn/x/y", "#/learn/x/1/2"] {
+            assert!(matches!(Link::parse(bad).route, Route::NotFound(_)), "{bad}");
+        }
+        assert_eq!(Link::parse("#/learn/x/1?variant=a%26b").route, step("x", 1, None));
+        // crash=K on a step is the scenario's crash point, not the journal's.
+        let crashed = Link::parse("#/learn/revoke/2?crash=17&sample=ext3-migrate");
+        assert_eq!(crashed.route, Route::LearnStep { scenario: "revoke".into(), step: 2, variant: None, crash: Some(17) });
+        assert_eq!(crashed.crash, CrashPoint::Disk);
+        assert_eq!(crashed.to_hash(), "#/learn/revoke/2?crash=17&sample=ext3-migrate");
+        // A step crashed at its end: the simulated state with the scenario's options.
+        let sim = SimRef {
+            ops: "write /README 0 4096; fsync /README".into(),
+            k: 12,
+            data: "writeback".into(),
+            auto_da_alloc: false,
+            ..SimRef::default()
+        };
+        let l = Link::new(step("data-modes", 1, Some("writeback")), None::<String>)
+            .with_sim(Some(sim.clone()))
+            .with_sample(Some("ext4-small".into()));
+        let h = l.to_hash();
+        assert!(h.starts_with("#/learn/data-modes/1?variant=writeback&sim="), "{h}");
+        assert!(h.ends_with("&design=kernel&data=writeback&auto_da_alloc=0&k=12&sample=ext4-small"), "{h}");
+        assert_eq!(Link::parse(&h), l);
+        assert!(!sim.same_run(&SimRef { data: "journal".into(), ..sim.clone() }));
+        assert!(!sim.same_run(&SimRef { auto_da_alloc: true, ..sim.clone() }));
+        // Links made before the fields: data=ordered, auto_da_alloc on; unknown modes dropped.
+        let ops = crate::b64::encode_url(b"sync");
+        let old = Link::parse(&format!("#/simulate?sim={ops}&design=orphan-list&k=3")).sim.expect("parses");
+        assert_eq!((old.data.as_str(), old.auto_da_alloc), ("ordered", true));
+        assert_eq!(
+            Link::parse(&format!("#/simulate?sim={ops}&k=3&data=nope")).sim.map(|s| s.data),
+            Some("ordered".into())
+        );
+        let json: SimRef =
+            serde_json::from_str(r#"{"ops":"sync","design":"kernel","k":1}"#).expect("old JSON");
+        assert_eq!((json.data.as_str(), json.auto_da_alloc, json.restart_commits), ("ordered", true, false));
     }
 
     #[test]

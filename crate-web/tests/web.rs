@@ -294,7 +294,13 @@ const MIGRATE: &str = "chattr +e /var/log/fragmented; fsync /var/log/fragmented"
 const EXTENTS_FL: u32 = 0x80000;
 
 fn sim_at(ops: &str, design: &str, restart_commits: bool, k: u32) -> ext4scope_web::route::SimRef {
-    ext4scope_web::route::SimRef { ops: ops.into(), design: design.into(), restart_commits, k }
+    ext4scope_web::route::SimRef {
+        ops: ops.into(),
+        design: design.into(),
+        restart_commits,
+        k,
+        ..Default::default()
+    }
 }
 
 fn simulation(s: &mut Session, ops: &str, design: &str) -> ext4scope_web::worker::sim::SimSummary {
@@ -499,4 +505,147 @@ fn sim_requests_round_trip_through_json() {
     assert!(json.len() < 8 * 1024, "a compact summary: {} bytes", json.len());
     let back: Envelope<Response> = decode(&json).expect("decodes");
     assert_eq!(back.body.kind(), "simulation");
+}
+
+// ------------------------------------------------------------------ #/learn
+
+fn learn(s: &mut Session, scenario: &str, variant: &str) -> ext4scope_web::worker::learn::LearnWalk {
+    match s.handle(Request::Learn { scenario: scenario.into(), variant: variant.into() }, None) {
+        Response::Learn { walk } => *walk,
+        other => panic!("{scenario}/{variant}: {other:?}"),
+    }
+}
+
+#[test]
+fn the_scenarios_are_listed_with_no_image_open() {
+    let mut s = Session::new();
+    let Response::Scenarios { scenarios } = s.handle(Request::Scenarios, None) else { panic!("scenarios") };
+    let core = ext4scope_core::sim::scenario::all();
+    assert_eq!(scenarios.len(), core.len());
+    for (a, b) in scenarios.iter().zip(&core) {
+        assert_eq!((a.name.as_str(), a.sample.as_str(), a.title.as_str()), (b.name, b.sample, b.title));
+        let names: Vec<&str> = a.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, b.variants.iter().map(|v| v.name).collect::<Vec<_>>());
+        for (v, w) in a.variants.iter().zip(&b.variants) {
+            assert_eq!(v.steps, w.steps.unwrap_or(b.steps), "{}/{}: the steps it runs", a.name, v.name);
+        }
+    }
+    // A walk needs the sample open.
+    let r = s.handle(Request::Learn { scenario: "migration".into(), variant: String::new() }, None);
+    assert!(matches!(r, Response::Failed { error: WorkerError::NoImage }), "{r:?}");
+}
+
+#[test]
+fn every_scenario_and_variant_walks_on_its_sample_as_the_core_walks_it() {
+    use ext4scope_core::sim::scenario;
+    for sc in scenario::all() {
+        let bytes = sample(sc.sample);
+        let (mut s, _) = open(bytes.clone());
+        let fs = ext4scope_core::Fs::open(Box::new(bytes)).expect("the sample opens");
+        for (vi, v) in sc.variants.iter().enumerate() {
+            let at = format!("{}/{}", sc.name, v.name);
+            let got = learn(&mut s, sc.name, v.name);
+            let want = scenario::walk(&fs, &sc, vi).expect("the core walks it");
+            assert_eq!((got.scenario.as_str(), got.variant.as_str()), (sc.name, v.name));
+            assert_eq!(got.steps.len(), want.steps.len(), "{at}");
+            for (g, w) in got.steps.iter().zip(&want.steps) {
+                assert_eq!(g.ops, w.ops, "{at}");
+                assert_eq!((g.first as usize, g.end as usize), w.writes, "{at}: {}", g.ops);
+                assert_eq!(g.transactions, w.transactions, "{at}: {}", g.ops);
+                assert_eq!(g.handles, w.handles, "{at}: {}", g.ops);
+                assert_eq!(g.narration, w.narration, "{at}: {}", g.ops);
+                let changes: Vec<(u64, &str)> =
+                    w.changes.iter().map(|c| (c.fs_block, c.what.as_str())).collect();
+                assert_eq!(g.changes.iter().map(|c| (c.block, c.what.as_str())).collect::<Vec<_>>(), changes);
+                let verdict = ext4scope_web::worker::sim::verdict_name(w.crash.verdict);
+                assert_eq!(g.crash.outcome.verdict, verdict, "{at}: {}", g.ops);
+                assert_eq!(g.crash.outcome.point as usize, w.crash.point);
+                assert_eq!(g.crash.outcome.exit_code, w.crash.exit_code);
+                assert_eq!(g.crash.outcome.replayed, w.crash.replayed);
+                assert_eq!(g.crash.written.len(), w.crash.written.len());
+                assert_eq!(g.crash.revoke_guards.len(), w.crash.revoke_guards.len());
+                assert_eq!(g.crash.explain, scenario::explain(&w.crash));
+            }
+            let points = |o: &[ext4scope_web::worker::learn::LearnOutcome]| {
+                o.iter().map(|c| (c.outcome.point, c.outcome.verdict.clone())).collect::<Vec<_>>()
+            };
+            let want_points: Vec<(u32, String)> = want
+                .crash_points
+                .iter()
+                .map(|c| (c.point as u32, ext4scope_web::worker::sim::verdict_name(c.verdict).to_string()))
+                .collect();
+            assert_eq!(points(&got.crash_points), want_points, "{at}");
+            assert_eq!(got.writes.len(), want.run.len(), "{at}");
+            assert_eq!(got.end as usize, want.run.end, "{at}");
+        }
+    }
+}
+
+/// "Crash here": the walk's run as a simulated state is the same run, so
+/// `SetState` and `SimOutcome` with `sim.at(step end)` give the step's
+/// outcome — data modes and auto_da_alloc included, which only the new
+/// link fields carry.
+#[test]
+fn a_scenario_step_as_a_simulated_state_is_the_walks_run() {
+    use ext4scope_core::sim::scenario;
+    for sc in scenario::all() {
+        let (mut s, _) = open(sample(sc.sample));
+        for v in &sc.variants {
+            let at = format!("{}/{}", sc.name, v.name);
+            let w = learn(&mut s, sc.name, v.name);
+            assert_eq!(w.sim.data, ext4scope_web::worker::learn::data_mode_name(v.options.data), "{at}");
+            assert_eq!(w.sim.auto_da_alloc, v.options.auto_da_alloc, "{at}");
+            let mut points: Vec<(u32, &str)> =
+                w.steps.iter().map(|st| (st.end, st.crash.outcome.verdict.as_str())).collect();
+            points.extend(w.crash_points.iter().map(|c| (c.outcome.point, c.outcome.verdict.as_str())));
+            for (k, verdict) in points {
+                let spec = w.sim.at(k);
+                match s.handle(Request::SimOutcome { sim: spec.clone() }, None) {
+                    Response::SimOutcome { outcome } => assert_eq!(outcome.verdict, verdict, "{at} at {k}"),
+                    other => panic!("{at} at {k}: {other:?}"),
+                }
+                // The link round-trips, and the worker shows that disk.
+                let link =
+                    ext4scope_web::route::Link::new(ext4scope_web::route::Route::Superblock, None::<String>)
+                        .with_sim(Some(spec.clone()));
+                assert_eq!(
+                    ext4scope_web::route::Link::parse(&link.to_hash()).sim,
+                    Some(spec.clone()),
+                    "{at}"
+                );
+            }
+            let end = w.steps.last().map_or(0, |st| st.end);
+            match s.handle(Request::SetState { crash: CrashPoint::Disk, sim: Some(w.sim.at(end)) }, None) {
+                Response::State { sim, sim_writes, .. } => {
+                    assert_eq!(sim, Some(w.sim.at(end)));
+                    assert_eq!(sim_writes, Some(w.writes.len() as u32), "{at}: the same stream");
+                }
+                other => panic!("{at}: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_migration_teaches_data_loss_for_orphan_list_and_a_leak_for_the_kernel() {
+    let (mut s, _) = open(sample("ext3-migrate"));
+    let verdicts = |w: &ext4scope_web::worker::learn::LearnWalk| {
+        w.crash_points.iter().map(|c| c.outcome.verdict.clone()).collect::<Vec<_>>()
+    };
+    let kernel = learn(&mut s, "migration", "kernel");
+    assert!(
+        verdicts(&kernel).iter().any(|v| v == "leak") && !verdicts(&kernel).iter().any(|v| v == "data-loss")
+    );
+    let orphan = learn(&mut s, "migration", "orphan-list");
+    assert!(verdicts(&orphan).iter().any(|v| v == "data-loss"));
+    assert_eq!(orphan.steps[0].crash.outcome.verdict, "data-loss");
+    // Unknown names say what is known.
+    for (sc, v) in [("nope", ""), ("migration", "nope")] {
+        match s.handle(Request::Learn { scenario: sc.into(), variant: v.into() }, None) {
+            Response::Failed { error: WorkerError::Simulation { message } } => {
+                assert!(message.contains("known: "), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -7,12 +7,47 @@
 //! data not). Directories are linear (an htree directory, or one that would
 //! have to grow, is refused with an error saying so).
 //!
-//! Data allocation follows mballoc for the cases modelled: a file of at most
-//! `s_mb_stream_request` (16) blocks takes its blocks from the locality
-//! group's preallocation, created as the group's first free buddy of order 9
-//! (512 blocks) and handed out in order; a bigger file gets the first free
-//! run at or after its goal (after its last extent, else its group's first
-//! block).
+//! Data allocation follows mballoc for the cases modelled. Delayed
+//! allocation's writeback: a file of at most `s_mb_stream_request` (16)
+//! blocks takes its blocks from the locality group's preallocation, created
+//! as the group's first free buddy of order 9 (512 blocks) and handed out in
+//! order; a bigger file gets the first free run at or after its goal (after
+//! its last extent, else its group's first block).
+//!
+//! fallocate and zero_range (`ext4_alloc_file_blocks`) ask for each hole with
+//! `EXT4_GET_BLOCKS_NO_NORMALIZE` (every request up to
+//! `EXT_UNWRITTEN_MAX_LEN`), which `ext4_ext_map_blocks` turns into
+//! `EXT4_MB_HINT_NOPREALLOC`: `ext4_mb_normalize_request` returns at once, so
+//! the request keeps its length, no preallocation is made and
+//! `EXT4_MB_HINT_TRY_GOAL` (set there only, to merge with a neighbour) is
+//! never set, so `ext4_mb_find_by_goal` does not try the goal block.
+//! `ext4_mb_group_or_file` makes it a stream allocation when the request's
+//! end or the size passes 16 blocks (the file is open for write): then
+//! `ext4_mb_regular_allocator` starts at the group of the stream goal
+//! `s_mb_last_groups[ino % s_mb_nr_global_goals]` (all 0 at mount), and
+//! `ext4_mb_use_best_found` sets that goal to the group allocated in. A
+//! smaller file uses the locality group's preallocation if it has that many
+//! blocks left, else searches from its goal's group. The groups are scanned
+//! in order (`ext4_mb_scan_groups_linear`) criterion by criterion:
+//! `CR_POWER2_ALIGNED` for a power-of-2 length of order >= 1
+//! (`ext4_mb_simple_scan_group`: the first free buddy of the lowest order
+//! that fits; `ext4_mb_good_group` skips, for data, the first group of each
+//! flex group of 4 or more), then `CR_GOAL_LEN_FAST` and `CR_BEST_AVAIL_LEN`
+//! (groups whose free/fragments is at least the length), `CR_GOAL_LEN_SLOW`,
+//! `CR_ANY_FREE`, with `ext4_mb_complex_scan_group`: from the group's first
+//! free bit, free runs shorter than the request skipped (but at the slow
+//! criteria), each free extent found by `mb_find_extent` (the rest of the
+//! buddy holding its first bit, then whole buddies while shorter than the
+//! request) measured by `ext4_mb_measure_extent`: one of exactly the length
+//! is taken at once; otherwise the longest while none is long enough, then
+//! the shortest that is, taken once more than `s_mb_min_to_scan` (10) were
+//! measured or at the group's end; past `s_mb_max_to_scan` (200) the best so
+//! far. The buddy is the bitmap plus the blocks freed by uncommitted
+//! transactions and the group preallocation. Not modelled there:
+//! `mb_optimize_scan`'s order of groups (on with 16 groups or more: the scan
+//! here stays linear), groups whose buddy was never loaded being passed over
+//! at the cheap criteria, RAID stripes, inode preallocations; the number of
+//! stream goals assumes 2 possible CPUs.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -611,8 +646,8 @@ impl Ctx {
         })
     }
 
-    /// Unwritten extents for the unmapped blocks of [first, end) (first
-    /// free run at the goal after the extent before each hole).
+    /// Unwritten extents for the unmapped blocks of [first, end), each hole
+    /// allocated as `ext4_alloc_file_blocks` asks mballoc (`alloc_nonormalize`).
     fn alloc_unwritten(&mut self, tree: &mut Tree, first: u64, end: u64, what: &str) -> Result<()> {
         let mut l = first;
         while l < end {
@@ -624,14 +659,16 @@ impl Ctx {
             while l + n < end && tree.lookup(l + n).is_none() {
                 n += 1;
             }
-            let goal = match tree.before(l) {
-                Some(e) => e.physical + (l - u64::from(e.logical)),
-                None => self.goal_block(tree.ino, true),
-            };
             let mut at = l;
             let mut left = n;
             while left > 0 {
-                let (p, k) = self.first_free_run(goal, left)?;
+                // ext4_ext_find_goal: after the extent before, else the inode's group.
+                let goal = match tree.before(at) {
+                    Some(e) => e.physical + (at - u64::from(e.logical)),
+                    None => self.goal_block(tree.ino, true),
+                };
+                let isize = self.mem_size(tree.ino)?.div_ceil(self.mem.bs() as u64);
+                let (p, k) = self.alloc_nonormalize(tree.ino, at, left, isize, goal)?;
                 for b in p..p + k {
                     self.alloc_exact(b)?;
                 }
@@ -831,5 +868,401 @@ impl Ctx {
         self.touch(d, true)?;
         self.jrn.stop();
         Ok(())
+    }
+}
+
+/// `s_mb_min_to_scan`: extents measured before a good-enough best is taken.
+const MIN_TO_SCAN: u32 = 10;
+/// `s_mb_max_to_scan`: extents measured before the search stops.
+const MAX_TO_SCAN: u32 = 200;
+/// `s_mb_order2_reqs`: the smallest order (fls of the length) searched by buddy.
+const ORDER2_REQS: u32 = 2;
+/// `EXT4_FLEX_SIZE_DIR_ALLOC_SCHEME`.
+const FLEX_SIZE_DIR_ALLOC_SCHEME: u32 = 4;
+/// `num_possible_cpus()` assumed for `s_mb_nr_global_goals` (only matters on
+/// file systems of more than 4 groups).
+const ASSUMED_CPUS: u32 = 2;
+
+/// The allocation criteria (`enum criteria`), in the order they are tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Cr {
+    Power2Aligned,
+    GoalLenFast,
+    BestAvailLen,
+    GoalLenSlow,
+    AnyFree,
+}
+
+impl Cr {
+    fn next(self) -> Option<Cr> {
+        match self {
+            Cr::Power2Aligned => Some(Cr::GoalLenFast),
+            Cr::GoalLenFast => Some(Cr::BestAvailLen),
+            Cr::BestAvailLen => Some(Cr::GoalLenSlow),
+            Cr::GoalLenSlow => Some(Cr::AnyFree),
+            Cr::AnyFree => None,
+        }
+    }
+
+    /// `ext4_mb_cr_expensive`.
+    fn expensive(self) -> bool {
+        self >= Cr::GoalLenSlow
+    }
+}
+
+/// One group as mballoc's in-memory buddy sees it: a block is used when its
+/// bit is set, when it was freed by a transaction not yet committed, or
+/// when the locality group preallocation holds it.
+struct Buddy {
+    /// The group's first block.
+    first: u64,
+    free: Vec<bool>,
+    /// The free buddies, by first bit: (first bit, order).
+    chunks: Vec<(usize, u32)>,
+    /// For each free bit, its buddy's index in `chunks`.
+    chunk_of: Vec<u32>,
+    /// `bb_counters`: free buddies per order.
+    counters: Vec<u32>,
+    /// `bb_free`, `bb_fragments` (free runs), `bb_first_free`.
+    nfree: u64,
+    fragments: u64,
+    first_free: usize,
+}
+
+impl Buddy {
+    /// `ext4_mb_generate_buddy`: each free run cut into the largest aligned
+    /// buddies (`ext4_mb_mark_free_simple`), orders 0 to `blkbits + 1`.
+    fn new(free: Vec<bool>, first: u64, max_order: u32) -> Buddy {
+        let n = free.len();
+        let mut chunks = Vec::new();
+        let mut chunk_of = alloc::vec![u32::MAX; n];
+        let mut counters = alloc::vec![0u32; max_order as usize + 1];
+        let (mut nfree, mut fragments, mut first_free) = (0u64, 0u64, n);
+        let mut i = 0;
+        while i < n {
+            if !free[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < n && free[i] {
+                i += 1;
+            }
+            fragments += 1;
+            nfree += (i - start) as u64;
+            first_free = first_free.min(start);
+            let (mut s, mut len) = (start, i - start);
+            while len > 0 {
+                let align = (s | (1usize << max_order)).trailing_zeros();
+                let fit = usize::BITS - 1 - len.leading_zeros();
+                let ord = align.min(fit);
+                chunk_of[s..s + (1 << ord)].fill(chunks.len() as u32);
+                chunks.push((s, ord));
+                counters[ord as usize] += 1;
+                s += 1 << ord;
+                len -= 1 << ord;
+            }
+        }
+        Buddy { first, free, chunks, chunk_of, counters, nfree, fragments, first_free }
+    }
+
+    fn largest_free_order(&self) -> Option<u32> {
+        (0..self.counters.len()).rev().find(|&o| self.counters[o] > 0).map(|o| o as u32)
+    }
+
+    fn is_free(&self, i: usize) -> bool {
+        self.free.get(i).copied().unwrap_or(false)
+    }
+
+    fn next_free(&self, from: usize) -> Option<usize> {
+        (from..self.free.len()).find(|&i| self.free[i])
+    }
+
+    fn next_used(&self, from: usize) -> usize {
+        (from..self.free.len()).find(|&i| !self.free[i]).unwrap_or(self.free.len())
+    }
+
+    /// `mb_find_extent`: the free extent at bit `i`, the rest of its buddy
+    /// and then whole following buddies while shorter than `needed`.
+    fn find_extent(&self, i: usize, needed: u64) -> u64 {
+        if !self.is_free(i) {
+            return 0;
+        }
+        let (s, o) = self.chunks[self.chunk_of[i] as usize];
+        let mut end = s + (1 << o);
+        let mut len = (end - i) as u64;
+        while needed > len && self.is_free(end) {
+            let (_, o) = self.chunks[self.chunk_of[end] as usize];
+            len += 1 << o;
+            end += 1 << o;
+        }
+        len
+    }
+}
+
+/// An allocation context's search state (`ac_found`, `ac_b_ex`, `ac_status`).
+struct Search {
+    /// `ac_g_ex.fe_len`.
+    goal_len: u64,
+    found: u32,
+    /// The best extent so far: (group, first bit, length).
+    best: Option<(u32, usize, u64)>,
+    /// `AC_STATUS_BREAK`.
+    stop: bool,
+    /// `AC_STATUS_FOUND`: (group, first bit, length).
+    done: Option<(u32, usize, u64)>,
+}
+
+impl Search {
+    /// `ext4_mb_use_best_found`: the best extent, cut to the goal length.
+    fn use_best(&mut self) {
+        if let Some((g, s, l)) = self.best {
+            self.done = Some((g, s, l.min(self.goal_len)));
+        }
+    }
+
+    /// `ext4_mb_check_limits`.
+    fn check_limits(&mut self, finish_group: bool) {
+        if self.done.is_some() {
+            return;
+        }
+        if self.found > MAX_TO_SCAN {
+            self.stop = true;
+            return;
+        }
+        if self.best.is_none_or(|b| b.2 < self.goal_len) {
+            return;
+        }
+        if finish_group || self.found > MIN_TO_SCAN {
+            self.use_best();
+        }
+    }
+
+    /// `ext4_mb_measure_extent`: the goal length at once; else the longest
+    /// while none is long enough, then the shortest that is.
+    fn measure(&mut self, ex: (u32, usize, u64)) {
+        self.found += 1;
+        if ex.2 == self.goal_len {
+            self.best = Some(ex);
+            self.use_best();
+            return;
+        }
+        let Some(b) = self.best else {
+            self.best = Some(ex);
+            return;
+        };
+        if b.2 < self.goal_len {
+            if ex.2 > b.2 {
+                self.best = Some(ex);
+            }
+        } else if ex.2 > self.goal_len && ex.2 < b.2 {
+            self.best = Some(ex);
+        }
+        self.check_limits(false);
+    }
+
+    fn going(&self) -> bool {
+        self.done.is_none() && !self.stop
+    }
+}
+
+impl Ctx {
+    /// Group `g` as the buddy sees it.
+    fn buddy(&self, g: u32) -> Result<Buddy> {
+        let geo = self.mem.base.geo;
+        let view = self.mem.view()?;
+        let bm = view.block_bitmap(g)?;
+        let first = geo.group_first_block(g);
+        let in_group = (geo.group_last_block(g) - first + 1) as usize;
+        let pa = self.group_pa;
+        let free: Vec<bool> = (0..in_group)
+            .map(|i| {
+                let b = first + i as u64;
+                i < bm.nbits as usize && !bm.get(i as u32) && !self.busy.contains(&b) && !pa.is_some_and(|p| b >= p.next && b < p.end)
+            })
+            .collect();
+        let max_order = geo.block_size.trailing_zeros() + 1;
+        Ok(Buddy::new(free, first, max_order))
+    }
+
+    /// `ext4_mb_regular_allocator` for a data request of `len` blocks that
+    /// does not try its goal block (no `EXT4_MB_HINT_TRY_GOAL`): the groups
+    /// from `goal_group` on, criterion by criterion. Returns (block, count)
+    /// and the group, or None when nothing is free.
+    fn mb_regular(&self, goal_group: u32, len: u64) -> Result<Option<(u64, u64, u32)>> {
+        let geo = self.mem.base.geo;
+        let ngroups = geo.groups_count;
+        let blkbits = geo.block_size.trailing_zeros();
+        let num_orders = blkbits + 2; // MB_NUM_ORDERS
+        let flex = if self.mem.base.features().incompat(crate::format::features::INCOMPAT_FLEX_BG) {
+            1u32.checked_shl(u32::from(self.mem.base.sb.s_log_groups_per_flex)).unwrap_or(1)
+        } else {
+            1
+        };
+        let fls = u64::BITS - len.leading_zeros();
+        let two_order = (fls >= ORDER2_REQS && fls <= num_orders && len.is_power_of_two()).then_some(fls - 1);
+        let mut groups: Vec<Option<Buddy>> = (0..ngroups).map(|_| None).collect();
+        let mut s = Search { goal_len: len, found: 0, best: None, stop: false, done: None };
+        let mut cr = if two_order.is_some() { Cr::Power2Aligned } else { Cr::GoalLenFast };
+        let start = if goal_group < ngroups { goal_group } else { 0 };
+        'crit: loop {
+            for step in 0..ngroups {
+                let g = (start + step) % ngroups;
+                if groups[g as usize].is_none() {
+                    groups[g as usize] = Some(self.buddy(g)?);
+                }
+                let Some(bd) = groups[g as usize].as_ref() else { continue };
+                // ext4_mb_good_group_nolock, ext4_mb_good_group.
+                if bd.nfree == 0 || bd.fragments == 0 || (cr < Cr::AnyFree && bd.nfree < len) {
+                    continue;
+                }
+                let good = match cr {
+                    Cr::Power2Aligned => {
+                        let o = two_order.unwrap_or(0);
+                        !(flex >= FLEX_SIZE_DIR_ALLOC_SCHEME && g.is_multiple_of(flex)) && bd.largest_free_order().is_some_and(|l| l >= o)
+                    }
+                    Cr::GoalLenFast | Cr::BestAvailLen => bd.nfree / bd.fragments >= len,
+                    Cr::GoalLenSlow => bd.nfree >= len,
+                    Cr::AnyFree => true,
+                };
+                if !good {
+                    continue;
+                }
+                if cr == Cr::Power2Aligned {
+                    // ext4_mb_simple_scan_group: the first free buddy of the
+                    // lowest order at least the request's.
+                    let o = two_order.unwrap_or(0);
+                    if let Some(&(first, ord)) = bd.chunks.iter().filter(|c| c.1 >= o).min_by_key(|c| (c.1, c.0)) {
+                        s.found += 1;
+                        s.best = Some((g, first, 1 << ord));
+                        s.use_best();
+                    }
+                } else {
+                    // ext4_mb_complex_scan_group.
+                    let mut i = bd.first_free;
+                    let mut free = bd.nfree;
+                    while free > 0 && s.going() {
+                        let Some(j) = bd.next_free(i) else { break };
+                        i = j;
+                        if !cr.expensive() {
+                            let e = bd.next_used(i);
+                            let run = (e - i) as u64;
+                            if run < len {
+                                i = e;
+                                free = free.saturating_sub(run);
+                                continue;
+                            }
+                        }
+                        let n = bd.find_extent(i, len);
+                        if n == 0 {
+                            break;
+                        }
+                        s.measure((g, i, n));
+                        i += n as usize;
+                        free = free.saturating_sub(n);
+                    }
+                    s.check_limits(true);
+                }
+                if !s.going() {
+                    break 'crit;
+                }
+            }
+            match cr.next() {
+                Some(c) => cr = c,
+                None => break,
+            }
+        }
+        if s.done.is_none() {
+            // ext4_mb_try_best_found: what was best when the search ended.
+            s.use_best();
+        }
+        Ok(s.done.map(|(g, i, n)| {
+            let first = groups[g as usize].as_ref().map_or(0, |b| b.first);
+            (first + i as u64, n, g)
+        }))
+    }
+
+    /// `ext4_mb_new_blocks` for fallocate and zero_range (`ext4_alloc_file_blocks`
+    /// passes `EXT4_GET_BLOCKS_NO_NORMALIZE`, so `EXT4_MB_HINT_NOPREALLOC`: no
+    /// normalisation, no new preallocation, no goal block tried): `len` blocks
+    /// at `logical` of `ino`, whose size is `isize` blocks, near `goal`.
+    /// `ext4_mb_group_or_file`: a file of at most `s_mb_stream_request` blocks
+    /// (the request's end or the size) takes them from the locality group's
+    /// preallocation when it has that many left, else from the goal's group
+    /// on; a bigger one is a stream allocation, from the group of its stream
+    /// goal (`s_mb_last_groups[ino % s_mb_nr_global_goals]`), which then
+    /// becomes the group allocated in.
+    fn alloc_nonormalize(&mut self, ino: u32, logical: u64, len: u64, isize: u64, goal: u64) -> Result<(u64, u64)> {
+        let geo = self.mem.base.geo;
+        let size = (logical + len).max(isize);
+        let stream = size > STREAM_REQUEST;
+        if !stream {
+            if let Some(pa) = self.group_pa.as_mut() {
+                if pa.end - pa.next >= len {
+                    let s = pa.next;
+                    pa.next += len;
+                    return Ok((s, len));
+                }
+            }
+        }
+        let nr_goals = geo.groups_count.div_ceil(4).clamp(1, ASSUMED_CPUS);
+        let hash = ino % nr_goals;
+        let goal_group = if stream {
+            self.last_groups.get(&hash).copied().unwrap_or(0)
+        } else {
+            let goal = if goal < geo.first_data_block || goal >= geo.blocks_count { geo.first_data_block } else { goal };
+            geo.group_of_block(goal).unwrap_or(0)
+        };
+        let Some((b, n, g)) = self.mb_regular(goal_group, len)? else {
+            return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")));
+        };
+        if stream {
+            self.last_groups.insert(hash, g);
+        }
+        Ok((b, n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Buddy, Search};
+
+    /// Free bits 6..64 of a 64-bit group, buddies up to order 5.
+    fn sample() -> Buddy {
+        let free = (0..64).map(|i| i >= 6).collect();
+        Buddy::new(free, 1, 5)
+    }
+
+    #[test]
+    fn free_runs_are_cut_into_aligned_buddies() {
+        let b = sample();
+        assert_eq!(b.chunks, [(6, 1), (8, 3), (16, 4), (32, 5)]);
+        assert_eq!((b.nfree, b.fragments, b.first_free), (58, 1, 6));
+        assert_eq!(b.largest_free_order(), Some(5));
+    }
+
+    #[test]
+    fn find_extent_grows_by_whole_buddies_until_long_enough() {
+        let b = sample();
+        assert_eq!(b.find_extent(6, 1), 2);
+        assert_eq!(b.find_extent(6, 4), 10);
+        assert_eq!(b.find_extent(7, 12), 25);
+        assert_eq!(b.find_extent(3, 1), 0);
+    }
+
+    #[test]
+    fn measure_takes_the_exact_length_else_the_shortest_long_enough() {
+        let mut s = Search { goal_len: 4, found: 0, best: None, stop: false, done: None };
+        for ex in [(0, 0, 2), (0, 10, 18), (0, 40, 128)] {
+            s.measure(ex);
+        }
+        assert_eq!(s.best, Some((0, 10, 18)));
+        assert!(s.done.is_none());
+        s.check_limits(true);
+        assert_eq!(s.done, Some((0, 10, 4)));
+        let mut s = Search { goal_len: 4, found: 0, best: None, stop: false, done: None };
+        s.measure((0, 10, 18));
+        s.measure((0, 50, 4));
+        assert_eq!(s.done, Some((0, 50, 4)));
     }
 }

@@ -153,6 +153,9 @@ pub(crate) struct Ctx {
     pub(crate) pc: ::alloc::collections::BTreeMap<u32, files::Cached>,
     /// The locality group's preallocation (mballoc), in memory only.
     pub(crate) group_pa: Option<files::GroupPa>,
+    /// mballoc's stream goals (`s_mb_last_groups`, by inode number modulo
+    /// their count): the group of each goal's last stream allocation.
+    pub(crate) last_groups: ::alloc::collections::BTreeMap<u32, u32>,
     /// data=writeback: data written back but not yet on disk (block, inode, bytes).
     pub(crate) late_data: Vec<(u64, u32, Vec<u8>)>,
 }
@@ -289,6 +292,7 @@ pub fn simulate(fs: &Fs, script: &str, opts: &Options) -> Result<Run> {
         temps: Vec::new(),
         pc: Default::default(),
         group_pa: None,
+        last_groups: Default::default(),
         late_data: Vec::new(),
     };
     if sb.s_last_orphan != 0 {

@@ -85,6 +85,20 @@ pub struct RevokeGuard {
     pub now_data_of: Option<String>,
 }
 
+/// What Linux does mounting the crashed disk (before any recovery).
+#[derive(Debug, Clone, Serialize)]
+pub struct CrashMount {
+    /// `mounted-ro`, `mounted-rw` or `refused`: `mount -o loop,ro` of the
+    /// crashed disk from a read-only device.
+    pub ro: String,
+    /// The kernel's log lines for it.
+    pub ro_messages: Vec<String>,
+    /// The same for a read-write mount (which runs recovery).
+    pub rw: String,
+    /// Its log lines.
+    pub rw_messages: Vec<String>,
+}
+
 /// One crash point's outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct CrashOutcome {
@@ -112,6 +126,8 @@ pub struct CrashOutcome {
     pub leaked_inodes: Vec<u32>,
     /// In a word.
     pub verdict: Verdict,
+    /// What mount does with the crashed disk, read-only and read-write.
+    pub mount: CrashMount,
 }
 
 /// The files the operations migrate and keep (not removed or renamed
@@ -360,7 +376,15 @@ pub fn outcome(run: &Run, k: usize) -> Result<CrashOutcome> {
     } else {
         Verdict::Inconsistent
     };
+    let m = crate::mount::verdicts_image(run.state_at(k)?.image());
+    let mount = CrashMount {
+        ro: String::from(m.ro.outcome.as_str()),
+        ro_messages: m.ro.messages,
+        rw: String::from(m.rw.outcome.as_str()),
+        rw_messages: m.rw.messages,
+    };
     Ok(CrashOutcome {
+        mount,
         point: k,
         replayed,
         orphan_cleanup,

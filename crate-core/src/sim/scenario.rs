@@ -324,10 +324,10 @@ pub fn explain(o: &CrashOutcome) -> String {
     }
     for w in &o.written {
         s.push_str(&format!(
-            "; {} is {} ({} of {} bytes)",
+            "; {} is {} ({}; the operations gave it {} bytes)",
             w.path,
             w.content,
-            w.size.map_or(String::from("no such file"), |x| format!("{x}")),
+            w.size.map_or(String::from("no such file"), |x| format!("{x} bytes on disk")),
             w.expected_size
         ));
     }

@@ -50,6 +50,14 @@ pub fn Home() -> Html {
                 </a>
                 { "." }
             </p>
+            <p class="home-learn" data-testid="home-learn">
+                <strong>{ "Learn" }</strong>
+                { ": journaling and crash consistency taught on real ext4 structures — a migration crash in four \
+                   designs, i_size against fallocate, delayed allocation and the empty file, revoke records, a torn \
+                   commit, the three data modes; every step explained from the blocks it writes, a crash anywhere — " }
+                <a href="#/learn">{ "the guided scenarios" }</a>
+                { "." }
+            </p>
         </div>
     }
 }

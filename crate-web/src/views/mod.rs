@@ -11,6 +11,7 @@ pub mod inode;
 pub mod journal;
 pub mod journal_diff;
 pub mod keys;
+pub mod learn;
 pub mod loading;
 pub mod map;
 pub mod need_image;

@@ -24,7 +24,7 @@ use crate::state::OpenImage;
 use crate::views::keys::use_arrow_keys;
 use crate::widgets::copy_link::CopyLink;
 use crate::worker::protocol::{Request, Response};
-use crate::worker::sim::{SimComparison, SimOutcome, SimSummary, SimWrite};
+use crate::worker::sim::{SimComparison, SimMount, SimOutcome, SimSummary, SimWrite};
 
 /// The operations offered for the built-in sample made for the simulator.
 pub const MIGRATE_EXAMPLE: &str = "# The fragmented file has 21 runs: its extent tree needs a leaf block.\n\
@@ -313,7 +313,7 @@ pub fn SimulateView(props: &Props) -> Html {
                         // Straight to the operations' end: every transaction committed.
                         let k = s.end;
                         summary.set(Load::Ready(Rc::from(s)));
-                        let sim = SimRef { ops, design, restart_commits, k };
+                        let sim = SimRef { ops, design, restart_commits, k, ..SimRef::default() };
                         navigate(&link.with_route(Route::Simulate).with_sim(Some(sim)));
                     }
                     Response::Failed { error } => summary.set(Load::Failed(error.to_string())),
@@ -674,6 +674,7 @@ fn outcome_card(o: &SimOutcome, s: &SimSummary, at: &crate::route::ImageRef, spe
                     { for o.orphan_cleanup.iter().map(|l| html! { <li>{ format!("orphan cleanup at the next mount: {l}") }</li> }) }
                 }
                 <li data-testid="sim-exit">{ format!("then e2fsck -fn exits {exit}") }</li>
+                { mount_facts(&o.mount) }
             </ul>
             if !o.problems.is_empty() {
                 <ul class="sim-problems" data-testid="sim-problems">
@@ -734,7 +735,7 @@ fn compare_table(c: &SimComparison, link: &Link, ops: &str, shown: Option<&SimRe
                             { for c.designs.iter().map(|d| match d.cells.get(row).cloned().flatten() {
                                 None => html! { <td class="muted">{ "—" }</td> },
                                 Some(cell) => {
-                                    let sim = SimRef { ops: ops.to_string(), design: d.design.clone(), restart_commits: true, k };
+                                    let sim = SimRef { ops: ops.to_string(), design: d.design.clone(), restart_commits: true, k, ..SimRef::default() };
                                     let current = shown == Some(&sim);
                                     let href = link.clone().with_route(Route::Simulate).with_sim(Some(sim)).to_hash();
                                     let title = format!("{} writes, design {}: replays {}; e2fsck exits {}",
@@ -755,5 +756,24 @@ fn compare_table(c: &SimComparison, link: &Link, ops: &str, shown: Option<&SimRe
             </table>
             <p class="muted small">{ "Paler cells: not a point where that design's outcome can change (the same as the row above it). Outlined: the state shown." }</p>
         </div>
+    }
+}
+
+/// What mount does with the crashed disk (read-only device, read-write).
+pub fn mount_facts(m: &SimMount) -> Html {
+    if m.ro.is_empty() {
+        return html! {};
+    }
+    let line = |mode: &str, out: &str, says: &Option<String>, id: &str| html! {
+        <li data-testid={id.to_string()} data-outcome={out.to_string()}>
+            { format!("mount {mode}: ") }<strong>{ out.to_string() }</strong>
+            { for says.iter().map(|l| html! { <>{ " — " }<code class="klog-line">{ l.clone() }</code></> }) }
+        </li>
+    };
+    html! {
+        <>
+            { line("-o ro (read-only device)", &m.ro, &m.ro_says, "mount-ro-line") }
+            { line("read-write (runs recovery)", &m.rw, &m.rw_says, "mount-rw-line") }
+        </>
     }
 }

@@ -5,6 +5,7 @@
 pub mod files;
 pub mod inspect;
 pub mod journal;
+pub mod learn;
 pub mod objects;
 pub mod protocol;
 pub mod session;

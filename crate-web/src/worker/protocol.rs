@@ -225,6 +225,18 @@ pub enum Request {
         /// Bytes wanted.
         len: u32,
     },
+    /// The guided scenarios (no image needed). Answered with [`Response::Scenarios`].
+    Scenarios,
+    /// Scenario `scenario` walked in `variant` (empty: its first) on the
+    /// image as on disk, which is the scenario's sample. Answered with
+    /// [`Response::Learn`].
+    Learn {
+        /// The scenario's name.
+        scenario: String,
+        /// The variant's name.
+        #[serde(default)]
+        variant: String,
+    },
 }
 
 /// At most this many bytes per [`Request::ReadFile`] answer.
@@ -411,6 +423,16 @@ pub enum Response {
         /// Them.
         comparison: Box<SimComparison>,
     },
+    /// The guided scenarios.
+    Scenarios {
+        /// Them, in teaching order.
+        scenarios: Vec<crate::worker::learn::LearnScenario>,
+    },
+    /// A scenario walked.
+    Learn {
+        /// It.
+        walk: Box<crate::worker::learn::LearnWalk>,
+    },
     /// The request failed.
     Failed {
         /// Why.
@@ -541,6 +563,8 @@ impl Response {
             Response::Simulation { .. } => "simulation",
             Response::SimOutcome { .. } => "sim_outcome",
             Response::SimCompare { .. } => "sim_compare",
+            Response::Scenarios { .. } => "scenarios",
+            Response::Learn { .. } => "learn",
             Response::Failed { .. } => "failed",
         }
     }

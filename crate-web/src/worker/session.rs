@@ -17,7 +17,7 @@ use ext4scope_core::{Fs, ReadAt};
 use super::journal::JournalState;
 use super::protocol::SimRef;
 use super::protocol::{CrashPoint, Request, Response, WorkerError, MAX_CHUNK, MAX_GROUPS_PER_REQUEST};
-use super::{files, inspect, sim};
+use super::{files, inspect, learn, sim};
 use crate::b64;
 
 /// The open image, if any.
@@ -35,6 +35,8 @@ pub struct Session {
     sim_writes: Option<u32>,
     /// Simulations run on the image as on disk.
     runs: sim::Runs,
+    /// Scenarios walked on the image as on disk.
+    walks: learn::Walks,
     /// The state replayed to `crash` (`None`: the disk itself).
     state: Option<Fs>,
     /// The crash point the session answers from.
@@ -201,7 +203,8 @@ impl Session {
             Request::SetState { crash, sim } if sim != self.sim => self.set_sim_state(crash, sim)?,
             Request::Simulate { ops, design, restart_commits } => {
                 let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
-                let run = self.runs.get(base, &SimRef { ops, design, restart_commits, k: 0 })?;
+                let run =
+                    self.runs.get(base, &SimRef { ops, design, restart_commits, ..SimRef::default() })?;
                 Response::Simulation { summary: Box::new(sim::summary(&run, restart_commits)) }
             }
             Request::SimOutcome { sim: spec } => {
@@ -233,6 +236,11 @@ impl Session {
                     info: summary_info(self.fs()?, &self.fingerprint),
                     replay: Box::new(replay),
                 }
+            }
+            Request::Scenarios => Response::Scenarios { scenarios: learn::scenarios() },
+            Request::Learn { scenario, variant } => {
+                let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
+                Response::Learn { walk: Box::new((*self.walks.get(base, &scenario, &variant)?).clone()) }
             }
             Request::Check { budget, report } => {
                 let fs = self
@@ -318,6 +326,7 @@ impl Session {
         self.sim = None;
         self.sim_writes = None;
         self.runs = sim::Runs::default();
+        self.walks = learn::Walks::default();
         self.state = None;
         self.crash = CrashPoint::Disk;
         self.journal = None;

@@ -171,6 +171,33 @@ pub struct SimOutcome {
     pub leaked_inodes: Vec<u32>,
     /// `clean`, `leak`, `data-loss` or `inconsistent`.
     pub verdict: String,
+    /// What mount does with the crashed disk: read-only, its last log line,
+    /// read-write, its last log line.
+    #[serde(default)]
+    pub mount: SimMount,
+}
+
+/// What mount does with a crashed disk (before recovery).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SimMount {
+    /// `mounted-ro`, `mounted-rw` or `refused`.
+    pub ro: String,
+    /// The decisive log line (the last).
+    pub ro_says: Option<String>,
+    /// The same read-write.
+    pub rw: String,
+    /// Its decisive line.
+    pub rw_says: Option<String>,
+}
+
+/// The app's summary of the core's mount outcome.
+pub fn mount_of(m: &ext4scope_core::sim::outcome::CrashMount) -> SimMount {
+    SimMount {
+        ro: m.ro.clone(),
+        ro_says: m.ro_messages.last().cloned(),
+        rw: m.rw.clone(),
+        rw_says: m.rw_messages.last().cloned(),
+    }
 }
 
 /// One cell of the comparison.
@@ -233,7 +260,13 @@ impl Runs {
                 Design::ALL.map(Design::name).join(", ")
             ),
         })?;
-        let opts = Options { design, restart_commits: spec.restart_commits, ..Options::default() };
+        let opts = Options {
+            design,
+            restart_commits: spec.restart_commits,
+            data: super::learn::data_mode(&spec.data)?,
+            auto_da_alloc: spec.auto_da_alloc,
+            ..Options::default()
+        };
         let run = Rc::new(simulate(base, &spec.ops, &opts).map_err(sim_error)?);
         if self.runs.len() >= MAX_RUNS {
             self.runs.remove(0);
@@ -328,7 +361,7 @@ pub fn summary(run: &Run, restart_commits: bool) -> SimSummary {
     }
 }
 
-/// `clean`, `leak`, `data-loss`, `inconsistent` (as the CLI's JSON spells them).
+/// `clean`, `leak`, `data-loss`, `stale-data`, `inconsistent` (as the CLI's JSON spells them).
 pub fn verdict_name(v: Verdict) -> &'static str {
     match v {
         Verdict::Clean => "clean",
@@ -374,6 +407,7 @@ pub fn outcome_view(run: &Run, k: u32) -> Result<SimOutcome, WorkerError> {
             .collect(),
         leaked_inodes: o.leaked_inodes,
         verdict: verdict_name(o.verdict).to_string(),
+        mount: mount_of(&o.mount),
     })
 }
 
@@ -382,7 +416,12 @@ pub fn outcome_view(run: &Run, k: u32) -> Result<SimOutcome, WorkerError> {
 pub fn compare(runs: &mut Runs, base: &Fs, ops: &str) -> Result<SimComparison, WorkerError> {
     let mut all = Vec::new();
     for d in Design::ALL {
-        let spec = SimRef { ops: ops.to_string(), design: d.name().to_string(), restart_commits: true, k: 0 };
+        let spec = SimRef {
+            ops: ops.to_string(),
+            design: d.name().to_string(),
+            restart_commits: true,
+            ..SimRef::default()
+        };
         all.push((d, runs.get(base, &spec)?));
     }
     let mut points: Vec<u32> =
