@@ -5,11 +5,45 @@
 
 use crc::{Crc, Table};
 
-static CRC16: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&crc::CRC_16_MODBUS);
+static CRC16: Crc<u16, SmallCrcTable> = Crc::<u16, SmallCrcTable>::new(&crc::CRC_16_MODBUS);
 
 /// Slice-by-16 tables of the reflected CRC-32C polynomial: `T[0]` is the
 /// byte-at-a-time table, `T[k][b]` the CRC of byte `b` followed by `k` zero bytes.
+#[cfg(not(target_arch = "wasm32"))]
 static CRC32C_TABLES: [[u32; 256]; 16] = crc32c_tables();
+
+/// The same tables built on first use, for wasm32: a constant table is 16 KB
+/// of the web worker's download that does not compress, building it takes
+/// microseconds. Zero-initialised atomics need no `unsafe` and no data
+/// segment; two threads that both build them write the same values.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod built {
+    use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+    static TABLES: [[AtomicU32; 256]; 16] = [const { [const { AtomicU32::new(0) }; 256] }; 16];
+    static READY: AtomicBool = AtomicBool::new(false);
+
+    pub(super) fn tables() -> &'static [[AtomicU32; 256]; 16] {
+        if !READY.load(Ordering::Acquire) {
+            let t = super::crc32c_tables();
+            for (row, built) in t.iter().zip(&TABLES) {
+                for (v, b) in row.iter().zip(built) {
+                    b.store(*v, Ordering::Relaxed);
+                }
+            }
+            READY.store(true, Ordering::Release);
+        }
+        &TABLES
+    }
+}
+
+/// Table selection by target: gdt_csum (crc16) and jbd2 v1 (crc32_be) are
+/// rare and short on the web, so wasm32 uses the crate's byte-at-a-time
+/// tables there (0.5 and 1 KB instead of 8 and 16 KB in the download).
+#[cfg(not(target_arch = "wasm32"))]
+type SmallCrcTable = Table<16>;
+#[cfg(target_arch = "wasm32")]
+type SmallCrcTable = Table<1>;
 
 const fn crc32c_tables() -> [[u32; 256]; 16] {
     let mut t = [[0u32; 256]; 16];
@@ -48,7 +82,22 @@ const fn crc32c_tables() -> [[u32; 256]; 16] {
 /// 1.3-1.5x the crate's speed on 256-byte inode records; the tests compare it
 /// with the crate's CRC-32C.
 pub fn crc32c(seed: u32, data: &[u8]) -> u32 {
+    #[cfg(not(target_arch = "wasm32"))]
     let t = &CRC32C_TABLES;
+    #[cfg(not(target_arch = "wasm32"))]
+    macro_rules! t {
+        ($k:literal, $i:expr) => {
+            t[$k][$i]
+        };
+    }
+    #[cfg(target_arch = "wasm32")]
+    let t = built::tables();
+    #[cfg(target_arch = "wasm32")]
+    macro_rules! t {
+        ($k:literal, $i:expr) => {
+            t[$k][$i].load(core::sync::atomic::Ordering::Relaxed)
+        };
+    }
     let byte = |v: u32, shift: u32| ((v >> shift) & 0xFF) as usize;
     let word = |c: &[u8], i: usize| match c.get(i..i + 4) {
         Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
@@ -58,13 +107,13 @@ pub fn crc32c(seed: u32, data: &[u8]) -> u32 {
     let mut blocks = data.chunks_exact(16);
     for c in &mut blocks {
         let (a, b, d, e) = (word(c, 0) ^ crc, word(c, 4), word(c, 8), word(c, 12));
-        let later = (t[3][byte(e, 0)] ^ t[2][byte(e, 8)] ^ t[1][byte(e, 16)] ^ t[0][byte(e, 24)])
-            ^ (t[7][byte(d, 0)] ^ t[6][byte(d, 8)] ^ t[5][byte(d, 16)] ^ t[4][byte(d, 24)])
-            ^ (t[11][byte(b, 0)] ^ t[10][byte(b, 8)] ^ t[9][byte(b, 16)] ^ t[8][byte(b, 24)]);
-        crc = later ^ ((t[15][byte(a, 0)] ^ t[14][byte(a, 8)]) ^ (t[13][byte(a, 16)] ^ t[12][byte(a, 24)]));
+        let later = (t!(3, byte(e, 0)) ^ t!(2, byte(e, 8)) ^ t!(1, byte(e, 16)) ^ t!(0, byte(e, 24)))
+            ^ (t!(7, byte(d, 0)) ^ t!(6, byte(d, 8)) ^ t!(5, byte(d, 16)) ^ t!(4, byte(d, 24)))
+            ^ (t!(11, byte(b, 0)) ^ t!(10, byte(b, 8)) ^ t!(9, byte(b, 16)) ^ t!(8, byte(b, 24)));
+        crc = later ^ ((t!(15, byte(a, 0)) ^ t!(14, byte(a, 8))) ^ (t!(13, byte(a, 16)) ^ t!(12, byte(a, 24))));
     }
     for &b in blocks.remainder() {
-        crc = (crc >> 8) ^ t[0][byte(crc ^ u32::from(b), 0)];
+        crc = (crc >> 8) ^ t!(0, byte(crc ^ u32::from(b), 0));
     }
     crc
 }
@@ -107,7 +156,7 @@ pub fn crc16(seed: u16, data: &[u8]) -> u16 {
     d.finalize()
 }
 
-static CRC32_BE: Crc<u32, Table<16>> = Crc::<u32, Table<16>>::new(&crc::CRC_32_MPEG_2);
+static CRC32_BE: Crc<u32, SmallCrcTable> = Crc::<u32, SmallCrcTable>::new(&crc::CRC_32_MPEG_2);
 
 /// The kernel's `crc32_be` (poly 0x04C11DB7, not reflected, no final XOR) over
 /// `data` from `seed`: jbd2's v1 transaction checksum (`JBD2_FEATURE_COMPAT_CHECKSUM`).
@@ -165,6 +214,18 @@ mod tests {
             }
         }
         assert!(compared > 20_000);
+    }
+
+    #[test]
+    fn built_tables_are_the_constant_ones() {
+        // wasm32 reads these (built on first use); natively the constant.
+        let built = built::tables();
+        for (row, b) in CRC32C_TABLES.iter().zip(built) {
+            for (v, a) in row.iter().zip(b) {
+                assert_eq!(*v, a.load(core::sync::atomic::Ordering::Relaxed));
+            }
+        }
+        assert_eq!(built::tables()[15][255].load(core::sync::atomic::Ordering::Relaxed), CRC32C_TABLES[15][255]);
     }
 
     #[test]

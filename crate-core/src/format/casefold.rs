@@ -11,7 +11,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
 
 use crate::format::features::INCOMPAT_CASEFOLD;
 use crate::format::inode::Inode;
@@ -81,7 +81,32 @@ pub fn casefold(name: &[u8]) -> Option<Vec<u8>> {
     for c in s.chars() {
         fold_char(c, &mut folded);
     }
-    Some(folded.nfd().collect::<String>().into_bytes())
+    Some(nfd(&folded).into_bytes())
+}
+
+/// Canonical decomposition (NFD), as `unicode-normalization`'s `nfd()` computes
+/// it: each character fully decomposed, then every run of non-starters
+/// (combining class ≠ 0) stably sorted by class. Written out because `nfd()`'s
+/// iterator picks canonical or compatibility decomposition at run time, which
+/// links the compatibility tables too (about 60 KB of the web worker's wasm).
+fn nfd(s: &str) -> String {
+    let mut out: Vec<(u8, char)> = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        decompose_canonical(c, |d| out.push((canonical_combining_class(d), d)));
+    }
+    // Insertion sort, stable: a run of combining marks is a few characters
+    // (a name has at most 255 bytes), and a slice sort would be another 4 KB.
+    for i in 1..out.len() {
+        let mut j = i;
+        while j > 0 && out[i].0 != 0 && out[j - 1].0 > out[i].0 {
+            j -= 1;
+        }
+        if j < i {
+            let p = out.remove(i);
+            out.insert(j, p);
+        }
+    }
+    out.into_iter().map(|p| p.1).collect()
 }
 
 /// True when names in `dir` are casefolded (and not also encrypted, whose
@@ -115,6 +140,23 @@ mod tests {
 
     fn f(s: &str) -> String {
         String::from_utf8(casefold(s.as_bytes()).expect("utf-8")).expect("utf-8 out")
+    }
+
+    #[test]
+    fn nfd_is_unicode_normalizations_nfd() {
+        use unicode_normalization::UnicodeNormalization;
+        let same = |t: &str| assert_eq!(nfd(t), t.nfd().collect::<String>(), "{:?}", t);
+        // Every scalar value alone, and after a starter and a combining mark.
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            same(c.encode_utf8(&mut [0; 4]));
+            same(&alloc::format!("a{c}\u{301}{c}\u{316}b"));
+        }
+        // Runs of non-starters out of canonical order, with precomposed letters
+        // and Hangul between them.
+        same("a\u{301}\u{316}\u{302}\u{327}e\u{360}\u{35C}x\u{1D165}\u{1D16D}\u{301}");
+        same("\u{1E0B}\u{323}\u{1E69}\u{0344}\u{0F73}\u{0F75}\u{0F81}\u{D55C}\u{AC00}\u{301}");
+        same("Ǻ\u{309A}\u{302}ΐ\u{1FD3}\u{345}\u{301}\u{314}");
+        same("");
     }
 
     #[test]

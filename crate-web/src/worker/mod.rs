@@ -7,6 +7,7 @@ pub mod files;
 pub mod inspect;
 pub mod journal;
 pub mod learn;
+pub mod objects;
 pub mod protocol;
 pub mod session;
 pub mod sim;

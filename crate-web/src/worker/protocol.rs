@@ -570,9 +570,13 @@ fn failed_json(id: u32, kind: &str, message: &str) -> String {
     format!(r#"{{"id":{id},"body":{{"failed":{{"error":{{"{kind}":{{"message":{message}}}}}}}}}}}"#)
 }
 
-/// Decode a message.
+/// Decode a message (structs only as the objects `encode` writes: see
+/// [`crate::worker::objects`]).
 pub fn decode<T: for<'de> Deserialize<'de>>(json: &str) -> Result<Envelope<T>, String> {
-    serde_json::from_str(json).map_err(|e| e.to_string())
+    let mut de = serde_json::Deserializer::from_str(json);
+    let message = crate::worker::objects::deserialize(&mut de).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(message)
 }
 
 impl Response {
