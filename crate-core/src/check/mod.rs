@@ -924,6 +924,16 @@ impl Checker {
                     Ok(false) => return false,
                     Ok(true) => {}
                 }
+                if let Some((_, ino)) = self.scanner.iscan_error() {
+                    // "Error while scanning inodes (%i): %m", then e2fsck aborts.
+                    let pc = Pctx {
+                        ino: Some(ino),
+                        s: Some(String::from("Corrupt group descriptor: bad block for inode table")),
+                        ..Pctx::default()
+                    };
+                    let _ = p1.ctx_mut().fix(codes::PR_1_ISCAN_ERROR, &pc);
+                    return self.finish(fs, Outcome::Aborted);
+                }
                 if p1.aborted() || p1.finish(fs).is_err() {
                     return self.finish(fs, Outcome::Aborted);
                 }

@@ -670,6 +670,11 @@ impl Pass1 {
         &self.ctx
     }
 
+    /// The same, to raise a problem of the scan itself.
+    pub(crate) fn ctx_mut(&mut self) -> &mut Ctx {
+        &mut self.ctx
+    }
+
     /// The context and what pass 1 learnt, for the passes after it.
     pub(crate) fn into_parts(self) -> (Ctx, State) {
         (self.ctx, self.state)

@@ -81,6 +81,9 @@ pub struct Scanner {
     inode: Option<Box<Inode>>,
     /// e2fsck's pass 1 selection (see [`Scanner::for_check`]).
     check_mode: bool,
+    /// Check mode: the group whose inode table libext2fs's scan refuses, and
+    /// the last inode scanned before it (e2fsck's pass 1 ends there).
+    iscan_error: Option<(u32, u32)>,
 }
 
 /// Sees every inode a [`Scanner`] decodes (the checker's pass 1 rides on the
@@ -194,6 +197,7 @@ impl Scanner {
             chunk_held: None,
             inode: None,
             check_mode: false,
+            iscan_error: None,
         };
         s.claim_layout(fs);
         s.map.flush();
@@ -209,6 +213,13 @@ impl Scanner {
         let mut s = Scanner::new(fs);
         s.check_mode = true;
         s
+    }
+
+    /// Check mode: the group whose inode table lies outside the file system,
+    /// where libext2fs's inode scan (and so e2fsck's pass 1) stopped, and the
+    /// last inode before it.
+    pub(crate) fn iscan_error(&self) -> Option<(u32, u32)> {
+        self.iscan_error
     }
 
     fn problem(&mut self, severity: Severity, structure: String, at: Location, message: String) {
@@ -535,6 +546,18 @@ impl Scanner {
     /// Read group `g`'s inode bitmap and decide which inodes to look at.
     fn open_group(&mut self, fs: &Fs, g: u32) -> Option<GroupCursor> {
         let gr = fs.group(g).ok()?;
+        if self.check_mode && gr.inode_table != 0 {
+            // libext2fs's inode scan refuses a group whose inode table lies
+            // outside the file system (EXT2_ET_GDESC_BAD_INODE_TABLE), and
+            // e2fsck's pass 1 stops there (PR_1_ISCAN_ERROR, fatal).
+            let last = gr.inode_table.checked_add(u64::from(fs.geo.inode_table_blocks.saturating_sub(1)));
+            if gr.inode_table < fs.geo.first_data_block || last.is_none_or(|l| l >= fs.geo.blocks_count) {
+                self.iscan_error = Some((g, g.saturating_mul(fs.geo.inodes_per_group)));
+                self.group = fs.geo.groups_count;
+                self.phase = Phase::Resolve;
+                return None;
+            }
+        }
         let csum = fs.sb.has_metadata_csum() || fs.features().ro_compat(RO_COMPAT_GDT_CSUM);
         if csum && gr.flags & BG_INODE_UNINIT != 0 {
             return None;
