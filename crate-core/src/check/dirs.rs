@@ -572,6 +572,9 @@ impl DirCheck<'_> {
             || (f.compat(COMPAT_ORPHAN_FILE) && quota(sb.s_orphan_file_inum))
         {
             problem = PR_2_BAD_INO;
+        } else if state.bb.contains(&ino) {
+            // In a bad inode table block (pass 1's inode_bb_map).
+            problem = PR_2_BB_INODE;
         } else if dot_state > 1 && name == b"." {
             problem = PR_2_DUP_DOT;
         } else if dot_state > 1 && name == b".." {
@@ -1106,7 +1109,7 @@ pub(crate) fn pass4(fs: &Fs, ctx: &mut Ctx, state: &mut State) -> R {
         {
             continue;
         }
-        if state.imagic.contains(&i) {
+        if state.imagic.contains(&i) || state.bb.contains(&i) {
             continue;
         }
         let link_count = state.links[k];

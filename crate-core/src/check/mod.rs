@@ -1069,6 +1069,9 @@ pub(crate) struct State {
     /// EA inodes: references from extended attributes counted in pass 1
     /// (e2fsck's `ea_inode_refs`).
     pub ea_refs: BTreeMap<u32, u64>,
+    /// Inodes in bad inode table blocks (e2fsck's `inode_bb_map`: in use,
+    /// skipped by pass 4).
+    pub bb: alloc::collections::BTreeSet<u32>,
     /// Inodes with `EXT2_IMAGIC_FL` on an `imagic_inodes` file system
     /// (skipped by pass 4).
     pub imagic: alloc::collections::BTreeSet<u32>,

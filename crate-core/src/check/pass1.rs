@@ -883,6 +883,19 @@ fn max_indirect_size(block_size: u32) -> u64 {
 }
 
 impl InodeVisitor for Pass1 {
+    fn in_bad_block(&mut self, _fs: &Fs, ino: u32) {
+        // pass1: "If badblocks says badblocks is bad, offer to clear the
+        // list" (refused under -n); the inode is in use, in inode_bb_map.
+        if ino == 1 {
+            let pc = Pctx { ino: Some(ino), ..Pctx::default() };
+            if self.ctx.fix(PR_1_BADBLOCKS_IN_BADBLOCKS, &pc).is_err() {
+                return;
+            }
+        }
+        self.record(ino, 0, 0);
+        self.state.bb.insert(ino);
+    }
+
     fn walk(&mut self, fs: &Fs, inode: &Inode, map: &mut MapBuilder) -> bool {
         // check_blocks: inline data first, then extents when the file system
         // has them (else libext2fs' block iterator, the scan's own walk).

@@ -81,10 +81,16 @@ pub struct Scanner {
     inode: Option<Box<Inode>>,
     /// e2fsck's pass 1 selection (see [`Scanner::for_check`]).
     check_mode: bool,
+    /// Check mode: the blocks the bad blocks inode lists, ascending (at most
+    /// [`MAX_BAD_BLOCKS`]).
+    bad_blocks: Vec<u64>,
     /// Check mode: the group whose inode table libext2fs's scan refuses, and
     /// the last inode scanned before it (e2fsck's pass 1 ends there).
     iscan_error: Option<(u32, u32)>,
 }
+
+/// The most bad blocks the check-mode scan takes from the bad blocks inode.
+const MAX_BAD_BLOCKS: usize = 1 << 16;
 
 /// Sees every inode a [`Scanner`] decodes (the checker's pass 1 rides on the
 /// ownership scan instead of walking the inode tables a second time).
@@ -101,6 +107,10 @@ pub(crate) trait InodeVisitor {
     fn walk(&mut self, _fs: &Fs, _inode: &Inode, _map: &mut MapBuilder) -> bool {
         false
     }
+
+    /// Inode `ino` lies in an inode table block the bad blocks inode lists
+    /// (check mode): libext2fs's scan gives no contents for it.
+    fn in_bad_block(&mut self, _fs: &Fs, _ino: u32) {}
 }
 
 /// An [`InodeVisitor`] that does nothing.
@@ -198,6 +208,7 @@ impl Scanner {
             inode: None,
             check_mode: false,
             iscan_error: None,
+            bad_blocks: Vec::new(),
         };
         s.claim_layout(fs);
         s.map.flush();
@@ -212,6 +223,24 @@ impl Scanner {
     pub fn for_check(fs: &Fs) -> Scanner {
         let mut s = Scanner::new(fs);
         s.check_mode = true;
+        // The bad blocks list as ext2fs_read_bb_inode reads it: inode 1's blocks.
+        if let Ok(bad) = fs.inode(1) {
+            if bad.mode() == 0 || bad.links() == 0 {
+                let map = fs.file_map(&bad);
+                let mut v: Vec<u64> = Vec::new();
+                'runs: for r in &map.data {
+                    for i in 0..r.len {
+                        if v.len() >= MAX_BAD_BLOCKS {
+                            break 'runs;
+                        }
+                        v.push(r.physical.saturating_add(i));
+                    }
+                }
+                v.sort_unstable();
+                v.dedup();
+                s.bad_blocks = v;
+            }
+        }
         s
     }
 
@@ -536,7 +565,14 @@ impl Scanner {
                 None => Box::new(Inode::from_bytes(fs, ino, raw.to_vec(), at)),
             };
             let in_bitmap = cur.bits.get((i / 8) as usize).is_some_and(|b| b >> (i % 8) & 1 != 0);
-            self.claim_inode(fs, &inode, blk_no, in_bitmap, visitor);
+            if self.bad_blocks.binary_search(&blk_no).is_ok() {
+                // libext2fs's scan (EXT2_SF_CHK_BADBLOCKS) returns an inode in
+                // a listed bad block as EXT2_ET_BAD_BLOCK_IN_INODE_TABLE,
+                // without its contents.
+                visitor.in_bad_block(fs, ino);
+            } else {
+                self.claim_inode(fs, &inode, blk_no, in_bitmap, visitor);
+            }
             self.inode = Some(inode);
             self.inodes_scanned += 1;
             *left = left.saturating_sub(1);
