@@ -139,3 +139,68 @@ fn mount_verdicts_at_the_crash_points() {
     }
     assert_eq!(saw, (true, true), "points both while mounted and not");
 }
+
+/// Each scenario's crash points as the real e2fsck judges them: the disk a
+/// crash there leaves, recovered and mounted as the outcome says, written
+/// out and checked with `e2fsck -fn -E problem_log`; exit code and problem
+/// codes equal the outcome's (skipped when e2fsck is missing).
+#[test]
+fn every_scenario_crash_point_is_judged_as_e2fsck_judges_it() {
+    use ext4scope_core::journal::replay::export;
+    use ext4scope_core::sim::outcome::{after_mount, outcome};
+    use std::collections::BTreeSet;
+    if std::process::Command::new("e2fsck").arg("-V").output().is_err() {
+        eprintln!("e2fsck missing: skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("ext4scope-scenarios-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut judged = 0;
+    for s in all() {
+        for v in &s.variants {
+            let w = run(s.name, v.name);
+            let mut points: Vec<usize> = w.steps.iter().map(|st| st.writes.1).collect();
+            points.extend(w.crash_points.iter().map(|o| o.point));
+            points.sort_unstable();
+            points.dedup();
+            for k in points {
+                let o = outcome(&w.run, k).unwrap();
+                let (mounted, _, _) = after_mount(&w.run, k).unwrap();
+                let img = dir.join("state.img");
+                let mut out = vec![0u8; mounted.image().len() as usize];
+                export(&mounted, 1 << 20, &mut |off, data| {
+                    if let Some(d) = data {
+                        out[off as usize..off as usize + d.len()].copy_from_slice(d);
+                    }
+                    Ok(())
+                })
+                .unwrap();
+                std::fs::write(&img, out).unwrap();
+                let log = dir.join("problems.xml");
+                let _ = std::fs::remove_file(&log);
+                let e = std::process::Command::new("e2fsck")
+                    .arg("-fn")
+                    .arg("-E")
+                    .arg(format!("problem_log={}", log.display()))
+                    .arg(&img)
+                    .env("TZ", "UTC")
+                    .output()
+                    .unwrap();
+                let text = std::fs::read_to_string(&log).unwrap_or_default();
+                let codes: BTreeSet<String> =
+                    text.split("<problem code=\"").skip(1).filter_map(|x| x.split('"').next()).map(String::from).collect();
+                let ours: BTreeSet<String> = o.codes.iter().cloned().collect();
+                assert_eq!(
+                    (e.status.code().unwrap_or(-1), codes),
+                    (o.exit_code, ours),
+                    "{}/{} crash after {k} writes: e2fsck against the outcome",
+                    s.name,
+                    v.name
+                );
+                judged += 1;
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("scenario crash points judged by e2fsck as by the checker: {judged}");
+}
