@@ -204,3 +204,24 @@ fn every_scenario_crash_point_is_judged_as_e2fsck_judges_it() {
     let _ = std::fs::remove_dir_all(&dir);
     println!("scenario crash points judged by e2fsck as by the checker: {judged}");
 }
+
+/// i_disksize and extents in different transactions (6.x): a crash after the
+/// commit that took fallocate's extents but before the writeback raised
+/// i_disksize leaves unwritten extents past the size the inode records,
+/// which e2fsck accepts (the data written before is lost: the file is short).
+#[test]
+fn eof_extents_land_past_i_disksize() {
+    use ext4scope_core::sim::outcome::after_mount;
+    let w = run("eof-extents", "6.x");
+    let st = &w.steps[2];
+    assert_eq!(st.ops, "commit");
+    let k = st.writes.1;
+    let (mounted, _, _) = after_mount(&w.run, k).unwrap();
+    let ino = mounted.lookup("/notes.log").unwrap();
+    let inode = mounted.inode(ino).unwrap();
+    let bs = u64::from(mounted.geo.block_size);
+    let past: Vec<_> = mounted.file_map(&inode).data.iter().filter(|r| r.logical * bs >= inode.size()).cloned().collect();
+    assert!(!past.is_empty() && past.iter().all(|r| r.unwritten), "unwritten extents past i_size {}: {past:?}", inode.size());
+    assert_eq!(st.crash.exit_code, 0, "e2fsck accepts unwritten extents past EOF");
+    assert!(st.crash.written.iter().any(|f| f.path == "/notes.log" && f.content == "short"));
+}
