@@ -312,8 +312,12 @@ fn Header() -> Html {
             </a>
             { tabs_html }
             <span class="spacer"></span>
-            <a class={classes!("tab", "learn-tab", matches!(state.link.route, Route::Learn | Route::LearnStep { .. }).then_some("current"))}
-               href="#/learn" data-testid="tab-learn" title="Guided scenarios: journaling and crash consistency">{ "Learn" }</a>
+            // The guided scenarios: in the header where there is room (no
+            // image, or on their own pages); the landing page links them too.
+            if !matches!(state.image, ImageState::Open(_)) || matches!(state.link.route, Route::Home | Route::Learn | Route::LearnStep { .. }) {
+                <a class={classes!("tab", "learn-tab", matches!(state.link.route, Route::Learn | Route::LearnStep { .. }).then_some("current"))}
+                   href="#/learn" data-testid="tab-learn" title="Guided scenarios: journaling and crash consistency">{ "Learn" }</a>
+            }
             if matches!(state.image, ImageState::Open(_)) && state.link.route.needs_image() {
                 <crate::widgets::crash_control::CrashControl />
             }
