@@ -48,11 +48,20 @@ async function openImage(page, img) {
   return (await page.evaluate(() => location.hash)).match(/fp=([0-9a-f]{16})/)[1];
 }
 
+/** Ms from setting HASH to DONE showing, timed in the page (a mutation
+ *  observer: Playwright's own polling would add its latency). */
 async function timed(page, hash, done, timeout = 600000) {
-  const t0 = performance.now();
-  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.evaluate(({ h, sel }) => {
+    window.__t0 = Date.now();
+    window.__t1 = 0;
+    const mo = new MutationObserver(() => {
+      if (!window.__t1 && document.querySelector(sel)) { window.__t1 = Date.now(); mo.disconnect(); }
+    });
+    mo.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    location.hash = h;
+  }, { h: hash, sel: done });
   await page.locator(done).waitFor({ timeout });
-  return performance.now() - t0;
+  return page.evaluate(() => (window.__t1 || Date.now()) - window.__t0);
 }
 
 const rows = [];

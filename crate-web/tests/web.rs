@@ -164,7 +164,7 @@ fn check_to_end(s: &mut Session, budget: u64) -> (ext4scope_core::check::CheckRe
     let mut last = 0u8;
     for round in 1..10_000u32 {
         match s.handle(Request::Check { budget, report: false }, None) {
-            Response::Check { progress, done, found, report } => {
+            Response::Check { progress, done, found, report, .. } => {
                 assert!(progress.pass >= last, "the passes go forward");
                 last = progress.pass;
                 if done {

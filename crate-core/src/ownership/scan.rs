@@ -27,7 +27,10 @@ use super::{
 
 /// Inode-table bytes read per host read: coalesced, bounded, and small enough
 /// that the allocator reuses the buffer instead of mapping fresh pages each time.
+#[cfg(not(target_arch = "wasm32"))]
 const ITABLE_CHUNK_BYTES: u64 = 1 << 16;
+#[cfg(target_arch = "wasm32")]
+const ITABLE_CHUNK_BYTES: u64 = 1 << 20;
 
 /// Budget of one step of [`Scanner::run`].
 const RUN_STEP: u64 = 1024;

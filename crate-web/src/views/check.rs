@@ -351,9 +351,13 @@ pub fn CheckView(props: &Props) -> Html {
                         .services
                         .request(Request::Check { budget: if stop { 0 } else { budget }, report: stop })
                         .await;
-                    let dt = js_sys::Date::now() - t0;
+                    let mut dt = js_sys::Date::now() - t0;
                     match r {
-                        Response::Check { progress, done, found, report } => {
+                        Response::Check { progress, done, found, report, worked_ms } => {
+                            // The worker's own time sizes the next slice.
+                            if worked_ms > 0.0 {
+                                dt = worked_ms;
+                            }
                             let running = !done && !stop;
                             run.set(Run {
                                 progress: Some(progress),

@@ -272,6 +272,7 @@ pub fn LearnStepView(props: &StepProps) -> Html {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn step_html(
     s: &LearnScenario,
     w: &LearnWalk,

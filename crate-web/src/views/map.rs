@@ -223,9 +223,14 @@ pub fn MapView(props: &Props) -> Html {
                         .services
                         .request(Request::Scan { budget: b, start, end: start + span, buckets })
                         .await;
-                    let dt = js_sys::Date::now() - t0;
+                    let mut dt = js_sys::Date::now() - t0;
                     match r {
-                        Response::Scan { progress, start, end, per, buckets, by_kind, error, .. } => {
+                        Response::Scan { progress, start, end, per, buckets, by_kind, error, worked_ms, .. } => {
+                            // Size the next slice on the worker's own time when
+                            // it says (the round trip adds decoding and drawing).
+                            if worked_ms > 0.0 {
+                                dt = worked_ms;
+                            }
                             let packed = Rc::new(b64::decode(&buckets).unwrap_or_default());
                             // Columns so that the buckets fill the canvas (bigger
                             // cells for small disks), in whole rows.

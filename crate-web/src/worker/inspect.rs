@@ -34,11 +34,13 @@ pub fn answer(fs: &Fs, scan: &mut Option<Scanner>, request: Request) -> Result<R
         Request::Scan { budget, start, end, buckets } => {
             let s = scan.get_or_insert_with(|| Scanner::new(fs));
             let mut error = None;
+            let t0 = super::clock::now_ms();
             if budget > 0 && !s.is_done() {
                 if let Err(e) = s.step(fs, budget) {
                     error = Some(e.to_string());
                 }
             }
+            let worked_ms = super::clock::now_ms() - t0;
             let progress = s.progress();
             let report_problems = if s.is_done() { s.report(fs).problems } else { Vec::new() };
             let map = s.map();
@@ -55,6 +57,7 @@ pub fn answer(fs: &Fs, scan: &mut Option<Scanner>, request: Request) -> Result<R
                 packed.extend_from_slice(&b.kinds.to_le_bytes());
             }
             Response::Scan {
+                worked_ms,
                 progress,
                 start: summary.start,
                 end: summary.end,

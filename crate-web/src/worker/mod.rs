@@ -12,6 +12,7 @@ pub mod protocol;
 pub mod session;
 pub mod sim;
 
+pub mod clock;
 #[cfg(target_arch = "wasm32")]
 pub mod file_source;
 #[cfg(target_arch = "wasm32")]

@@ -335,6 +335,10 @@ pub enum Response {
     },
     /// Where the ownership scan is, and a summary of the map.
     Scan {
+        /// Milliseconds the worker spent scanning for this answer (the page
+        /// sizes its next budget on it, not on the round trip).
+        #[serde(default)]
+        worked_ms: f64,
         /// Scan progress.
         progress: ext4scope_core::ownership::Progress,
         /// First block summarised.
@@ -425,6 +429,9 @@ pub enum Response {
     },
     /// Where the check of the current state is.
     Check {
+        /// Milliseconds the worker spent checking for this answer.
+        #[serde(default)]
+        worked_ms: f64,
         /// The pass and the scan's progress.
         progress: ext4scope_core::check::CheckProgress,
         /// The check has ended.

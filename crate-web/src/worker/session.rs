@@ -284,13 +284,15 @@ impl Session {
                     .or(self.base.as_ref())
                     .ok_or(WorkerError::NoImage)?;
                 let checker = self.check.get_or_insert_with(|| ext4scope_core::check::Checker::new(fs));
+                let t0 = super::clock::now_ms();
                 if budget > 0 {
                     checker.step(fs, budget);
                 }
+                let worked_ms = super::clock::now_ms() - t0;
                 let done = checker.is_done();
                 let found = checker.found();
                 let report = (done || report).then(|| Box::new(checker.report()));
-                Response::Check { progress: checker.progress(), done, found, report }
+                Response::Check { worked_ms, progress: checker.progress(), done, found, report }
             }
             Request::MountVerdict => {
                 let fs = self.fs()?;
