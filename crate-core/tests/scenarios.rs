@@ -225,3 +225,90 @@ fn eof_extents_land_past_i_disksize() {
     assert_eq!(st.crash.exit_code, 0, "e2fsck accepts unwritten extents past EOF");
     assert!(st.crash.written.iter().any(|f| f.path == "/notes.log" && f.content == "short"));
 }
+
+/// As root: the real kernel mounts the disk each scenario's crash points
+/// leave (its own recovery and orphan cleanup); after it unmounts, e2fsck
+/// says what the outcome predicted, and while mounted every file the
+/// operations wrote has the size and the bytes our mounted state gives it.
+#[test]
+fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
+    use ext4scope_core::journal::replay::export;
+    use ext4scope_core::sim::outcome::{after_mount, outcome};
+    use std::collections::BTreeSet;
+    use std::process::Command;
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    if !root || Command::new("e2fsck").arg("-V").output().is_err() || !std::path::Path::new("/dev/loop-control").exists() {
+        eprintln!("not root, no loop devices or no e2fsprogs: kernel comparison skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("ext4scope-scenarios-kernel-{}", std::process::id()));
+    let mnt = dir.join("mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let write = |fs: &Fs, path: &std::path::Path| {
+        let mut out = vec![0u8; fs.image().len() as usize];
+        export(fs, 1 << 20, &mut |off, data| {
+            if let Some(d) = data {
+                out[off as usize..off as usize + d.len()].copy_from_slice(d);
+            }
+            Ok(())
+        })
+        .unwrap();
+        std::fs::write(path, out).unwrap();
+    };
+    let (mut points, mut diffs) = (0, Vec::new());
+    for s in all() {
+        for v in &s.variants {
+            let w = run(s.name, v.name);
+            let mut ks: Vec<usize> = w.crash_points.iter().map(|o| o.point).collect();
+            ks.extend(w.steps.iter().map(|st| st.writes.1));
+            ks.sort_unstable();
+            ks.dedup();
+            for k in ks {
+                let at = format!("{}/{} @{k}", s.name, v.name);
+                let o = outcome(&w.run, k).unwrap();
+                let (mounted, _, _) = after_mount(&w.run, k).unwrap();
+                let img = dir.join("crash.img");
+                write(&w.run.state_at(k).unwrap(), &img);
+                let m = Command::new("mount").arg("-t").arg("ext4").arg("-o").arg("loop").arg(&img).arg(&mnt).output().unwrap();
+                if !m.status.success() {
+                    diffs.push(format!("{at}: the kernel refused to mount: {}", String::from_utf8_lossy(&m.stderr)));
+                    continue;
+                }
+                for f in &o.written {
+                    let theirs = std::fs::read(mnt.join(f.path.trim_start_matches('/'))).ok();
+                    let ours = mounted.lookup(&f.path).ok().map(|ino| {
+                        let inode = mounted.inode(ino).unwrap();
+                        mounted.read_file(&inode, 0, inode.size() as usize).unwrap()
+                    });
+                    if theirs != ours {
+                        diffs.push(format!(
+                            "{at}: {} holds {:?} bytes under the kernel, {:?} in our mounted state",
+                            f.path,
+                            theirs.as_ref().map(Vec::len),
+                            ours.as_ref().map(Vec::len)
+                        ));
+                    }
+                }
+                let u = Command::new("umount").arg(&mnt).output().unwrap();
+                assert!(u.status.success(), "umount: {}", String::from_utf8_lossy(&u.stderr));
+                let log = dir.join("problems.xml");
+                let _ = std::fs::remove_file(&log);
+                let e = Command::new("e2fsck").arg("-fn").arg("-E").arg(format!("problem_log={}", log.display())).arg(&img).output().unwrap();
+                let text = std::fs::read_to_string(&log).unwrap_or_default();
+                let codes: BTreeSet<String> =
+                    text.split("<problem code=\"").skip(1).filter_map(|x| x.split('"').next()).map(String::from).collect();
+                let ours: BTreeSet<String> = o.codes.iter().cloned().collect();
+                if (e.status.code().unwrap_or(-1), &codes) != (o.exit_code, &ours) {
+                    diffs.push(format!("{at}: after the kernel's mount e2fsck says {:?} {codes:?}, we predicted {} {ours:?}", e.status.code(), o.exit_code));
+                }
+                points += 1;
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("scenario crash points mounted by the kernel as predicted: {}/{points}", points - diffs.len().min(points));
+    for d in &diffs {
+        println!("  {d}");
+    }
+    assert!(diffs.is_empty(), "{} disagreements with the kernel", diffs.len());
+}

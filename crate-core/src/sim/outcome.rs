@@ -197,6 +197,24 @@ pub fn orphan_cleanup(fs: &Fs) -> Result<(Fs, Vec<String>)> {
         // inode whose extents all sit in i_block keeps its "blocks").
         let truncate = inode.links() != 0 || inode.blocks_raw() != 0;
         let keep = if inode.links() == 0 { 0 } else { inode.size().div_ceil(bs) };
+        if truncate && inode.links() == 0 {
+            if let Some(n) = truncate_underflowing(&mut mem, &inode, &map, bs)? {
+                // The orphan is taken off the list (NEXT_ORPHAN cleared), the
+                // inode stays allocated, the file system has an error recorded.
+                mem.edit_inode(ino, |r| put_le(r, 0x14, 4, 0))?;
+                mem.edit_sb(|sb| {
+                    let st = le(sb, 0x3A, 2) | 2; // EXT4_ERROR_FS
+                    put_le(sb, 0x3A, 2, st);
+                })?;
+                said.push(format!(
+                    "inode {ino} (links 0): the truncate freed {n} data block(s), then i_blocks ({} sectors, less than what it freed) \
+                     could not be written back (\"corrupted inode contents\", -117: \"couldn't truncate inode {ino}\"): its \
+                     extent leaf and the inode stay allocated, the inode leaves the orphan list, the file system is marked with errors",
+                    inode.blocks_raw()
+                ));
+                continue;
+            }
+        }
         let mut freed = 0u64;
         for r in map.data.iter().filter(|_| truncate) {
             for i in 0..r.len {
@@ -233,6 +251,50 @@ pub fn orphan_cleanup(fs: &Fs) -> Result<(Fs, Vec<String>)> {
     }
     mem.edit_sb(|sb| put_le(sb, 0xE8, 4, 0))?;
     Ok((mem.view()?, said))
+}
+
+/// `ext4_truncate` of an unlinked extent-mapped inode of depth 1 whose
+/// `i_blocks` counts less than its blocks (the migration's temporary inode
+/// holds the original's data blocks but counts only its leaves): the kernel
+/// removes the last leaf's extents, each freeing its blocks and subtracting
+/// them from `i_blocks` (`dquot_free_block`, which lets it go below zero);
+/// the next update of the inode (the root's index, before the leaf itself is
+/// freed) finds `i_blocks` unrepresentable without huge_file and fails with
+/// -EFSCORRUPTED ("corrupted inode contents"), so the truncate stops there. Returns the data blocks freed when that happens
+/// (`None`: `i_blocks` suffices, the ordinary path).
+fn truncate_underflowing(mem: &mut Mem, inode: &crate::format::inode::Inode, map: &crate::filemap::FileMap, bs: u64) -> Result<Option<u64>> {
+    // With huge_file an i_blocks below zero is still written (as a huge
+    // count in blocks, EXT4_HUGE_FILE_FL): the truncate goes on. Without it
+    // ext4_inode_blocks_set refuses with -EFSCORRUPTED.
+    let huge = mem.base.features().ro_compat(crate::format::features::RO_COMPAT_HUGE_FILE);
+    if huge || inode.flags() & crate::format::inode::EXTENTS_FL == 0 {
+        return Ok(None);
+    }
+    let ib = &inode.raw.i_block;
+    let u16_at = |o: usize| u64::from(u16::from_le_bytes([ib[o], ib[o + 1]]));
+    let u32_at = |o: usize| u64::from(u32::from_le_bytes([ib[o], ib[o + 1], ib[o + 2], ib[o + 3]]));
+    // The root header (magic, entries, max, depth, generation), then 12-byte
+    // index entries (ei_block first).
+    let (magic, entries, depth) = (u16_at(0), u16_at(2), u16_at(6));
+    if magic != 0xF30A || depth != 1 || entries == 0 || entries > 4 {
+        return Ok(None);
+    }
+    let spb = (bs / 512).max(1);
+    let last_start = u32_at(12 + 12 * (entries as usize - 1));
+    let last: alloc::vec::Vec<&crate::filemap::DataRun> = map.data.iter().filter(|r| r.logical >= last_start).collect();
+    let sectors: u64 = last.iter().map(|r| r.len * spb).sum();
+    // Freeing the last leaf's data goes below zero: the root update after it fails.
+    if sectors <= inode.blocks_raw() {
+        return Ok(None);
+    }
+    let mut freed = 0u64;
+    for r in last {
+        for i in 0..r.len {
+            free_block(mem, r.physical + i)?;
+            freed += 1;
+        }
+    }
+    Ok(Some(freed))
 }
 
 /// What the kernel's unmount writes into the superblock: the free counts
