@@ -689,3 +689,18 @@ fn big_file_writeback_lands_where_the_kernel_puts_it() {
     }
     println!("big-file extents compared with the kernel's: {compared}");
 }
+
+/// A write into a hole inside a file of more than 16 blocks would be a stream
+/// allocation with an inode preallocation, which is not modelled: refused
+/// with an error naming it, not placed by a guess.
+#[test]
+fn a_write_inside_a_big_file_is_refused_not_guessed() {
+    let fs = open(&gunzip(&recordings().join("ops.init.img.gz")));
+    let ok = simulate(&fs, "write /sparse.bin 81920 1024; fsync /sparse.bin", &Options::default());
+    assert!(ok.is_ok(), "a closed file written up to its end is modelled: {:?}", ok.err());
+    let err = simulate(&fs, "write /sparse.bin 81920 1024; fsync /sparse.bin\nwrite /sparse.bin 0 1024; fsync /sparse.bin", &Options::default())
+        .err()
+        .expect("refused");
+    let msg = err.to_string();
+    assert!(msg.contains("inside a file of more than 16 blocks") && msg.contains("not modelled yet"), "{msg}");
+}

@@ -17,8 +17,8 @@
 //! allocator below from its goal's group (after its last extent, else its
 //! inode's group; checked against the kernel in `big-writes.txt`). A write
 //! inside a file bigger than 16 blocks would be a stream allocation with a
-//! normalised inode preallocation, which is not modelled: it takes the first
-//! free run after its goal and the run's notes say so.
+//! normalised inode preallocation, which is not modelled: it is refused with
+//! an error saying so.
 //!
 //! fallocate and zero_range (`ext4_alloc_file_blocks`) ask for each hole with
 //! `EXT4_GET_BLOCKS_NO_NORMALIZE` (every request up to
@@ -325,12 +325,14 @@ impl Ctx {
                 } else {
                     // Inside a file bigger than s_mb_stream_request: a stream
                     // allocation with a normalised inode preallocation, which
-                    // is not modelled; said in the run's notes.
-                    self.note(format!(
-                        "inode {ino}: blocks for logical {logical}-{} placed at the first free run after the goal; the kernel's stream allocation with an inode preallocation (a write inside a file of more than {STREAM_REQUEST} blocks) is not modelled, so it may place them elsewhere",
-                        logical + left - 1
+                    // is not modelled (refused rather than guessed).
+                    return Err(refuse(
+                        &format!("writeback of inode {ino}"),
+                        format!(
+                            "allocating logical blocks {logical}-{} inside a file of more than {STREAM_REQUEST} blocks (mballoc's stream allocation with an inode preallocation) is not modelled yet",
+                            logical + left - 1
+                        ),
                     ));
-                    self.first_free_run(goal, left)?
                 }
             };
             let (start, n) = got;
@@ -385,33 +387,6 @@ impl Ctx {
         Err(refuse("ext4_mb_new_blocks", String::from("no free 512-block buddy for the group preallocation (small free space is not modelled)")))
     }
 
-    /// The first free run at or after `goal` (up to `want` blocks).
-    fn first_free_run(&mut self, goal: u64, want: u64) -> Result<(u64, u64)> {
-        let geo = self.mem.base.geo;
-        let view = self.mem.view()?;
-        let reserved = self.group_pa;
-        let is_free = |b: u64| -> bool {
-            let Some(g) = geo.group_of_block(b) else { return false };
-            let Ok(bm) = view.block_bitmap(g) else { return false };
-            !bm.get((b - geo.group_first_block(g)) as u32) && reserved.is_none_or(|p| b < p.next || b >= p.end)
-        };
-        let goal = if goal < geo.first_data_block || goal >= geo.blocks_count { geo.first_data_block } else { goal };
-        let mut b = goal;
-        for _ in 0..geo.blocks_count {
-            if is_free(b) && !self.busy.contains(&b) {
-                let mut n = 1;
-                while n < want && b + n < geo.blocks_count && is_free(b + n) && !self.busy.contains(&(b + n)) {
-                    n += 1;
-                }
-                return Ok((b, n));
-            }
-            b += 1;
-            if b >= geo.blocks_count {
-                b = geo.first_data_block;
-            }
-        }
-        Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")))
-    }
 
     /// `ext4_writepages` of inode `ino`: its delayed blocks allocated and mapped,
     /// `i_disksize` raised, the data written home (before the commit).
