@@ -4,7 +4,12 @@
 
 use ext4scope_core::sim::scenario::{all, find, walk};
 
-pub fn run(scenario: Option<&str>, image: Option<&str>, variant: Option<&str>, json: bool) -> Result<(), String> {
+pub fn run(
+    scenario: Option<&str>,
+    image: Option<&str>,
+    variant: Option<&str>,
+    json: bool,
+) -> Result<(), String> {
     let Some(name) = scenario else {
         if json {
             let list: Vec<_> = all()
@@ -36,11 +41,19 @@ pub fn run(scenario: Option<&str>, image: Option<&str>, variant: Option<&str>, j
     let s = find(name).ok_or_else(|| {
         format!("no scenario {name} (known: {})", all().iter().map(|s| s.name).collect::<Vec<_>>().join(", "))
     })?;
-    let image = image.ok_or_else(|| format!("learn {name}: give the sample image ({}), e.g. static/samples/{}.img.gz gunzipped", s.sample, s.sample))?;
+    let image = image.ok_or_else(|| {
+        format!(
+            "learn {name}: give the sample image ({}), e.g. static/samples/{}.img.gz gunzipped",
+            s.sample, s.sample
+        )
+    })?;
     let v = match variant {
         None => 0,
         Some(v) => s.variants.iter().position(|x| x.name == v).ok_or_else(|| {
-            format!("--variant {v}: {name} has {}", s.variants.iter().map(|x| x.name).collect::<Vec<_>>().join(", "))
+            format!(
+                "--variant {v}: {name} has {}",
+                s.variants.iter().map(|x| x.name).collect::<Vec<_>>().join(", ")
+            )
         })?,
     };
     let fs = crate::open(image)?;

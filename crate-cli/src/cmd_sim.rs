@@ -74,7 +74,8 @@ pub fn run(a: &Args) -> Result<(), String> {
         None => r.len(),
         Some("end") => r.end,
         Some(n) => {
-            let k: usize = n.parse().map_err(|_| format!("--crash {n}: expected `end` or a number of writes"))?;
+            let k: usize =
+                n.parse().map_err(|_| format!("--crash {n}: expected `end` or a number of writes"))?;
             if k > r.len() {
                 return Err(format!("--crash {k}: the stream has only {} writes", r.len()));
             }
@@ -103,11 +104,22 @@ pub fn run(a: &Args) -> Result<(), String> {
             for p in interesting_points(&rd) {
                 outcomes.push(at(&rd, p)?);
             }
-            rows.push(DesignRow { design: d.name(), writes: rd.len(), transactions: rd.stream.transactions.len(), outcomes });
+            rows.push(DesignRow {
+                design: d.name(),
+                writes: rd.len(),
+                transactions: rd.stream.transactions.len(),
+                outcomes,
+            });
         }
     }
     if a.json {
-        return crate::print_json(&Out { run: &r, crash_point: k, outcome: one, outcomes: many, compare: rows });
+        return crate::print_json(&Out {
+            run: &r,
+            crash_point: k,
+            outcome: one,
+            outcomes: many,
+            compare: rows,
+        });
     }
     print_run(&r);
     if let Some(o) = &one {
@@ -148,7 +160,12 @@ fn what(w: &WriteKind) -> String {
 }
 
 fn print_run(r: &Run) {
-    outln!("design {}: {} writes ({} by the operations, then the clean unmount)", r.design.name(), r.len(), r.end);
+    outln!(
+        "design {}: {} writes ({} by the operations, then the clean unmount)",
+        r.design.name(),
+        r.len(),
+        r.end
+    );
     for n in &r.notes {
         outln!("  note: {n}");
     }
@@ -189,7 +206,15 @@ fn print_outcome(o: &CrashOutcome) {
     let written: Vec<String> = o
         .written
         .iter()
-        .map(|w| format!("{} {} ({} of {} bytes)", w.path, w.content, w.size.map_or("-".into(), |s| s.to_string()), w.expected_size))
+        .map(|w| {
+            format!(
+                "{} {} ({} of {} bytes)",
+                w.path,
+                w.content,
+                w.size.map_or("-".into(), |s| s.to_string()),
+                w.expected_size
+            )
+        })
         .collect();
     let guards: Vec<String> = o
         .revoke_guards
@@ -213,8 +238,16 @@ fn print_outcome(o: &CrashOutcome) {
         o.problems,
         o.leaked_inodes,
         files.join(", "),
-        if o.orphan_cleanup.is_empty() { String::new() } else { format!("; orphan cleanup: {}", o.orphan_cleanup.join("; ")) },
+        if o.orphan_cleanup.is_empty() {
+            String::new()
+        } else {
+            format!("; orphan cleanup: {}", o.orphan_cleanup.join("; "))
+        },
         if written.is_empty() { String::new() } else { format!("; written: {}", written.join(", ")) },
-        if guards.is_empty() { String::new() } else { format!("; revokes that matter: {}", guards.join(", ")) }
+        if guards.is_empty() {
+            String::new()
+        } else {
+            format!("; revokes that matter: {}", guards.join(", "))
+        }
     );
 }

@@ -401,20 +401,29 @@ fn main() -> ExitCode {
         Cmd::Replay { image, output, through, json } => {
             cmd_journal::run_replay(&image, &output, through, json)
         }
-        Cmd::Simulate { image, ops, output, design, data, crash, json, outcomes, compare, restart_commits } => {
-            cmd_sim::run(&cmd_sim::Args {
-                image: &image,
-                ops: &ops,
-                output: output.as_deref(),
-                design: design.as_deref(),
-                data: data.as_deref(),
-                crash: crash.as_deref(),
-                json,
-                outcomes,
-                compare,
-                restart_commits,
-            })
-        }
+        Cmd::Simulate {
+            image,
+            ops,
+            output,
+            design,
+            data,
+            crash,
+            json,
+            outcomes,
+            compare,
+            restart_commits,
+        } => cmd_sim::run(&cmd_sim::Args {
+            image: &image,
+            ops: &ops,
+            output: output.as_deref(),
+            design: design.as_deref(),
+            data: data.as_deref(),
+            crash: crash.as_deref(),
+            json,
+            outcomes,
+            compare,
+            restart_commits,
+        }),
         Cmd::Learn { scenario, image, variant, json } => {
             cmd_learn::run(scenario.as_deref(), image.as_deref(), variant.as_deref(), json)
         }

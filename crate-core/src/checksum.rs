@@ -110,7 +110,8 @@ pub fn crc32c(seed: u32, data: &[u8]) -> u32 {
         let later = (t!(3, byte(e, 0)) ^ t!(2, byte(e, 8)) ^ t!(1, byte(e, 16)) ^ t!(0, byte(e, 24)))
             ^ (t!(7, byte(d, 0)) ^ t!(6, byte(d, 8)) ^ t!(5, byte(d, 16)) ^ t!(4, byte(d, 24)))
             ^ (t!(11, byte(b, 0)) ^ t!(10, byte(b, 8)) ^ t!(9, byte(b, 16)) ^ t!(8, byte(b, 24)));
-        crc = later ^ ((t!(15, byte(a, 0)) ^ t!(14, byte(a, 8))) ^ (t!(13, byte(a, 16)) ^ t!(12, byte(a, 24))));
+        crc =
+            later ^ ((t!(15, byte(a, 0)) ^ t!(14, byte(a, 8))) ^ (t!(13, byte(a, 16)) ^ t!(12, byte(a, 24))));
     }
     for &b in blocks.remainder() {
         crc = (crc >> 8) ^ t!(0, byte(crc ^ u32::from(b), 0));
@@ -225,7 +226,10 @@ mod tests {
                 assert_eq!(*v, a.load(core::sync::atomic::Ordering::Relaxed));
             }
         }
-        assert_eq!(built::tables()[15][255].load(core::sync::atomic::Ordering::Relaxed), CRC32C_TABLES[15][255]);
+        assert_eq!(
+            built::tables()[15][255].load(core::sync::atomic::Ordering::Relaxed),
+            CRC32C_TABLES[15][255]
+        );
     }
 
     #[test]

@@ -145,8 +145,15 @@ impl Fs {
         }
         let geo = Geometry::from_superblock(&sb)
             .map_err(|m| Error::corrupt("superblock", Location::byte(SUPERBLOCK_OFFSET), m))?;
-        let mut fs =
-            Fs { image, sb_raw, sb, geo, problems: Vec::new(), backup_superblock: None, descriptors_checked: false };
+        let mut fs = Fs {
+            image,
+            sb_raw,
+            sb,
+            geo,
+            problems: Vec::new(),
+            backup_superblock: None,
+            descriptors_checked: false,
+        };
         fs.check_superblock();
         if geo.descriptor_blocks() <= EAGER_DESCRIPTOR_BLOCKS {
             fs.check_all_descriptors();

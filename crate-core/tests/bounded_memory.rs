@@ -56,7 +56,10 @@ fn regression_four_million_groups_on_a_small_image() {
     assert_eq!(u64::from(fs.groups_count()), MAX_GROUPS);
     // 131,072 descriptor blocks: not read at open, one note says so.
     assert!(!fs.descriptors_checked);
-    assert!(fs.problems.iter().any(|p| p.structure == "group descriptors" && p.message.contains("read when a view needs them")));
+    assert!(fs
+        .problems
+        .iter()
+        .any(|p| p.structure == "group descriptors" && p.message.contains("read when a view needs them")));
     assert!(fs.image().stats().bytes < 64 << 10, "open read {} bytes", fs.image().stats().bytes);
     fs.check_all_descriptors();
     let info = fs.info();

@@ -206,7 +206,10 @@ fn journal_fixtures_mount_read_only_as_the_kernel_did() {
 fn version_notes_name_what_changed_across_kernels() {
     let notes = |name: &str| ext4scope_core::mount::verdicts(Box::new(image(name))).versions;
     let shared = notes("shared-bbitmap-shared-blocks");
-    assert!(shared.iter().any(|n| n.contains("Linux 5.9 and later refuse it") && n.contains("Up to 5.8")), "{shared:?}");
+    assert!(
+        shared.iter().any(|n| n.contains("Linux 5.9 and later refuse it") && n.contains("Up to 5.8")),
+        "{shared:?}"
+    );
     assert!(shared.iter().any(|n| n.contains("RO_COMPAT_SHARED_BLOCKS")), "{shared:?}");
     assert!(notes("shared-bbitmap").iter().any(|n| n.contains("5.9")));
     assert!(notes("clean").is_empty());

@@ -21,7 +21,11 @@ fn sample(name: &str) -> Fs {
 
 fn run(name: &str, variant: &str) -> Walkthrough {
     let s = find(name).unwrap();
-    let v = s.variants.iter().position(|x| x.name == variant).unwrap_or_else(|| panic!("{name}: no variant {variant}"));
+    let v = s
+        .variants
+        .iter()
+        .position(|x| x.name == variant)
+        .unwrap_or_else(|| panic!("{name}: no variant {variant}"));
     walk(&sample(s.sample), &s, v).unwrap()
 }
 
@@ -57,10 +61,17 @@ fn every_scenario_runs_on_its_sample_and_narrates_its_transactions() {
 #[test]
 fn migration_designs() {
     let v = verdicts(&run("migration", "kernel"));
-    assert!(v.contains(&Verdict::Leak) && !v.contains(&Verdict::DataLoss), "kernel: leaks, never loses data: {v:?}");
+    assert!(
+        v.contains(&Verdict::Leak) && !v.contains(&Verdict::DataLoss),
+        "kernel: leaks, never loses data: {v:?}"
+    );
     let w = run("migration", "kernel");
     let leak = w.crash_points.iter().find(|o| o.verdict == Verdict::Leak).unwrap();
-    assert!(leak.problems.iter().any(|p| p == "PR_1_ZERO_DTIME"), "kernel leak: e2fsck's zero dtime: {:?}", leak.problems);
+    assert!(
+        leak.problems.iter().any(|p| p == "PR_1_ZERO_DTIME"),
+        "kernel leak: e2fsck's zero dtime: {:?}",
+        leak.problems
+    );
     let v = verdicts(&run("migration", "orphan-list"));
     assert!(v.contains(&Verdict::DataLoss), "orphan-list: the leaf's data freed by orphan cleanup: {v:?}");
     for d in ["single-transaction", "in-memory-temp"] {
@@ -187,8 +198,12 @@ fn every_scenario_crash_point_is_judged_as_e2fsck_judges_it() {
                     .output()
                     .unwrap();
                 let text = std::fs::read_to_string(&log).unwrap_or_default();
-                let codes: BTreeSet<String> =
-                    text.split("<problem code=\"").skip(1).filter_map(|x| x.split('"').next()).map(String::from).collect();
+                let codes: BTreeSet<String> = text
+                    .split("<problem code=\"")
+                    .skip(1)
+                    .filter_map(|x| x.split('"').next())
+                    .map(String::from)
+                    .collect();
                 let ours: BTreeSet<String> = o.codes.iter().cloned().collect();
                 assert_eq!(
                     (e.status.code().unwrap_or(-1), codes),
@@ -220,8 +235,13 @@ fn eof_extents_land_past_i_disksize() {
     let ino = mounted.lookup("/notes.log").unwrap();
     let inode = mounted.inode(ino).unwrap();
     let bs = u64::from(mounted.geo.block_size);
-    let past: Vec<_> = mounted.file_map(&inode).data.iter().filter(|r| r.logical * bs >= inode.size()).cloned().collect();
-    assert!(!past.is_empty() && past.iter().all(|r| r.unwritten), "unwritten extents past i_size {}: {past:?}", inode.size());
+    let past: Vec<_> =
+        mounted.file_map(&inode).data.iter().filter(|r| r.logical * bs >= inode.size()).cloned().collect();
+    assert!(
+        !past.is_empty() && past.iter().all(|r| r.unwritten),
+        "unwritten extents past i_size {}: {past:?}",
+        inode.size()
+    );
     assert_eq!(st.crash.exit_code, 0, "e2fsck accepts unwritten extents past EOF");
     assert!(st.crash.written.iter().any(|f| f.path == "/notes.log" && f.content == "short"));
 }
@@ -237,7 +257,10 @@ fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
     use std::collections::BTreeSet;
     use std::process::Command;
     let root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
-    if !root || Command::new("e2fsck").arg("-V").output().is_err() || !std::path::Path::new("/dev/loop-control").exists() {
+    if !root
+        || Command::new("e2fsck").arg("-V").output().is_err()
+        || !std::path::Path::new("/dev/loop-control").exists()
+    {
         eprintln!("not root, no loop devices or no e2fsprogs: kernel comparison skipped");
         return;
     }
@@ -269,9 +292,20 @@ fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
                 let (mounted, _, _) = after_mount(&w.run, k).unwrap();
                 let img = dir.join("crash.img");
                 write(&w.run.state_at(k).unwrap(), &img);
-                let m = Command::new("mount").arg("-t").arg("ext4").arg("-o").arg("loop").arg(&img).arg(&mnt).output().unwrap();
+                let m = Command::new("mount")
+                    .arg("-t")
+                    .arg("ext4")
+                    .arg("-o")
+                    .arg("loop")
+                    .arg(&img)
+                    .arg(&mnt)
+                    .output()
+                    .unwrap();
                 if !m.status.success() {
-                    diffs.push(format!("{at}: the kernel refused to mount: {}", String::from_utf8_lossy(&m.stderr)));
+                    diffs.push(format!(
+                        "{at}: the kernel refused to mount: {}",
+                        String::from_utf8_lossy(&m.stderr)
+                    ));
                     continue;
                 }
                 for f in &o.written {
@@ -293,20 +327,37 @@ fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
                 assert!(u.status.success(), "umount: {}", String::from_utf8_lossy(&u.stderr));
                 let log = dir.join("problems.xml");
                 let _ = std::fs::remove_file(&log);
-                let e = Command::new("e2fsck").arg("-fn").arg("-E").arg(format!("problem_log={}", log.display())).arg(&img).output().unwrap();
+                let e = Command::new("e2fsck")
+                    .arg("-fn")
+                    .arg("-E")
+                    .arg(format!("problem_log={}", log.display()))
+                    .arg(&img)
+                    .output()
+                    .unwrap();
                 let text = std::fs::read_to_string(&log).unwrap_or_default();
-                let codes: BTreeSet<String> =
-                    text.split("<problem code=\"").skip(1).filter_map(|x| x.split('"').next()).map(String::from).collect();
+                let codes: BTreeSet<String> = text
+                    .split("<problem code=\"")
+                    .skip(1)
+                    .filter_map(|x| x.split('"').next())
+                    .map(String::from)
+                    .collect();
                 let ours: BTreeSet<String> = o.codes.iter().cloned().collect();
                 if (e.status.code().unwrap_or(-1), &codes) != (o.exit_code, &ours) {
-                    diffs.push(format!("{at}: after the kernel's mount e2fsck says {:?} {codes:?}, we predicted {} {ours:?}", e.status.code(), o.exit_code));
+                    diffs.push(format!(
+                        "{at}: after the kernel's mount e2fsck says {:?} {codes:?}, we predicted {} {ours:?}",
+                        e.status.code(),
+                        o.exit_code
+                    ));
                 }
                 points += 1;
             }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
-    println!("scenario crash points mounted by the kernel as predicted: {}/{points}", points - diffs.len().min(points));
+    println!(
+        "scenario crash points mounted by the kernel as predicted: {}/{points}",
+        points - diffs.len().min(points)
+    );
     for d in &diffs {
         println!("  {d}");
     }

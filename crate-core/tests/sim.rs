@@ -71,7 +71,8 @@ fn indirect_image(dir: &Path) -> Vec<u8> {
     sparse.extend_from_slice(&content("sparse-tail", 3));
     std::fs::write(src.join("sparse"), sparse).unwrap();
     for i in 0..SMALL {
-        std::fs::write(src.join(format!("s{i}")), content(&format!("s{i}"), if i < 12 { 3 } else { 1 })).unwrap();
+        std::fs::write(src.join(format!("s{i}")), content(&format!("s{i}"), if i < 12 { 3 } else { 1 }))
+            .unwrap();
     }
     std::fs::write(src.join("frag"), content("frag", 40)).unwrap();
     std::fs::write(src.join("frag2"), content("frag2", 200)).unwrap();
@@ -174,7 +175,8 @@ fn runs(fs: &Fs, path: &str) -> Vec<(u64, u64, u64)> {
     map.data.iter().map(|r| (r.logical, r.physical, r.len)).collect()
 }
 
-const FILES: &[(&str, usize)] = &[("/direct", 0), ("/ind", 0), ("/dind", 0), ("/sparse", 0), ("/frag", 1), ("/frag2", 3)];
+const FILES: &[(&str, usize)] =
+    &[("/direct", 0), ("/ind", 0), ("/dind", 0), ("/sparse", 0), ("/frag", 1), ("/frag2", 3)];
 
 #[test]
 fn chattr_e_leaves_what_e2fsprogs_expects() {
@@ -219,7 +221,8 @@ fn chattr_e_leaves_what_e2fsprogs_expects() {
             "{file}: content"
         );
         // Every indirect block was revoked when freed.
-        let revoked: BTreeSet<u64> = run.stream.transactions.iter().flat_map(|t| t.revoked.iter().copied()).collect();
+        let revoked: BTreeSet<u64> =
+            run.stream.transactions.iter().flat_map(|t| t.revoked.iter().copied()).collect();
         let ind: BTreeSet<u64> = map.metadata.iter().map(|m| m.block).collect();
         assert_eq!(revoked, ind, "{file}: revoked blocks are the indirect blocks");
     }
@@ -259,7 +262,11 @@ fn every_crash_point_is_judged_as_e2fsck_judges_it() {
                 if rc == o.exit_code && codes == ours {
                     same += 1;
                 } else {
-                    diffs.push(format!("{} {file} @{k}: e2fsck {rc} {codes:?}, ours {} {ours:?}", design.name(), o.exit_code));
+                    diffs.push(format!(
+                        "{} {file} @{k}: e2fsck {rc} {codes:?}, ours {} {ours:?}",
+                        design.name(),
+                        o.exit_code
+                    ));
                 }
                 let _ = std::fs::remove_file(&img);
                 check_recovery_matches_e2fsck(&run, k, &dir);
@@ -278,16 +285,27 @@ fn every_crash_point_is_judged_as_e2fsck_judges_it() {
         match design {
             Design::Kernel => {
                 assert!(!any(Verdict::DataLoss), "kernel {file}: never data loss: {vs:?}");
-                assert!(any(Verdict::Leak), "kernel {file}: a crash mid-migration leaks the temp inode: {vs:?}");
+                assert!(
+                    any(Verdict::Leak),
+                    "kernel {file}: a crash mid-migration leaks the temp inode: {vs:?}"
+                );
             }
             Design::OrphanList => {
                 // /dind's 3 extents need no leaf: T's i_blocks stays 0 and
                 // ext4_evict_inode does not truncate it.
                 let leaf = *file != "/dind";
-                assert_eq!(any(Verdict::DataLoss), leaf, "orphan-list {file}: data loss iff T had a leaf: {vs:?}");
+                assert_eq!(
+                    any(Verdict::DataLoss),
+                    leaf,
+                    "orphan-list {file}: data loss iff T had a leaf: {vs:?}"
+                );
             }
             Design::SingleTransaction | Design::InMemoryTemp => {
-                assert!(vs.iter().all(|v| *v == Verdict::Clean), "{} {file}: every crash point clean: {vs:?}", design.name());
+                assert!(
+                    vs.iter().all(|v| *v == Verdict::Clean),
+                    "{} {file}: every crash point clean: {vs:?}",
+                    design.name()
+                );
             }
         }
     }
@@ -303,8 +321,13 @@ fn check_recovery_matches_e2fsck(run: &Run, k: usize, dir: &Path) {
     }
     let img = dir.join(format!("recover-{k}.img"));
     write_image(&crashed, &img);
-    let out = Command::new("e2fsck").arg("-y").arg("-E").arg("journal_only").arg(&img).output().expect("e2fsck");
-    assert!(out.status.code().unwrap_or(8) < 8, "e2fsck -E journal_only @{k}: {}", String::from_utf8_lossy(&out.stdout));
+    let out =
+        Command::new("e2fsck").arg("-y").arg("-E").arg("journal_only").arg(&img).output().expect("e2fsck");
+    assert!(
+        out.status.code().unwrap_or(8) < 8,
+        "e2fsck -E journal_only @{k}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let theirs = std::fs::read(&img).unwrap();
     let (ours, _) = ext4scope_core::sim::outcome::recover(&crashed).unwrap();
     if ours.sb.s_last_orphan != 0 {
@@ -356,9 +379,21 @@ fn the_kernel_mounting_a_crash_image_does_what_we_predict() {
             let o = outcome(&run, k).unwrap();
             let img = dir.join(format!("k-{k}.img"));
             write_image(&run.state_at(k).unwrap(), &img);
-            let m = Command::new("mount").arg("-t").arg("ext4").arg("-o").arg("loop").arg(&img).arg(&mnt).output().unwrap();
+            let m = Command::new("mount")
+                .arg("-t")
+                .arg("ext4")
+                .arg("-o")
+                .arg("loop")
+                .arg(&img)
+                .arg(&mnt)
+                .output()
+                .unwrap();
             if !m.status.success() {
-                diffs.push(format!("{} @{k}: the kernel refused to mount: {}", design.name(), String::from_utf8_lossy(&m.stderr)));
+                diffs.push(format!(
+                    "{} @{k}: the kernel refused to mount: {}",
+                    design.name(),
+                    String::from_utf8_lossy(&m.stderr)
+                ));
                 continue;
             }
             let u = Command::new("umount").arg(&mnt).output().unwrap();
@@ -408,8 +443,10 @@ fn set(v: &serde_json::Value) -> BTreeSet<u64> {
 fn migration_matches_the_kernel_recordings() {
     let mut compared = 0;
     for rec in ["migrate-csum", "migrate-nocsum"] {
-        let facts: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(recordings().join(format!("{rec}.facts.json"))).unwrap()).unwrap();
+        let facts: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(recordings().join(format!("{rec}.facts.json"))).unwrap(),
+        )
+        .unwrap();
         let fs = open(&gunzip(&recordings().join(format!("{rec}.init.img.gz"))));
         let states = facts["states"].as_array().unwrap();
         let steps: Vec<&serde_json::Value> =
@@ -436,10 +473,18 @@ fn migration_matches_the_kernel_recordings() {
         assert_eq!(ours, kernel_txs, "{rec}: transactions (tid, logged, revoked) differ from the kernel's");
         // The order too: tags in the order the kernel logged the buffers,
         // revoke records in its hash-bucket order.
-        let order = |v: &serde_json::Value| -> Vec<u64> { v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect() };
+        let order = |v: &serde_json::Value| -> Vec<u64> {
+            v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect()
+        };
         let kernel_order: Vec<(Vec<u64>, Vec<u64>)> = steps
             .iter()
-            .flat_map(|s| s["transactions"].as_array().unwrap().iter().map(|t| (order(&t["logged"]), order(&t["revoked"]))))
+            .flat_map(|s| {
+                s["transactions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| (order(&t["logged"]), order(&t["revoked"])))
+            })
             .collect();
         let our_order: Vec<(Vec<u64>, Vec<u64>)> =
             run.stream.transactions.iter().map(|t| (t.logged.clone(), t.revoked.clone())).collect();
@@ -448,7 +493,9 @@ fn migration_matches_the_kernel_recordings() {
         let temps: Vec<u32> = run.temp_inodes.iter().map(|t| t.1).collect();
         let kernel_temps: Vec<u32> = steps
             .iter()
-            .flat_map(|s| s["inodes_allocated_and_freed"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u32))
+            .flat_map(|s| {
+                s["inodes_allocated_and_freed"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u32)
+            })
             .collect();
         assert_eq!(temps, kernel_temps, "{rec}: temporary inodes");
         // The files at the end.
@@ -460,10 +507,19 @@ fn migration_matches_the_kernel_recordings() {
             let inode = fin.inode(ino).unwrap();
             let map = fin.file_map(&inode);
             let exts: Vec<Vec<u64>> = map.data.iter().map(|r| vec![r.logical, r.physical, r.len]).collect();
-            let kexts: Vec<Vec<u64>> = k["extents"].as_array().unwrap().iter().map(|e| e.as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect()).collect();
+            let kexts: Vec<Vec<u64>> = k["extents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e.as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect())
+                .collect();
             assert_eq!(exts, kexts, "{rec} {name}: extents");
             let tree: Vec<u64> = map.metadata.iter().map(|m| m.block).collect();
-            assert_eq!(tree, k["tree_blocks"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect::<Vec<_>>(), "{rec} {name}: leaf blocks");
+            assert_eq!(
+                tree,
+                k["tree_blocks"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect::<Vec<_>>(),
+                "{rec} {name}: leaf blocks"
+            );
             assert_eq!(inode.blocks_512(), k["i_blocks"].as_u64().unwrap(), "{rec} {name}: i_blocks");
             assert_eq!(format!("0x{:x}", inode.flags()), k["flags"].as_str().unwrap(), "{rec} {name}: flags");
             compared += 1;
@@ -526,8 +582,10 @@ fn operations_match_the_kernel_recordings() {
     ];
     let mut compared = (0, 0);
     for (rec, steps) in cases {
-        let facts: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(recordings().join(format!("{rec}.facts.json"))).unwrap()).unwrap();
+        let facts: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(recordings().join(format!("{rec}.facts.json"))).unwrap(),
+        )
+        .unwrap();
         let fs = open(&gunzip(&recordings().join(format!("{rec}.init.img.gz"))));
         let states = facts["states"].as_array().unwrap();
         let opts = Options { mount_point: "/tmp/ext4scope-sim-mnt".into(), ..Options::default() };
@@ -536,7 +594,10 @@ fn operations_match_the_kernel_recordings() {
             script += ops;
             script += "\n";
             let run = simulate(&fs, &script, &opts).unwrap_or_else(|e| panic!("{rec} {name}: {e}"));
-            let k = states.iter().find(|s| s["state"] == *name).unwrap_or_else(|| panic!("{rec}: no state {name}"));
+            let k = states
+                .iter()
+                .find(|s| s["state"] == *name)
+                .unwrap_or_else(|| panic!("{rec}: no state {name}"));
             // This step's transactions: those after the ones the previous steps made.
             let kernel: Vec<(u32, BTreeSet<u64>, BTreeSet<u64>)> = k["transactions"]
                 .as_array()
@@ -565,7 +626,11 @@ fn operations_match_the_kernel_recordings() {
                 assert_eq!(u64::from(ino), kf["inode"].as_u64().unwrap(), "{rec} {name} {file}: inode");
                 let inode = state.inode(ino).unwrap();
                 assert_eq!(inode.size(), kf["size"].as_u64().unwrap(), "{rec} {name} {file}: size");
-                assert_eq!(inode.blocks_512(), kf["i_blocks"].as_u64().unwrap(), "{rec} {name} {file}: i_blocks");
+                assert_eq!(
+                    inode.blocks_512(),
+                    kf["i_blocks"].as_u64().unwrap(),
+                    "{rec} {name} {file}: i_blocks"
+                );
                 let phys = |p: u64| if *physical { p } else { 0 };
                 let exts: Vec<(u64, u64, u64, bool)> = state
                     .file_map(&inode)
@@ -596,7 +661,11 @@ fn operations_match_the_kernel_recordings() {
             let out = dir.join("final.img");
             write_image(&run.final_state().unwrap(), &out);
             let (rc, codes) = e2fsck(&out);
-            assert_eq!((rc, codes), (0, BTreeSet::new()), "{rec}: e2fsck -fn after every step and a clean unmount");
+            assert_eq!(
+                (rc, codes),
+                (0, BTreeSet::new()),
+                "{rec}: e2fsck -fn after every step and a clean unmount"
+            );
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
@@ -670,7 +739,9 @@ fn big_file_writeback_lands_where_the_kernel_puts_it() {
     for (name, files) in &want {
         let bytes = match name.as_str() {
             "ops" => gunzip(&recordings().join("ops.init.img.gz")),
-            _ => gunzip(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/samples/ext3-migrate.img.gz")),
+            _ => gunzip(
+                &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/samples/ext3-migrate.img.gz"),
+            ),
         };
         let fs = open(&bytes);
         let ops = "write /big.bin 0 40960; fsync /big.bin; write /big2.bin 0 102400; fsync /big2.bin";
@@ -698,9 +769,16 @@ fn a_write_inside_a_big_file_is_refused_not_guessed() {
     let fs = open(&gunzip(&recordings().join("ops.init.img.gz")));
     let ok = simulate(&fs, "write /sparse.bin 81920 1024; fsync /sparse.bin", &Options::default());
     assert!(ok.is_ok(), "a closed file written up to its end is modelled: {:?}", ok.err());
-    let err = simulate(&fs, "write /sparse.bin 81920 1024; fsync /sparse.bin\nwrite /sparse.bin 0 1024; fsync /sparse.bin", &Options::default())
-        .err()
-        .expect("refused");
+    let err = simulate(
+        &fs,
+        "write /sparse.bin 81920 1024; fsync /sparse.bin\nwrite /sparse.bin 0 1024; fsync /sparse.bin",
+        &Options::default(),
+    )
+    .err()
+    .expect("refused");
     let msg = err.to_string();
-    assert!(msg.contains("inside a file of more than 16 blocks") && msg.contains("not modelled yet"), "{msg}");
+    assert!(
+        msg.contains("inside a file of more than 16 blocks") && msg.contains("not modelled yet"),
+        "{msg}"
+    );
 }

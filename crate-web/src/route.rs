@@ -516,7 +516,12 @@ fn learn_step(rest: &str, variant: Option<String>) -> Option<Route> {
         Some((n, s)) => (n, s.parse::<u32>().ok().filter(|&s| s > 0)?),
         None => (rest, 1),
     };
-    valid_sample_name(name).then(|| Route::LearnStep { scenario: name.to_string(), step, variant, crash: None })
+    valid_sample_name(name).then(|| Route::LearnStep {
+        scenario: name.to_string(),
+        step,
+        variant,
+        crash: None,
+    })
 }
 
 /// Percent-encode a path for the URL hash: everything but unreserved
@@ -761,7 +766,10 @@ mod tests {
         assert_eq!(Link::parse("#/learn/x/1?variant=a%26b").route, step("x", 1, None));
         // crash=K on a step is the scenario's crash point, not the journal's.
         let crashed = Link::parse("#/learn/revoke/2?crash=17&sample=ext3-migrate");
-        assert_eq!(crashed.route, Route::LearnStep { scenario: "revoke".into(), step: 2, variant: None, crash: Some(17) });
+        assert_eq!(
+            crashed.route,
+            Route::LearnStep { scenario: "revoke".into(), step: 2, variant: None, crash: Some(17) }
+        );
         assert_eq!(crashed.crash, CrashPoint::Disk);
         assert_eq!(crashed.to_hash(), "#/learn/revoke/2?crash=17&sample=ext3-migrate");
         // A step crashed at its end: the simulated state with the scenario's options.

@@ -69,8 +69,8 @@ impl Pass2 {
                 continue;
             }
             let map = fs.file_map(&inode);
-            let extents =
-                inode.flags() & crate::format::inode::EXTENTS_FL != 0 && fs.features().incompat(INCOMPAT_EXTENTS);
+            let extents = inode.flags() & crate::format::inode::EXTENTS_FL != 0
+                && fs.features().incompat(INCOMPAT_EXTENTS);
             // Blocks pass 1 refuses to list (and, under -n, leaves mapped): outside
             // the file system, or past the largest directory without large_dir
             // (PR_1_TOOBIG_DIR: a block-mapped block past the limit, an extent
@@ -140,7 +140,13 @@ impl Pass2 {
     }
 
     /// Read up to `budget` directory blocks; true when every block is read.
-    pub(crate) fn step(&mut self, fs: &Fs, ctx: &mut Ctx, state: &mut State, budget: u64) -> Result<bool, Abort> {
+    pub(crate) fn step(
+        &mut self,
+        fs: &Fs,
+        ctx: &mut Ctx,
+        state: &mut State,
+        budget: u64,
+    ) -> Result<bool, Abort> {
         let parts = core::mem::take(&mut self.parts);
         let mut ck = DirCheck::from_parts(fs, parts);
         let mut n = 0u64;

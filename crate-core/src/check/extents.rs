@@ -471,7 +471,12 @@ impl Walker<'_> {
 
 /// e2fsck's `check_blocks_extents` for `inode` (base problem context: the
 /// inode and its fields): the blocks it marks go into `map`.
-pub(crate) fn check_extents(fs: &Fs, metadata: &MetadataMap, inode: &Inode, map: &mut MapBuilder) -> ExtentScan {
+pub(crate) fn check_extents(
+    fs: &Fs,
+    metadata: &MetadataMap,
+    inode: &Inode,
+    map: &mut MapBuilder,
+) -> ExtentScan {
     let mut out = ExtentScan { ino: inode.ino, last_block: -1, last_init: -1, ..ExtentScan::default() };
     let mut pc = Pctx::ino(inode.ino);
     pc.inode = Some(InodeFields::of(inode));

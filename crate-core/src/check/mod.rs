@@ -227,7 +227,8 @@ impl Pctx {
             inode,
             name,
         } = src;
-        (self.ino, self.ino2, self.dir, self.blk, self.blk2, self.blkcount) = (*ino, *ino2, *dir, *blk, *blk2, *blkcount);
+        (self.ino, self.ino2, self.dir, self.blk, self.blk2, self.blkcount) =
+            (*ino, *ino2, *dir, *blk, *blk2, *blkcount);
         (self.group, self.num, self.num2, self.csum1, self.csum2) = (*group, *num, *num2, *csum1, *csum2);
         self.s.clone_from(s);
 

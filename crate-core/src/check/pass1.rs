@@ -261,7 +261,8 @@ impl Pass1 {
                 self.ctx.fix(PR_1_CASEFOLD_FEATURE, &pc)?;
             }
         }
-        let failed_csum = garbage || (inode.checksum.ok == Some(false) && inode.bytes.iter().any(|&b| b != 0));
+        let failed_csum =
+            garbage || (inode.checksum.ok == Some(false) && inode.bytes.iter().any(|&b| b != 0));
         super::inline::flag_checks(fs, &mut self.ctx, inode, &pc, failed_csum)?;
         // The extents flag against the feature (under -n the inode is neither
         // cleared nor changed).
@@ -975,10 +976,7 @@ fn record_looks_insane(fs: &Fs, rec: &[u8]) -> bool {
     }
     let first = u64::from(fs.sb.s_first_data_block);
     let blocks = fs.geo.blocks_count;
-    let bad = (0..15)
-        .map(|i| le(0x28 + 4 * i, 4))
-        .filter(|&b| b != 0 && (b < first || b >= blocks))
-        .count();
+    let bad = (0..15).map(|i| le(0x28 + 4 * i, 4)).filter(|&b| b != 0 && (b < first || b >= blocks)).count();
     bad > 15 / 2
 }
 

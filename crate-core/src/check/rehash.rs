@@ -196,13 +196,7 @@ fn duplicates(ctx: &mut Ctx, dir: u32, entries: &[Entry], encrypted: bool, casef
             continue;
         }
         let mut pc = Pctx::ino(dir);
-        pc.dirent = Some((
-            ent.ino,
-            ent.name.to_vec(),
-            ent.rec_len,
-            ent.name.len() as u32,
-            ent.file_type,
-        ));
+        pc.dirent = Some((ent.ino, ent.name.to_vec(), ent.rec_len, ent.name.len() as u32, ent.file_type));
         if ent.ino == prev.ino {
             ctx.fix(PR_2_DUPLICATE_DIRENT, &pc)?;
         }

@@ -667,7 +667,14 @@ impl Scanner {
 
     /// Record the claims of one in-use inode whose bytes are `raw` (at `blk`+`off`).
     #[allow(clippy::too_many_arguments)]
-    fn claim_inode(&mut self, fs: &Fs, inode: &Inode, blk: u64, in_bitmap: bool, visitor: &mut dyn InodeVisitor) {
+    fn claim_inode(
+        &mut self,
+        fs: &Fs,
+        inode: &Inode,
+        blk: u64,
+        in_bitmap: bool,
+        visitor: &mut dyn InodeVisitor,
+    ) {
         if self.check_mode && inode.ino >= self.roles.first_ino && inode.links() == 0 {
             // Not in use for e2fsck: nothing claimed (pass 5 reports the bitmap).
             visitor.visit(fs, inode, None, in_bitmap);

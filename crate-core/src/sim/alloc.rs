@@ -88,8 +88,11 @@ impl Ctx {
             let grp = self.mem.base.group(g)?;
             let flags = le(&d, BG_FLAGS, 2) as u16;
             let uninit = self.group_csum() && flags & BG_INODE_UNINIT != 0;
-            let bits = if uninit { alloc::vec![0u8; self.mem.bs()] } else { self.mem.get(grp.inode_bitmap)? };
-            let Some(idx) = (0..ipg).find(|&i| !bit(&bits, i) && (g > 0 || i + 1 >= first_ino)) else { continue };
+            let bits =
+                if uninit { alloc::vec![0u8; self.mem.bs()] } else { self.mem.get(grp.inode_bitmap)? };
+            let Some(idx) = (0..ipg).find(|&i| !bit(&bits, i) && (g > 0 || i + 1 >= first_ino)) else {
+                continue;
+            };
             let ino = g * ipg + idx + 1;
             // Block bitmap of a BLOCK_UNINIT group first (ext4_new_inode does it too).
             self.init_block_bitmap(g)?;
@@ -202,7 +205,8 @@ impl Ctx {
     /// reserve count as used, as in the in-memory buddy.
     fn find_free_block(&mut self, goal: u64) -> Result<Option<u64>> {
         let geo = self.mem.base.geo;
-        let goal = if goal < geo.first_data_block || goal >= geo.blocks_count { geo.first_data_block } else { goal };
+        let goal =
+            if goal < geo.first_data_block || goal >= geo.blocks_count { geo.first_data_block } else { goal };
         let g0 = geo.group_of_block(goal).unwrap_or(0);
         let ratio = u64::from(geo.cluster_ratio.max(1));
         let max_order = u64::from(geo.block_size.trailing_zeros()) + 1;
@@ -226,7 +230,10 @@ impl Ctx {
             let busy = &self.busy;
             let free = |i: u64| -> bool {
                 let b = first + i * ratio;
-                i < nbits && !bit(&bits, i as u32) && !busy.contains(&b) && !pa.is_some_and(|p| b >= p.next && b < p.end)
+                i < nbits
+                    && !bit(&bits, i as u32)
+                    && !busy.contains(&b)
+                    && !pa.is_some_and(|p| b >= p.next && b < p.end)
             };
             if step == 0 && free((goal - first) / ratio) {
                 return Ok(Some(goal));
@@ -285,7 +292,9 @@ impl Ctx {
     /// Set or clear block `b`'s bit, with the descriptor's free count and checksums.
     fn mark_block(&mut self, b: u64, used: bool) -> Result<()> {
         let geo = self.mem.base.geo;
-        let g = geo.group_of_block(b).ok_or_else(|| refuse("block", alloc::format!("block {b} is outside the file system")))?;
+        let g = geo
+            .group_of_block(b)
+            .ok_or_else(|| refuse("block", alloc::format!("block {b} is outside the file system")))?;
         self.init_block_bitmap(g)?;
         let grp = self.mem.base.group(g)?;
         let i = ((b - geo.group_first_block(g)) / u64::from(geo.cluster_ratio.max(1))) as u32;
@@ -344,7 +353,9 @@ impl Ctx {
     /// `ext4_free_inode`: the bit cleared, the descriptor's counts updated.
     pub fn free_inode(&mut self, ino: u32, is_dir: bool) -> Result<()> {
         let geo = self.mem.base.geo;
-        let (g, idx) = geo.inode_group(ino).ok_or_else(|| refuse("ext4_free_inode", alloc::format!("no inode {ino}")))?;
+        let (g, idx) = geo
+            .inode_group(ino)
+            .ok_or_else(|| refuse("ext4_free_inode", alloc::format!("no inode {ino}")))?;
         let grp = self.mem.base.group(g)?;
         self.mem.edit(grp.inode_bitmap, |bm| set_bit(bm, idx, false))?;
         self.jrn.dirty(grp.inode_bitmap);
@@ -382,7 +393,6 @@ impl Ctx {
         }
         geo.group_first_block(g)
     }
-
 }
 
 /// An empty extent root in an inode record's `i_block` (ext4_ext_tree_init).

@@ -110,7 +110,8 @@ pub fn content(path: &str, off: u64, len: usize) -> Vec<u8> {
 impl Ctx {
     fn split_path(path: &str) -> Result<(&str, &str)> {
         let p = path.trim_end_matches('/');
-        let (dir, name) = p.rsplit_once('/').ok_or_else(|| refuse(path, String::from("paths start with /")))?;
+        let (dir, name) =
+            p.rsplit_once('/').ok_or_else(|| refuse(path, String::from("paths start with /")))?;
         if name.is_empty() || name.len() > 255 {
             return Err(refuse(path, String::from("a file name of 1 to 255 bytes is needed")));
         }
@@ -260,9 +261,15 @@ impl Ctx {
         }
         let flags = le(&rec, 0x20, 4) as u32;
         if flags & EXTENTS_FL == 0 || flags & INLINE_DATA_FL != 0 {
-            return Err(refuse(&what, String::from("writing a block-mapped or inline file is not modelled yet (only extent-mapped files)")));
+            return Err(refuse(
+                &what,
+                String::from(
+                    "writing a block-mapped or inline file is not modelled yet (only extent-mapped files)",
+                ),
+            ));
         }
-        let end = off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        let end =
+            off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
         if len > 64 << 20 {
             return Err(refuse(&what, String::from("more than 64 MiB in one write is not simulated")));
         }
@@ -299,7 +306,14 @@ impl Ctx {
     }
 
     /// Blocks for `len` logical blocks of `ino` at `logical`: (physical, count) runs.
-    fn alloc_data(&mut self, ino: u32, tree: &Tree, logical: u64, len: u64, size_blocks: u64) -> Result<Vec<(u64, u64)>> {
+    fn alloc_data(
+        &mut self,
+        ino: u32,
+        tree: &Tree,
+        logical: u64,
+        len: u64,
+        size_blocks: u64,
+    ) -> Result<Vec<(u64, u64)>> {
         let mut out = Vec::new();
         let mut left = len;
         let size = size_blocks.max(logical + len);
@@ -317,10 +331,16 @@ impl Ctx {
                     // HINT_NOPREALLOC, nothing normalised): the regular
                     // allocator from the goal's group.
                     let geo = self.mem.base.geo;
-                    let g = if goal < geo.first_data_block || goal >= geo.blocks_count { 0 } else { geo.group_of_block(goal).unwrap_or(0) };
+                    let g = if goal < geo.first_data_block || goal >= geo.blocks_count {
+                        0
+                    } else {
+                        geo.group_of_block(goal).unwrap_or(0)
+                    };
                     match self.mb_regular(g, left)? {
                         Some((b, n, _)) => (b, n),
-                        None => return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)"))),
+                        None => {
+                            return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")))
+                        }
                     }
                 } else {
                     // Inside a file bigger than s_mb_stream_request: a stream
@@ -367,7 +387,11 @@ impl Ctx {
         for g in 0..geo.groups_count {
             let bm = view.block_bitmap(g)?;
             let nbits = bm.nbits as u64;
-            let free = |a: u64, n: u64| (a..a + n).all(|i| i < nbits && !bm.get(i as u32) && !self.busy.contains(&(geo.group_first_block(g) + i)));
+            let free = |a: u64, n: u64| {
+                (a..a + n).all(|i| {
+                    i < nbits && !bm.get(i as u32) && !self.busy.contains(&(geo.group_first_block(g) + i))
+                })
+            };
             let max_order = u64::from(geo.block_size.trailing_zeros()) + 1; // MB_NUM_ORDERS - 1
             for order in 9..=max_order {
                 let n = 1u64 << order;
@@ -384,9 +408,13 @@ impl Ctx {
                 }
             }
         }
-        Err(refuse("ext4_mb_new_blocks", String::from("no free 512-block buddy for the group preallocation (small free space is not modelled)")))
+        Err(refuse(
+            "ext4_mb_new_blocks",
+            String::from(
+                "no free 512-block buddy for the group preallocation (small free space is not modelled)",
+            ),
+        ))
     }
-
 
     /// `ext4_writepages` of inode `ino`: its delayed blocks allocated and mapped,
     /// `i_disksize` raised, the data written home (before the commit).
@@ -444,7 +472,12 @@ impl Ctx {
             let Some((p, _)) = tree.lookup(l) else { continue };
             match self.opts.data {
                 super::DataMode::Ordered => {
-                    self.jrn.push(p, alloc::rc::Rc::from(page.as_slice()), WriteKind::Data { inode: ino }, None);
+                    self.jrn.push(
+                        p,
+                        alloc::rc::Rc::from(page.as_slice()),
+                        WriteKind::Data { inode: ino },
+                        None,
+                    );
                     self.mem.set(p, page);
                 }
                 super::DataMode::Journal => {
@@ -673,7 +706,11 @@ impl Ctx {
                 for b in p..p + k {
                     self.alloc_exact(b)?;
                 }
-                tree.insert(self, Extent { logical: at as u32, physical: p, len: k as u32, unwritten: true }, what)?;
+                tree.insert(
+                    self,
+                    Extent { logical: at as u32, physical: p, len: k as u32, unwritten: true },
+                    what,
+                )?;
                 at += k;
                 left -= k;
             }
@@ -689,7 +726,8 @@ impl Ctx {
         let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
         self.extent_file(ino, &what)?;
         let bs = self.mem.bs() as u64;
-        let end = off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        let end =
+            off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
         self.jrn.start("ext4_alloc_file_blocks", 32);
         let mut tree = Tree::load(self, ino, &what)?;
         self.alloc_unwritten(&mut tree, off / bs, end.div_ceil(bs), &what)?;
@@ -712,7 +750,8 @@ impl Ctx {
         let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
         self.extent_file(ino, &what)?;
         let bs = self.mem.bs() as u64;
-        let end = off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        let end =
+            off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
         if !off.is_multiple_of(bs) || !end.is_multiple_of(bs) {
             return Err(refuse(&what, String::from("zeroing part of a block (through the page cache) is not modelled yet: use block-aligned offsets and lengths")));
         }
@@ -731,7 +770,16 @@ impl Ctx {
             if s < a {
                 // (kept by truncate_range)
             }
-            tree.insert(self, Extent { logical: a as u32, physical: e.physical + (a - s), len: (b - a) as u32, unwritten: true }, &what)?;
+            tree.insert(
+                self,
+                Extent {
+                    logical: a as u32,
+                    physical: e.physical + (a - s),
+                    len: (b - a) as u32,
+                    unwritten: true,
+                },
+                &what,
+            )?;
         }
         self.alloc_unwritten(&mut tree, first, last, &what)?;
         tree.store(self)?;
@@ -791,7 +839,10 @@ impl Ctx {
         }
         let f = le(&r, 0x20, 4) as u32;
         if f & EXTENTS_FL == 0 || f & INLINE_DATA_FL != 0 {
-            return Err(refuse(what, String::from("only extent-mapped files are modelled for this operation")));
+            return Err(refuse(
+                what,
+                String::from("only extent-mapped files are modelled for this operation"),
+            ));
         }
         Ok(())
     }
@@ -1079,7 +1130,10 @@ impl Ctx {
         let free: Vec<bool> = (0..in_group)
             .map(|i| {
                 let b = first + i as u64;
-                i < bm.nbits as usize && !bm.get(i as u32) && !self.busy.contains(&b) && !pa.is_some_and(|p| b >= p.next && b < p.end)
+                i < bm.nbits as usize
+                    && !bm.get(i as u32)
+                    && !self.busy.contains(&b)
+                    && !pa.is_some_and(|p| b >= p.next && b < p.end)
             })
             .collect();
         let max_order = geo.block_size.trailing_zeros() + 1;
@@ -1120,7 +1174,8 @@ impl Ctx {
                 let good = match cr {
                     Cr::Power2Aligned => {
                         let o = two_order.unwrap_or(0);
-                        !(flex >= FLEX_SIZE_DIR_ALLOC_SCHEME && g.is_multiple_of(flex)) && bd.largest_free_order().is_some_and(|l| l >= o)
+                        !(flex >= FLEX_SIZE_DIR_ALLOC_SCHEME && g.is_multiple_of(flex))
+                            && bd.largest_free_order().is_some_and(|l| l >= o)
                     }
                     Cr::GoalLenFast | Cr::BestAvailLen => bd.nfree / bd.fragments >= len,
                     Cr::GoalLenSlow => bd.nfree >= len,
@@ -1133,7 +1188,9 @@ impl Ctx {
                     // ext4_mb_simple_scan_group: the first free buddy of the
                     // lowest order at least the request's.
                     let o = two_order.unwrap_or(0);
-                    if let Some(&(first, ord)) = bd.chunks.iter().filter(|c| c.1 >= o).min_by_key(|c| (c.1, c.0)) {
+                    if let Some(&(first, ord)) =
+                        bd.chunks.iter().filter(|c| c.1 >= o).min_by_key(|c| (c.1, c.0))
+                    {
                         s.found += 1;
                         s.best = Some((g, first, 1 << ord));
                         s.use_best();
@@ -1193,7 +1250,14 @@ impl Ctx {
     /// on; a bigger one is a stream allocation, from the group of its stream
     /// goal (`s_mb_last_groups[ino % s_mb_nr_global_goals]`), which then
     /// becomes the group allocated in.
-    fn alloc_nonormalize(&mut self, ino: u32, logical: u64, len: u64, isize: u64, goal: u64) -> Result<(u64, u64)> {
+    fn alloc_nonormalize(
+        &mut self,
+        ino: u32,
+        logical: u64,
+        len: u64,
+        isize: u64,
+        goal: u64,
+    ) -> Result<(u64, u64)> {
         let geo = self.mem.base.geo;
         let size = (logical + len).max(isize);
         let stream = size > STREAM_REQUEST;
@@ -1211,7 +1275,11 @@ impl Ctx {
         let goal_group = if stream {
             self.last_groups.get(&hash).copied().unwrap_or(0)
         } else {
-            let goal = if goal < geo.first_data_block || goal >= geo.blocks_count { geo.first_data_block } else { goal };
+            let goal = if goal < geo.first_data_block || goal >= geo.blocks_count {
+                geo.first_data_block
+            } else {
+                goal
+            };
             geo.group_of_block(goal).unwrap_or(0)
         };
         let Some((b, n, g)) = self.mb_regular(goal_group, len)? else {

@@ -159,7 +159,16 @@ pub struct Jrn {
 impl Jrn {
     /// Journaling over a journal as the kernel's mount leaves it.
     pub fn new(writer: LogWriter, clock: u64) -> Self {
-        Jrn { writer, running: None, committed: Vec::new(), handle: None, credits: 0, op: 0, stream: Stream::default(), clock }
+        Jrn {
+            writer,
+            running: None,
+            committed: Vec::new(),
+            handle: None,
+            credits: 0,
+            op: 0,
+            stream: Stream::default(),
+            clock,
+        }
     }
 
     /// Append a write to the stream.
@@ -172,7 +181,17 @@ impl Jrn {
         let handle = home.zip(tid).and_then(|(h, t)| {
             self.stream.handles.iter().find(|x| x.tid == t && x.dirtied.contains(&h)).map(|x| x.id)
         });
-        self.stream.writes.push(Write { index, block, what, tid, handle, op: self.op, flush_before: false, fua: false, data });
+        self.stream.writes.push(Write {
+            index,
+            block,
+            what,
+            tid,
+            handle,
+            op: self.op,
+            flush_before: false,
+            fua: false,
+            data,
+        });
         index
     }
 
@@ -203,8 +222,13 @@ impl Jrn {
             Some(r) => r.tid,
             None => {
                 let tid = self.writer.next_tid();
-                self.running =
-                    Some(Running { tid, blocks: Vec::new(), set: BTreeSet::new(), revoked: Vec::new(), handles: Vec::new() });
+                self.running = Some(Running {
+                    tid,
+                    blocks: Vec::new(),
+                    set: BTreeSet::new(),
+                    revoked: Vec::new(),
+                    handles: Vec::new(),
+                });
                 tid
             }
         };
@@ -309,7 +333,8 @@ impl Jrn {
         if self.writer.free_blocks() < need {
             self.checkpoint()?;
         }
-        let tx = TxContent { blocks: blocks.clone(), revoked: r.revoked.clone(), commit_time: (self.clock, 0) };
+        let tx =
+            TxContent { blocks: blocks.clone(), revoked: r.revoked.clone(), commit_time: (self.clock, 0) };
         let writes = self.writer.commit(&tx)?;
         let first = self.stream.writes.len();
         let mut commit_write = first;

@@ -18,7 +18,9 @@ use crate::error::{Error, Location, Result};
 use crate::format::extent::{block_checksum, inode_seed_from};
 use crate::format::features::RO_COMPAT_GDT_CSUM;
 use crate::format::group_desc::{desc_checksum, BG_CHECKSUM_OFFSET};
-use crate::format::inode::{inode_checksum_with_seed, CHECKSUM_HI_OFFSET, CHECKSUM_LO_OFFSET, GOOD_OLD_INODE_SIZE};
+use crate::format::inode::{
+    inode_checksum_with_seed, CHECKSUM_HI_OFFSET, CHECKSUM_LO_OFFSET, GOOD_OLD_INODE_SIZE,
+};
 use crate::format::superblock::superblock_checksum;
 use crate::fs::Fs;
 use crate::io::Block;
@@ -210,7 +212,12 @@ impl Mem {
     /// [`Mem::edit_inode`] with the checksum computed from `i_csum_seed`
     /// `seed` instead of the record's own (inode number, generation): what the
     /// kernel writes when an inode's in-memory seed is another inode's.
-    pub fn edit_inode_seeded(&mut self, ino: u32, seed: Option<u32>, f: impl FnOnce(&mut [u8])) -> Result<u64> {
+    pub fn edit_inode_seeded(
+        &mut self,
+        ino: u32,
+        seed: Option<u32>,
+        f: impl FnOnce(&mut [u8]),
+    ) -> Result<u64> {
         let (blk, off) = self.inode_location(ino)?;
         let isz = self.base.geo.inode_size as usize;
         let csum = self.base.sb.has_metadata_csum().then(|| self.base.sb.csum_seed());
@@ -284,7 +291,8 @@ impl Mem {
 
 /// crc32c of an inode record from its `i_csum_seed`, the checksum fields as zero.
 fn record_checksum(seed: u32, rec: &[u8]) -> u32 {
-    let has_hi = rec.len() > GOOD_OLD_INODE_SIZE && le(rec, 0x80, 2) as usize >= CHECKSUM_HI_OFFSET + 2 - GOOD_OLD_INODE_SIZE;
+    let has_hi = rec.len() > GOOD_OLD_INODE_SIZE
+        && le(rec, 0x80, 2) as usize >= CHECKSUM_HI_OFFSET + 2 - GOOD_OLD_INODE_SIZE;
     let mut c = crate::checksum::Crc32c::new(seed);
     c.update(rec.get(..CHECKSUM_LO_OFFSET).unwrap_or(rec)).zeros(2);
     if has_hi {
@@ -294,7 +302,11 @@ fn record_checksum(seed: u32, rec: &[u8]) -> u32 {
         c.update(rec.get(CHECKSUM_LO_OFFSET + 2..).unwrap_or(&[]));
     }
     let v = c.value();
-    if has_hi { v } else { v & 0xFFFF }
+    if has_hi {
+        v
+    } else {
+        v & 0xFFFF
+    }
 }
 
 /// An internal inconsistency of the simulator (never the image's fault).

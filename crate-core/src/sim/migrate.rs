@@ -132,11 +132,14 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn add(&mut self, p: u64) -> Result<()> {
-        let logical =
-            u32::try_from(self.cur).map_err(|_| refuse("chattr +e", String::from("logical block past 2^32")))?;
+        let logical = u32::try_from(self.cur)
+            .map_err(|_| refuse("chattr +e", String::from("logical block past 2^32")))?;
         self.cur += 1;
         if let Some(last) = self.out.runs.last_mut() {
-            if last.physical + u64::from(last.len) == p && last.logical + last.len == logical && last.len < 32768 {
+            if last.physical + u64::from(last.len) == p
+                && last.logical + last.len == logical
+                && last.len < 32768
+            {
                 last.len += 1;
                 return Ok(());
             }
@@ -153,7 +156,10 @@ impl Walker<'_> {
             return Err(refuse("chattr +e", format!("indirect block {blk} is outside the file system")));
         }
         if !self.seen.insert(blk) {
-            return Err(refuse("chattr +e", format!("indirect block {blk} appears twice in the block map (corrupt)")));
+            return Err(refuse(
+                "chattr +e",
+                format!("indirect block {blk} appears twice in the block map (corrupt)"),
+            ));
         }
         let ws = words(&self.ctx.mem.get(blk)?);
         self.budget = self.budget.saturating_sub(ws.len() as u64);
@@ -205,7 +211,8 @@ fn walk(ctx: &Ctx, i_block: &[u32; 15]) -> Result<Walk> {
 
 /// Credits one extent insertion needs (`ext4_ext_calc_credits_for_single_extent`).
 fn credits_for_extent(ctx: &Ctx, tree: &Tree) -> u32 {
-    let quota = if ctx.mem.base.features().ro_compat(crate::format::features::RO_COMPAT_QUOTA) { 3 } else { 0 };
+    let quota =
+        if ctx.mem.base.features().ro_compat(crate::format::features::RO_COMPAT_QUOTA) { 3 } else { 0 };
     let meta = XATTR_TRANS_BLOCKS + quota;
     let room = if tree.leaves.is_empty() {
         tree.root.len() < 4
@@ -246,7 +253,10 @@ impl Ctx {
             return Ok(());
         }
         if !matches!(mode & 0xF000, 0x8000 | 0x4000 | 0xA000) {
-            return Err(refuse(&op, String::from("only regular files, directories and symlinks have block maps")));
+            return Err(refuse(
+                &op,
+                String::from("only regular files, directories and symlinks have block maps"),
+            ));
         }
         let mut i_block = [0u32; 15];
         for (i, w) in i_block.iter_mut().enumerate() {
@@ -277,7 +287,8 @@ impl Ctx {
                 // T takes the original's i_csum_seed (since 5.16, December
                 // 2021) until it is emptied (its own restored: 6.0, June 2022):
                 // its record is written with the original's seed meanwhile.
-                let seed = crate::format::extent::inode_seed_from(self.mem.base.sb.csum_seed(), ino, generation);
+                let seed =
+                    crate::format::extent::inode_seed_from(self.mem.base.sb.csum_seed(), ino, generation);
                 self.seeds.insert(t, seed);
             }
             // clear_nlink + ext4_ext_tree_init: links 0, an empty root.
@@ -382,7 +393,15 @@ impl Ctx {
     /// `t` is the inode whose tree grows (the original itself when the
     /// temporary inode lives only in memory); tree blocks are sealed with the
     /// seed of (`seal_ino`, `seal_gen`).
-    fn insert_extent(&mut self, t: Option<u32>, goal_ino: u32, seal_ino: u32, seal_gen: u32, tree: &mut Tree, e: Ext) -> Result<()> {
+    fn insert_extent(
+        &mut self,
+        t: Option<u32>,
+        goal_ino: u32,
+        seal_ino: u32,
+        seal_gen: u32,
+        tree: &mut Tree,
+        e: Ext,
+    ) -> Result<()> {
         let bs = self.mem.bs();
         let cap = node_capacity(bs);
         if tree.leaves.is_empty() && tree.root.len() < 4 {
@@ -404,14 +423,18 @@ impl Ctx {
             // ext4_ext_split at the root: a new leaf for the appended extent,
             // allocated after the last extent (ext4_ext_find_goal).
             let last = tree.leaves.last().and_then(|l| l.2.last()).copied();
-            let goal = last.map_or(self.goal_block(goal_ino, true), |x| x.physical + u64::from(e.logical - x.logical));
+            let goal = last
+                .map_or(self.goal_block(goal_ino, true), |x| x.physical + u64::from(e.logical - x.logical));
             let leaf = self.alloc_block(goal)?;
             tree.allocated += 1;
             tree.leaves.push((leaf, e.logical, alloc::vec![e]));
         } else {
             return Err(refuse(
                 "chattr +e",
-                format!("more than {} extents would need a tree of depth 2, which is not modelled yet", 4 * cap),
+                format!(
+                    "more than {} extents would need a tree of depth 2, which is not modelled yet",
+                    4 * cap
+                ),
             ));
         }
         // Write what changed: the leaf (checksummed with the original's seed:
@@ -447,7 +470,10 @@ impl Ctx {
             return Ok(());
         }
         if self.mem.base.features().ro_compat(crate::format::features::RO_COMPAT_BIGALLOC) {
-            return Err(refuse(&op, String::from("bigalloc file systems cannot go back to block maps (EOPNOTSUPP)")));
+            return Err(refuse(
+                &op,
+                String::from("bigalloc file systems cannot go back to block maps (EOPNOTSUPP)"),
+            ));
         }
         let ib = I_BLOCK_OFFSET;
         let depth = le(&rec, ib + 6, 2);
@@ -465,7 +491,13 @@ impl Ctx {
             let len = le(&rec, ib + 16, 2) & 0x7FFF;
             let phys = le(&rec, ib + 20, 4) | (le(&rec, ib + 18, 2) << 32);
             if logical + len > 12 {
-                return Err(refuse(&op, format!("the extent ends at logical block {}, past the 12 direct blocks (EOPNOTSUPP)", logical + len - 1)));
+                return Err(refuse(
+                    &op,
+                    format!(
+                        "the extent ends at logical block {}, past the 12 direct blocks (EOPNOTSUPP)",
+                        logical + len - 1
+                    ),
+                ));
             }
             // ext4_ind_migrate maps blocks from i_data[0] regardless of ee_block.
             (phys, len)

@@ -62,7 +62,8 @@ pub enum Design {
 
 impl Design {
     /// Every design, in the order they are compared.
-    pub const ALL: [Design; 4] = [Design::Kernel, Design::OrphanList, Design::SingleTransaction, Design::InMemoryTemp];
+    pub const ALL: [Design; 4] =
+        [Design::Kernel, Design::OrphanList, Design::SingleTransaction, Design::InMemoryTemp];
 
     /// Its name on the command line and in links.
     pub fn name(self) -> &'static str {
@@ -260,7 +261,10 @@ pub fn simulate(fs: &Fs, script: &str, opts: &Options) -> Result<Run> {
                 }
             }
             start = fs.with_overlay(Rc::new(o))?;
-            notes.push(format!("the journal needed recovery: {} transaction(s) replayed before the operations", r.report.transactions.len()));
+            notes.push(format!(
+                "the journal needed recovery: {} transaction(s) replayed before the operations",
+                r.report.transactions.len()
+            ));
         }
     }
     let journal = Journal::open(&start)?.ok_or_else(|| {
@@ -296,7 +300,10 @@ pub fn simulate(fs: &Fs, script: &str, opts: &Options) -> Result<Run> {
         late_data: Vec::new(),
     };
     if sb.s_last_orphan != 0 {
-        ctx.note(format!("the start state has an orphan list (s_last_orphan = {}); it is left alone", sb.s_last_orphan));
+        ctx.note(format!(
+            "the start state has an orphan list (s_last_orphan = {}); it is left alone",
+            sb.s_last_orphan
+        ));
     }
     mount(&mut ctx)?;
     for op in &ops {
@@ -309,7 +316,15 @@ pub fn simulate(fs: &Fs, script: &str, opts: &Options) -> Result<Run> {
     let end = ctx.jrn.stream.writes.len();
     ctx.jrn.op = ops.len();
     unmount(&mut ctx)?;
-    Ok(Run { ops, design: opts.design, stream: ctx.jrn.stream, end, notes: ctx.notes, temp_inodes: ctx.temps, start })
+    Ok(Run {
+        ops,
+        design: opts.design,
+        stream: ctx.jrn.stream,
+        end,
+        notes: ctx.notes,
+        temp_inodes: ctx.temps,
+        start,
+    })
 }
 
 /// `ext4_setup_super` at mount: needs_recovery set, the mount count and time,
@@ -345,7 +360,8 @@ fn unmount(ctx: &mut Ctx) -> Result<()> {
     let (mut free_b, mut free_i) = (0u64, 0u64);
     for g in 0..groups {
         let d = ctx.mem.gd(g)?;
-        free_b += u64::from(ctx.mem.gd_counter(&d, 0x0C, 0x2C)) * u64::from(ctx.mem.base.geo.cluster_ratio.max(1));
+        free_b +=
+            u64::from(ctx.mem.gd_counter(&d, 0x0C, 0x2C)) * u64::from(ctx.mem.base.geo.cluster_ratio.max(1));
         free_i += u64::from(ctx.mem.gd_counter(&d, 0x0E, 0x2E));
     }
     let now = ctx.jrn.clock;
@@ -393,7 +409,12 @@ fn sample_last_mounted(ctx: &mut Ctx) -> Result<()> {
 fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
     if matches!(
         op.op,
-        Op::Chattr { .. } | Op::Fsync { .. } | Op::Write { .. } | Op::Fallocate { .. } | Op::ZeroRange { .. } | Op::Truncate { .. }
+        Op::Chattr { .. }
+            | Op::Fsync { .. }
+            | Op::Write { .. }
+            | Op::Fallocate { .. }
+            | Op::ZeroRange { .. }
+            | Op::Truncate { .. }
     ) {
         sample_last_mounted(ctx)?;
     }

@@ -124,11 +124,9 @@ fn number(name: &str, s: &str) -> Result<u64, String> {
         Some(b'g' | b'G') => (&s[..s.len() - 1], 1 << 30),
         _ => (s, 1),
     };
-    digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|v| v.checked_mul(mult))
-        .ok_or_else(|| format!("`{name}`: `{s}` is not a size (a number of bytes, optionally with K, M or G)"))
+    digits.parse::<u64>().ok().and_then(|v| v.checked_mul(mult)).ok_or_else(|| {
+        format!("`{name}`: `{s}` is not a size (a number of bytes, optionally with K, M or G)")
+    })
 }
 
 /// Parse a script. Errors name the line and say what was expected.
@@ -251,7 +249,10 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        assert_eq!(parse("sync\nchattr +x /a").unwrap_err(), "line 2: `chattr`: only +e and -e are simulated (got `+x`)");
+        assert_eq!(
+            parse("sync\nchattr +x /a").unwrap_err(),
+            "line 2: `chattr`: only +e and -e are simulated (got `+x`)"
+        );
         assert!(parse("fsync a").unwrap_err().contains("paths start with /"));
         assert!(parse("frobnicate").unwrap_err().starts_with("line 1: unknown operation `frobnicate`"));
         assert!(parse("write /a 0 lots").unwrap_err().contains("not a size"));

@@ -240,7 +240,9 @@ pub fn orphan_cleanup(fs: &Fs) -> Result<(Fs, Vec<String>)> {
             if truncate {
                 said.push(format!("inode {ino} (links 0) deleted: truncated, {freed} block(s) freed"));
             } else {
-                said.push(format!("inode {ino} (links 0) deleted: i_blocks is 0, so not truncated; only the inode is freed"));
+                said.push(format!(
+                    "inode {ino} (links 0) deleted: i_blocks is 0, so not truncated; only the inode is freed"
+                ));
             }
         } else {
             said.push(format!(
@@ -262,7 +264,12 @@ pub fn orphan_cleanup(fs: &Fs) -> Result<(Fs, Vec<String>)> {
 /// freed) finds `i_blocks` unrepresentable without huge_file and fails with
 /// -EFSCORRUPTED ("corrupted inode contents"), so the truncate stops there. Returns the data blocks freed when that happens
 /// (`None`: `i_blocks` suffices, the ordinary path).
-fn truncate_underflowing(mem: &mut Mem, inode: &crate::format::inode::Inode, map: &crate::filemap::FileMap, bs: u64) -> Result<Option<u64>> {
+fn truncate_underflowing(
+    mem: &mut Mem,
+    inode: &crate::format::inode::Inode,
+    map: &crate::filemap::FileMap,
+    bs: u64,
+) -> Result<Option<u64>> {
     // With huge_file an i_blocks below zero is still written (as a huge
     // count in blocks, EXT4_HUGE_FILE_FL): the truncate goes on. Without it
     // ext4_inode_blocks_set refuses with -EFSCORRUPTED.
@@ -281,7 +288,8 @@ fn truncate_underflowing(mem: &mut Mem, inode: &crate::format::inode::Inode, map
     }
     let spb = (bs / 512).max(1);
     let last_start = u32_at(12 + 12 * (entries as usize - 1));
-    let last: alloc::vec::Vec<&crate::filemap::DataRun> = map.data.iter().filter(|r| r.logical >= last_start).collect();
+    let last: alloc::vec::Vec<&crate::filemap::DataRun> =
+        map.data.iter().filter(|r| r.logical >= last_start).collect();
     let sectors: u64 = last.iter().map(|r| r.len * spb).sum();
     // Freeing the last leaf's data goes below zero: the root update after it fails.
     if sectors <= inode.blocks_raw() {
@@ -364,7 +372,8 @@ fn free_inode(mem: &mut Mem, ino: u32) -> Result<()> {
 /// most 64 groups are looked at).
 fn unlinked_in_use(fs: &Fs, inos: &[u32]) -> Vec<u32> {
     let ipg = fs.geo.inodes_per_group;
-    let groups: BTreeSet<u32> = inos.iter().filter_map(|&i| fs.geo.inode_group(i).map(|x| x.0)).take(64).collect();
+    let groups: BTreeSet<u32> =
+        inos.iter().filter_map(|&i| fs.geo.inode_group(i).map(|x| x.0)).take(64).collect();
     let mut out = Vec::new();
     for g in groups {
         let Ok(bm) = fs.inode_bitmap(g) else { continue };
@@ -550,14 +559,25 @@ fn revoke_guards(run: &Run, k: usize, mounted: &Fs, written: &[WrittenFate]) -> 
     let mut out = Vec::new();
     for t in &txs {
         for &r in &t.revoked {
-            for s in txs.iter().filter(|s| crate::journal::log::tid_gt(t.sequence, s.sequence) || s.sequence == t.sequence) {
+            for s in txs
+                .iter()
+                .filter(|s| crate::journal::log::tid_gt(t.sequence, s.sequence) || s.sequence == t.sequence)
+            {
                 if s.blocks.iter().any(|b| b.fs_block == r) {
                     let now_data_of = written.iter().find_map(|w| {
                         let i = mounted.inode(w.inode?).ok()?;
                         let map = mounted.file_map(&i);
-                        map.data.iter().any(|d| r >= d.physical && r < d.physical + d.len).then(|| w.path.clone())
+                        map.data
+                            .iter()
+                            .any(|d| r >= d.physical && r < d.physical + d.len)
+                            .then(|| w.path.clone())
                     });
-                    out.push(RevokeGuard { block: r, logged_in: s.sequence, revoked_in: t.sequence, now_data_of });
+                    out.push(RevokeGuard {
+                        block: r,
+                        logged_in: s.sequence,
+                        revoked_in: t.sequence,
+                        now_data_of,
+                    });
                 }
             }
         }

@@ -187,9 +187,11 @@ pub struct Walkthrough {
 /// Run `scenario` in variant `variant` (an index into its variants) on `fs`
 /// (the scenario's sample).
 pub fn walk(fs: &Fs, scenario: &Scenario, variant: usize) -> Result<Walkthrough> {
-    let v = scenario.variants.get(variant).or_else(|| scenario.variants.first()).ok_or_else(|| {
-        super::mem::refuse("scenario", format!("{} has no variant", scenario.name))
-    })?;
+    let v = scenario
+        .variants
+        .get(variant)
+        .or_else(|| scenario.variants.first())
+        .ok_or_else(|| super::mem::refuse("scenario", format!("{} has no variant", scenario.name)))?;
     let steps = v.steps.unwrap_or(scenario.steps);
     let script = steps.join("\n");
     let run = simulate(fs, &script, &v.options)?;
@@ -210,8 +212,12 @@ pub fn walk(fs: &Fs, scenario: &Scenario, variant: usize) -> Result<Walkthrough>
             .map_or(first, |p| p + 1)
             .max(first);
         let end = end.min(run.end);
-        let txs: Vec<&super::jrn::TxInfo> =
-            run.stream.transactions.iter().filter(|t| t.commit_write >= first && t.commit_write < end).collect();
+        let txs: Vec<&super::jrn::TxInfo> = run
+            .stream
+            .transactions
+            .iter()
+            .filter(|t| t.commit_write >= first && t.commit_write < end)
+            .collect();
         let mut handles = Vec::new();
         let mut changes = Vec::new();
         let mut narration = Vec::new();
@@ -234,15 +240,29 @@ pub fn walk(fs: &Fs, scenario: &Scenario, variant: usize) -> Result<Walkthrough>
                 let WriteKind::LoggedCopy { home, .. } = w.what else { continue };
                 let old = before.block(home)?;
                 let new = after.block(home)?;
-                let c = block_change(&after, Some(&map), home, &old, &new, format!("before transaction {}", t.tid))?;
-                let detail = if c.summary.is_empty() { String::from("rewritten, no field changes") } else { c.summary.join("; ") };
+                let c = block_change(
+                    &after,
+                    Some(&map),
+                    home,
+                    &old,
+                    &new,
+                    format!("before transaction {}", t.tid),
+                )?;
+                let detail = if c.summary.is_empty() {
+                    String::from("rewritten, no field changes")
+                } else {
+                    c.summary.join("; ")
+                };
                 lines.push(format!("block {home}, {}: {detail}", c.what));
                 changes.push(c);
             }
             let revoked = if t.revoked.is_empty() {
                 String::new()
             } else {
-                format!(" and revokes {}", t.revoked.iter().map(|b| format!("{b}")).collect::<Vec<_>>().join(", "))
+                format!(
+                    " and revokes {}",
+                    t.revoked.iter().map(|b| format!("{b}")).collect::<Vec<_>>().join(", ")
+                )
             };
             narration.push(format!(
                 "Transaction {} ({}) logs {} block(s){revoked}, then its commit block (write {}).",
@@ -254,12 +274,15 @@ pub fn walk(fs: &Fs, scenario: &Scenario, variant: usize) -> Result<Walkthrough>
             narration.extend(lines);
             handles.extend(names);
         }
-        let data = run.stream.writes[first..end].iter().filter(|w| matches!(w.what, WriteKind::Data { .. })).count();
+        let data =
+            run.stream.writes[first..end].iter().filter(|w| matches!(w.what, WriteKind::Data { .. })).count();
         if data > 0 {
             narration.push(format!("{data} data block(s) written to their home locations."));
         }
         if txs.is_empty() && data == 0 {
-            narration.push(String::from("Nothing reaches the disk: the changes wait in memory (page cache, running transaction)."));
+            narration.push(String::from(
+                "Nothing reaches the disk: the changes wait in memory (page cache, running transaction).",
+            ));
         }
         let crash = outcome(&run, end)?;
         narration.push(explain(&crash));

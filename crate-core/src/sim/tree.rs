@@ -62,8 +62,11 @@ pub struct Tree {
 
 fn get_ext(b: &[u8], o: usize) -> Extent {
     let raw_len = le(b, o + 4, 2) as u32;
-    let (len, unwritten) =
-        if raw_len > u32::from(INIT_MAX_LEN) { (raw_len - u32::from(INIT_MAX_LEN), true) } else { (raw_len, false) };
+    let (len, unwritten) = if raw_len > u32::from(INIT_MAX_LEN) {
+        (raw_len - u32::from(INIT_MAX_LEN), true)
+    } else {
+        (raw_len, false)
+    };
     Extent {
         logical: le(b, o, 4) as u32,
         physical: le(b, o + 8, 4) | (le(b, o + 6, 2) << 32),
@@ -81,7 +84,8 @@ fn put_ext(b: &mut [u8], o: usize, e: &Extent) {
 }
 
 fn header(b: &[u8], o: usize) -> Option<(u16, u16, u16)> {
-    (le(b, o, 2) as u16 == EXTENT_MAGIC).then(|| (le(b, o + 2, 2) as u16, le(b, o + 4, 2) as u16, le(b, o + 6, 2) as u16))
+    (le(b, o, 2) as u16 == EXTENT_MAGIC)
+        .then(|| (le(b, o + 2, 2) as u16, le(b, o + 4, 2) as u16, le(b, o + 6, 2) as u16))
 }
 
 impl Tree {
@@ -104,11 +108,17 @@ impl Tree {
                     let o = ib + 12 + 12 * i;
                     let blk = le(&rec, o + 4, 4) | (le(&rec, o + 8, 2) << 32);
                     if blk >= ctx.mem.base.geo.blocks_count {
-                        return Err(refuse(what, format!("inode {ino}: leaf block {blk} outside the file system")));
+                        return Err(refuse(
+                            what,
+                            format!("inode {ino}: leaf block {blk} outside the file system"),
+                        ));
                     }
                     let b = ctx.mem.get(blk)?;
                     let Some((n, _, 0)) = header(&b, 0) else {
-                        return Err(refuse(what, format!("inode {ino}: leaf block {blk} is not an extent leaf")));
+                        return Err(refuse(
+                            what,
+                            format!("inode {ino}: leaf block {blk} is not an extent leaf"),
+                        ));
                     };
                     let cap = node_capacity(b.len());
                     let exts = (0..usize::from(n).min(cap)).map(|j| get_ext(&b, 12 + 12 * j)).collect();
@@ -116,7 +126,10 @@ impl Tree {
                 }
             }
             d => {
-                return Err(refuse(what, format!("inode {ino}: an extent tree of depth {d} is not modelled yet")));
+                return Err(refuse(
+                    what,
+                    format!("inode {ino}: an extent tree of depth {d} is not modelled yet"),
+                ));
             }
         }
         Ok(t)
@@ -160,7 +173,11 @@ impl Tree {
         let list: &mut Vec<Extent> = if self.leaves.is_empty() {
             &mut self.root
         } else {
-            let i = self.leaves.iter().rposition(|l| l.exts.first().is_some_and(|x| x.logical <= e.logical)).unwrap_or(0);
+            let i = self
+                .leaves
+                .iter()
+                .rposition(|l| l.exts.first().is_some_and(|x| x.logical <= e.logical))
+                .unwrap_or(0);
             let leaf = &mut self.leaves[i];
             leaf.dirty = true;
             &mut leaf.exts
@@ -193,7 +210,10 @@ impl Tree {
             }
         } else if let Some(i) = self.leaves.iter().position(|l| l.exts.len() > cap) {
             if self.leaves.len() >= 4 {
-                return Err(refuse(what, String::from("the extent tree would need depth 2, which is not modelled yet")));
+                return Err(refuse(
+                    what,
+                    String::from("the extent tree would need depth 2, which is not modelled yet"),
+                ));
             }
             // ext4_ext_split: the entries after the insertion point move to a new leaf.
             let split_at = self.leaves[i].exts.len() - 1;

@@ -128,8 +128,9 @@ pub fn LearnStepView(props: &StepProps) -> Html {
         Load::Ready(l) => l.iter().find(|s| s.name == props.scenario).cloned(),
         _ => None,
     };
-    let on_sample =
-        scenario.as_ref().is_some_and(|s| props.image.as_ref().and_then(|o| o.source.sample()) == Some(&s.sample));
+    let on_sample = scenario
+        .as_ref()
+        .is_some_and(|s| props.image.as_ref().and_then(|o| o.source.sample()) == Some(&s.sample));
     // Another image (or none): open the scenario's sample (the link names it).
     {
         let (ctx, want) = (ctx.clone(), scenario.as_ref().map(|s| s.sample.clone()));
@@ -139,7 +140,8 @@ pub fn LearnStepView(props: &StepProps) -> Html {
                     let link = ctx.state.link.clone().with_sim(None).with_sample(Some(sample.clone()));
                     let link = Link { fp: None, ..link };
                     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link.to_hash()));
+                        let _ =
+                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link.to_hash()));
                     }
                     ctx.state.dispatch(Action::UrlChanged(link));
                 }
@@ -170,7 +172,13 @@ pub fn LearnStepView(props: &StepProps) -> Html {
     };
     let n = ready.as_ref().map_or(0, |w| w.steps.len() as u32);
     let step = props.step.clamp(1, n.max(1));
-    let crashed_at = ctx.state.link.sim.as_ref().filter(|s| ready.as_ref().is_some_and(|w| w.sim.same_run(s))).map(|s| s.k);
+    let crashed_at = ctx
+        .state
+        .link
+        .sim
+        .as_ref()
+        .filter(|s| ready.as_ref().is_some_and(|w| w.sim.same_run(s)))
+        .map(|s| s.k);
     // Keys: ← → step (back to the disk as on disk), C crashes at the step's end.
     {
         let (link, ready, scenario) = (ctx.state.link.clone(), ready.clone(), scenario.clone());
@@ -193,12 +201,15 @@ pub fn LearnStepView(props: &StepProps) -> Html {
             if let (Some(k), Some((sim, n))) = (target, run) {
                 if link.sim.is_none() {
                     let route = match link.route.clone() {
-                        Route::LearnStep { crash: _, scenario, step, variant } => Route::LearnStep { crash: None, scenario, step, variant },
+                        Route::LearnStep { crash: _, scenario, step, variant } => {
+                            Route::LearnStep { crash: None, scenario, step, variant }
+                        }
                         r => r,
                     };
                     let to = link.with_route(route).with_sim(Some(sim.at(k.min(n))));
                     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.to_hash()));
+                        let _ =
+                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.to_hash()));
                     }
                     ctx.state.dispatch(Action::UrlChanged(to));
                 }
@@ -233,12 +244,17 @@ pub fn LearnStepView(props: &StepProps) -> Html {
 
     let Some(s) = scenario else {
         return match list {
-            Load::Ready(_) => html! { <p class="banner bad" data-testid="learn-error">{ format!("No scenario `{}`. ", props.scenario) }<a href="#/learn">{ "The scenarios" }</a></p> },
+            Load::Ready(_) => {
+                html! { <p class="banner bad" data-testid="learn-error">{ format!("No scenario `{}`. ", props.scenario) }<a href="#/learn">{ "The scenarios" }</a></p> }
+            }
             Load::Failed(e) => html! { <p class="banner bad">{ e }</p> },
             Load::Waiting => html! { <p class="muted">{ "Loading the scenarios…" }</p> },
         };
     };
-    let variant = props.variant.clone().unwrap_or_else(|| s.variants.first().map(|v| v.name.clone()).unwrap_or_default());
+    let variant = props
+        .variant
+        .clone()
+        .unwrap_or_else(|| s.variants.first().map(|v| v.name.clone()).unwrap_or_default());
     let variants = html! {
         <nav class="learn-variants small" aria-label="Variants" data-testid="learn-variants">
             { "Variant: " }
@@ -255,10 +271,21 @@ pub fn LearnStepView(props: &StepProps) -> Html {
     let body = match (&*walk, ready.as_ref()) {
         (_, Some(w)) => {
             let blocks = props.image.as_ref().map_or(0, |o| o.info.blocks_count);
-            step_html(&s, w, step, props.variant.as_deref(), crashed_at, crash_link.clone(), &ctx.state.link, blocks)
+            step_html(
+                &s,
+                w,
+                step,
+                props.variant.as_deref(),
+                crashed_at,
+                crash_link.clone(),
+                &ctx.state.link,
+                blocks,
+            )
         }
         (Load::Failed(e), _) => html! { <p class="banner bad" data-testid="learn-error">{ e.clone() }</p> },
-        _ => html! { <p class="muted" data-testid="learn-waiting">{ format!("Opening the {} sample and walking the scenario…", s.sample) }</p> },
+        _ => {
+            html! { <p class="muted" data-testid="learn-waiting">{ format!("Opening the {} sample and walking the scenario…", s.sample) }</p> }
+        }
     };
     html! {
         <div class="learn-view">

@@ -225,7 +225,17 @@ pub fn MapView(props: &Props) -> Html {
                         .await;
                     let mut dt = js_sys::Date::now() - t0;
                     match r {
-                        Response::Scan { progress, start, end, per, buckets, by_kind, error, worked_ms, .. } => {
+                        Response::Scan {
+                            progress,
+                            start,
+                            end,
+                            per,
+                            buckets,
+                            by_kind,
+                            error,
+                            worked_ms,
+                            ..
+                        } => {
                             // Size the next slice on the worker's own time when
                             // it says (the round trip adds decoding and drawing).
                             if worked_ms > 0.0 {

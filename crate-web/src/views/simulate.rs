@@ -764,11 +764,13 @@ pub fn mount_facts(m: &SimMount) -> Html {
     if m.ro.is_empty() {
         return html! {};
     }
-    let line = |mode: &str, out: &str, says: &Option<String>, id: &str| html! {
-        <li data-testid={id.to_string()} data-outcome={out.to_string()}>
-            { format!("mount {mode}: ") }<strong>{ out.to_string() }</strong>
-            { for says.iter().map(|l| html! { <>{ " — " }<code class="klog-line">{ l.clone() }</code></> }) }
-        </li>
+    let line = |mode: &str, out: &str, says: &Option<String>, id: &str| {
+        html! {
+            <li data-testid={id.to_string()} data-outcome={out.to_string()}>
+                { format!("mount {mode}: ") }<strong>{ out.to_string() }</strong>
+                { for says.iter().map(|l| html! { <>{ " — " }<code class="klog-line">{ l.clone() }</code></> }) }
+            </li>
+        }
     };
     html! {
         <>

@@ -16,7 +16,9 @@
 
 use core::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 
 /// Deserialize `T` from `d`, structs read only as maps.
 pub fn deserialize<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
@@ -58,7 +60,11 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Objects<D> {
         deserialize_seq deserialize_map deserialize_identifier deserialize_ignored_any
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
         self.0.deserialize_unit_struct(name, Wrap(visitor))
     }
 
@@ -278,8 +284,19 @@ mod tests {
 
     #[test]
     fn reads_what_serde_json_writes() {
-        let s = |x| S { x, y: (x % 2 == 0).then(|| format!("y{x}")), z: (1, 2), v: serde_json::json!({"k": [1, "a", null]}) };
-        let values = vec![E::Unit, E::New(7), E::Tuple(3, "t".into()), E::Struct { a: Some(Box::new(s(1))), b: vec![s(2), s(3)] }, E::Struct { a: None, b: vec![] }];
+        let s = |x| S {
+            x,
+            y: (x % 2 == 0).then(|| format!("y{x}")),
+            z: (1, 2),
+            v: serde_json::json!({"k": [1, "a", null]}),
+        };
+        let values = vec![
+            E::Unit,
+            E::New(7),
+            E::Tuple(3, "t".into()),
+            E::Struct { a: Some(Box::new(s(1))), b: vec![s(2), s(3)] },
+            E::Struct { a: None, b: vec![] },
+        ];
         for v in values {
             let json = serde_json::to_string(&v).unwrap();
             assert_eq!(read::<E>(&json).unwrap(), v, "{json}");
