@@ -29,6 +29,41 @@ fn run(name: &str, variant: &str) -> Walkthrough {
     walk(&sample(s.sample), &s, v).unwrap()
 }
 
+/// Write `fs` (the image with its overlay) to `path`.
+fn write_image(fs: &Fs, path: &std::path::Path) {
+    let mut out = vec![0u8; fs.image().len() as usize];
+    ext4scope_core::journal::replay::export(fs, 1 << 20, &mut |off, data| {
+        if let Some(d) = data {
+            out[off as usize..off as usize + d.len()].copy_from_slice(d);
+        }
+        Ok(())
+    })
+    .unwrap();
+    std::fs::write(path, out).unwrap();
+}
+
+/// `e2fsck -fn -E problem_log` on `img`: exit code and the problem codes it logged.
+fn e2fsck(img: &std::path::Path) -> (i32, std::collections::BTreeSet<String>) {
+    let log = img.with_extension("problems.xml");
+    let _ = std::fs::remove_file(&log);
+    let e = std::process::Command::new("e2fsck")
+        .arg("-fn")
+        .arg("-E")
+        .arg(format!("problem_log={}", log.display()))
+        .arg(img)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let codes = text
+        .split("<problem code=\"")
+        .skip(1)
+        .filter_map(|x| x.split('"').next())
+        .map(String::from)
+        .collect();
+    (e.status.code().unwrap_or(-1), codes)
+}
+
 fn verdicts(w: &Walkthrough) -> Vec<Verdict> {
     w.crash_points.iter().map(|o| o.verdict).collect()
 }
@@ -157,7 +192,6 @@ fn mount_verdicts_at_the_crash_points() {
 /// codes equal the outcome's (skipped when e2fsck is missing).
 #[test]
 fn every_scenario_crash_point_is_judged_as_e2fsck_judges_it() {
-    use ext4scope_core::journal::replay::export;
     use ext4scope_core::sim::outcome::{after_mount, outcome};
     use std::collections::BTreeSet;
     if std::process::Command::new("e2fsck").arg("-V").output().is_err() {
@@ -178,35 +212,11 @@ fn every_scenario_crash_point_is_judged_as_e2fsck_judges_it() {
                 let o = outcome(&w.run, k).unwrap();
                 let (mounted, _, _) = after_mount(&w.run, k).unwrap();
                 let img = dir.join("state.img");
-                let mut out = vec![0u8; mounted.image().len() as usize];
-                export(&mounted, 1 << 20, &mut |off, data| {
-                    if let Some(d) = data {
-                        out[off as usize..off as usize + d.len()].copy_from_slice(d);
-                    }
-                    Ok(())
-                })
-                .unwrap();
-                std::fs::write(&img, out).unwrap();
-                let log = dir.join("problems.xml");
-                let _ = std::fs::remove_file(&log);
-                let e = std::process::Command::new("e2fsck")
-                    .arg("-fn")
-                    .arg("-E")
-                    .arg(format!("problem_log={}", log.display()))
-                    .arg(&img)
-                    .env("TZ", "UTC")
-                    .output()
-                    .unwrap();
-                let text = std::fs::read_to_string(&log).unwrap_or_default();
-                let codes: BTreeSet<String> = text
-                    .split("<problem code=\"")
-                    .skip(1)
-                    .filter_map(|x| x.split('"').next())
-                    .map(String::from)
-                    .collect();
+                write_image(&mounted, &img);
+                let (rc, codes) = e2fsck(&img);
                 let ours: BTreeSet<String> = o.codes.iter().cloned().collect();
                 assert_eq!(
-                    (e.status.code().unwrap_or(-1), codes),
+                    (rc, codes),
                     (o.exit_code, ours),
                     "{}/{} crash after {k} writes: e2fsck against the outcome",
                     s.name,
@@ -252,7 +262,6 @@ fn eof_extents_land_past_i_disksize() {
 /// operations wrote has the size and the bytes our mounted state gives it.
 #[test]
 fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
-    use ext4scope_core::journal::replay::export;
     use ext4scope_core::sim::outcome::{after_mount, outcome};
     use std::collections::BTreeSet;
     use std::process::Command;
@@ -267,17 +276,6 @@ fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
     let dir = std::env::temp_dir().join(format!("ext4scope-scenarios-kernel-{}", std::process::id()));
     let mnt = dir.join("mnt");
     std::fs::create_dir_all(&mnt).unwrap();
-    let write = |fs: &Fs, path: &std::path::Path| {
-        let mut out = vec![0u8; fs.image().len() as usize];
-        export(fs, 1 << 20, &mut |off, data| {
-            if let Some(d) = data {
-                out[off as usize..off as usize + d.len()].copy_from_slice(d);
-            }
-            Ok(())
-        })
-        .unwrap();
-        std::fs::write(path, out).unwrap();
-    };
     let (mut points, mut diffs) = (0, Vec::new());
     for s in all() {
         for v in &s.variants {
@@ -291,7 +289,7 @@ fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
                 let o = outcome(&w.run, k).unwrap();
                 let (mounted, _, _) = after_mount(&w.run, k).unwrap();
                 let img = dir.join("crash.img");
-                write(&w.run.state_at(k).unwrap(), &img);
+                write_image(&w.run.state_at(k).unwrap(), &img);
                 let m = Command::new("mount")
                     .arg("-t")
                     .arg("ext4")
@@ -325,27 +323,11 @@ fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
                 }
                 let u = Command::new("umount").arg(&mnt).output().unwrap();
                 assert!(u.status.success(), "umount: {}", String::from_utf8_lossy(&u.stderr));
-                let log = dir.join("problems.xml");
-                let _ = std::fs::remove_file(&log);
-                let e = Command::new("e2fsck")
-                    .arg("-fn")
-                    .arg("-E")
-                    .arg(format!("problem_log={}", log.display()))
-                    .arg(&img)
-                    .output()
-                    .unwrap();
-                let text = std::fs::read_to_string(&log).unwrap_or_default();
-                let codes: BTreeSet<String> = text
-                    .split("<problem code=\"")
-                    .skip(1)
-                    .filter_map(|x| x.split('"').next())
-                    .map(String::from)
-                    .collect();
+                let (rc, codes) = e2fsck(&img);
                 let ours: BTreeSet<String> = o.codes.iter().cloned().collect();
-                if (e.status.code().unwrap_or(-1), &codes) != (o.exit_code, &ours) {
+                if (rc, &codes) != (o.exit_code, &ours) {
                     diffs.push(format!(
-                        "{at}: after the kernel's mount e2fsck says {:?} {codes:?}, we predicted {} {ours:?}",
-                        e.status.code(),
+                        "{at}: after the kernel's mount e2fsck says {rc} {codes:?}, we predicted {} {ours:?}",
                         o.exit_code
                     ));
                 }

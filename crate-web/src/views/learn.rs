@@ -326,16 +326,7 @@ fn step_html(
     let strip = w.writes.iter().enumerate().map(|(i, x)| {
         let i = i as u32;
         let inside = i >= st.first && i < st.end;
-        let class = match x.kind.as_str() {
-            "journal_superblock" => "w-jsb",
-            "descriptor" => "w-desc",
-            "logged" => "w-log",
-            "revoke" => "w-revoke",
-            "commit" => "w-commit",
-            "checkpoint" => "w-ckpt",
-            "data" => "w-data",
-            _ => "w-sb",
-        };
+        let class = crate::views::simulate::kind_class(&x.kind);
         let title = format!("write #{i}: {} of block {}{}", x.kind, x.block, x.tid.map(|t| format!(", tid {t}")).unwrap_or_default());
         html! { <span class={classes!("learn-w", class, x.is_journal().then_some("j"), (!inside).then_some("out"), w.commits.contains(&i).then_some("commit"))} {title}></span> }
     }).collect::<Html>();
@@ -428,16 +419,7 @@ fn disk_html(w: &LearnWalk, first: u32, end: u32, blocks: u64) -> Html {
     let marks = ticks.into_iter().map(|(b, kind, j)| {
         let x = (b.min(blocks - 1) as f64 + 0.5) / blocks as f64 * width;
         let (y, h) = if j { (2.0, 17.0) } else { (21.0, 17.0) };
-        let class = match kind {
-            "journal_superblock" => "w-jsb",
-            "descriptor" => "w-desc",
-            "logged" => "w-log",
-            "revoke" => "w-revoke",
-            "commit" => "w-commit",
-            "checkpoint" => "w-ckpt",
-            "data" => "w-data",
-            _ => "w-sb",
-        };
+        let class = crate::views::simulate::kind_class(kind);
         html! { <rect class={class} x={format!("{:.1}", x - 1.0)} y={y.to_string()} width="2" height={h.to_string()}><title>{ format!("block {b}: {kind}") }</title></rect> }
     }).collect::<Html>();
     html! {

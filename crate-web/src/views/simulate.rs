@@ -93,7 +93,7 @@ fn groups(writes: &[SimWrite]) -> Vec<Group> {
 }
 
 /// The colour class of a write kind (journal writes blue shades, home writes warm).
-fn kind_class(kind: &str) -> &'static str {
+pub fn kind_class(kind: &str) -> &'static str {
     match kind {
         "journal_superblock" => "w-jsb",
         "descriptor" => "w-desc",
