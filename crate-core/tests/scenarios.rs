@@ -256,6 +256,32 @@ fn eof_extents_land_past_i_disksize() {
     assert!(st.crash.written.iter().any(|f| f.path == "/notes.log" && f.content == "short"));
 }
 
+/// fallocate over delayed allocation, before and after 51e3ae81ec58: the
+/// crash right after the commit that follows the first page's writeback.
+/// 4.14: the whole 16-block extent initialised (zeroed out), i_disksize
+/// 4096: e2fsck's PR_1_BAD_I_SIZE ("i_size is 4096, should be 16384").
+/// 6.x: i_disksize 16384 from the fallocate, only the page converted: clean.
+#[test]
+fn fallocate_over_delalloc_before_and_after_the_2017_fix() {
+    use ext4scope_core::check::codes::{hex, PR_1_BAD_I_SIZE};
+    use ext4scope_core::sim::outcome::after_mount;
+    for (variant, size, extents, codes) in [
+        ("4.14", 4096, vec![(0u64, 16u64, false)], vec![hex(PR_1_BAD_I_SIZE)]),
+        ("6.x", 16384, vec![(0, 4, false), (4, 12, true)], vec![]),
+    ] {
+        let w = run("fallocate-delalloc", variant);
+        let st = &w.steps[3];
+        assert_eq!(st.ops, "commit");
+        let (mounted, _, _) = after_mount(&w.run, st.writes.1).unwrap();
+        let inode = mounted.inode(mounted.lookup("/notes.log").unwrap()).unwrap();
+        let got: Vec<_> =
+            mounted.file_map(&inode).data.iter().map(|r| (r.logical, r.len, r.unwritten)).collect();
+        assert_eq!((inode.size(), got), (size, extents), "{variant}: size and extents after the crash");
+        assert_eq!(st.crash.codes, codes, "{variant}: e2fsck's problem codes");
+        assert_eq!(st.crash.exit_code, if codes.is_empty() { 0 } else { 4 }, "{variant}");
+    }
+}
+
 /// As root: the real kernel mounts the disk each scenario's crash points
 /// leave (its own recovery and orphan cleanup); after it unmounts, e2fsck
 /// says what the outcome predicted, and while mounted every file the

@@ -782,3 +782,69 @@ fn a_write_inside_a_big_file_is_refused_not_guessed() {
         "{msg}"
     );
 }
+
+/// fallocate over delayed-allocation data, then sync_file_range of the first
+/// page (tests/fixtures/sim/sync-range.txt, recorded by make-sync-range.sh
+/// on the real kernel, ext4-small: 1 KiB blocks, dioread_nolock): 6.x
+/// raises i_disksize to the fallocated end even though i_size was already
+/// there (51e3ae81ec58), and writeback converts only the blocks of the page
+/// written, splitting the unwritten extent. The simulator's committed state
+/// (size, extents with their physical blocks, e2fsck's exit) is the kernel's.
+#[test]
+fn sync_range_into_fallocated_delalloc_is_the_kernels() {
+    let text = std::fs::read_to_string(recordings().join("sync-range.txt")).unwrap();
+    let mut want: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for l in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let (case, rest) = l.split_once(' ').unwrap();
+        want.entry(case.to_string()).or_default().push(rest.to_string());
+    }
+    assert_eq!(want.keys().collect::<Vec<_>>(), ["falloc-only", "sync-first-page"]);
+    let fs =
+        open(&gunzip(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/samples/ext4-small.img.gz")));
+    for (case, facts) in &want {
+        let sync = if case == "sync-first-page" { "sync_range /notes.log 0 4096\n" } else { "" };
+        let ops = format!(
+            "write /notes.log 0 4096; write /notes.log 4096 12288\nfallocate /notes.log 0 16384\n{sync}commit"
+        );
+        let run = simulate(&fs, &ops, &Options::default()).unwrap();
+        let (state, _) = ext4scope_core::sim::outcome::recover(&run.state_at(run.end).unwrap()).unwrap();
+        let ino = state.lookup("/notes.log").unwrap();
+        let inode = state.inode(ino).unwrap();
+        let mut got = vec![format!("size {}", inode.size())];
+        for r in &state.file_map(&inode).data {
+            let kind = if r.unwritten { "unwritten" } else { "written" };
+            got.push(format!("extent {} {} {} {kind}", r.logical, r.physical, r.len));
+        }
+        got.push(format!("e2fsck {}", outcome(&run, run.end).unwrap().exit_code));
+        assert_eq!(&got, facts, "{case}: the committed state against the kernel's");
+    }
+}
+
+/// The 4.14 option refuses what it does not model, naming the operation:
+/// zero_range, fallocate past EOF with keep_size (EOFBLOCKS_FL), chattr.
+#[test]
+fn the_4_14_option_refuses_what_it_does_not_model() {
+    use ext4scope_core::sim::Kernel;
+    let fs =
+        open(&gunzip(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/samples/ext4-small.img.gz")));
+    let opts = Options { kernel: Kernel::V4_14, ..Options::default() };
+    for (ops, says) in [
+        ("write /a 0 4096; fsync /a\nzero_range /a 0 4096", "zero_range on 4.14"),
+        ("write /a 0 4096; fsync /a\nfallocate /a 4096 4096 keep_size", "EOFBLOCKS_FL"),
+        ("write /a 0 4096; fsync /a\nchattr +e /a", "orphan-list"),
+        // The first page of a 33-block unwritten extent written back: longer
+        // than max_zeroout (32 KiB: 32 blocks of 1 KiB), so 4.14 would split it.
+        (
+            "write /b 0 4096; write /b 4096 29696\nfallocate /b 0 33792\nsync_range /b 0 4096",
+            "ext4_split_extent",
+        ),
+    ] {
+        let Err(e) = simulate(&fs, ops, &opts) else { panic!("{ops}: refused") };
+        assert!(e.to_string().contains(says), "{ops}: {e}");
+    }
+    // 6.x: a sync_range cutting through one write's pages (a large folio) is refused.
+    let Err(e) = simulate(&fs, "write /c 0 16384\nsync_range /c 0 4096", &Options::default()) else {
+        panic!("a range through a write's pages is refused")
+    };
+    assert!(e.to_string().contains("large folio"), "{e}");
+}

@@ -72,6 +72,8 @@ use crate::format::inode::{EXTENTS_FL, INDEX_FL, INLINE_DATA_FL};
 const STREAM_REQUEST: u64 = 16;
 /// `s_mb_group_prealloc`: blocks of a locality group preallocation.
 const GROUP_PREALLOC: u64 = 512;
+/// The page size (x86-64): the unit of the page cache and of writeback.
+const PAGE_SIZE: u64 = 4096;
 
 /// A file's pages not yet written back.
 #[derive(Debug, Clone, Default)]
@@ -80,6 +82,8 @@ pub struct Cached {
     pub size: u64,
     /// Dirty blocks by logical number, with their content.
     pub dirty: BTreeMap<u64, Vec<u8>>,
+    /// The byte ranges of the writes that dirtied them, [start, end).
+    pub writes: Vec<(u64, u64)>,
 }
 
 /// The locality group preallocation: blocks [next, end) reserved in memory.
@@ -278,7 +282,8 @@ impl Ctx {
         let tree = Tree::load(self, ino, &what)?;
         let view = self.mem.view()?;
         let data = content(path, off, len as usize);
-        let c = self.pc.entry(ino).or_insert_with(|| Cached { size: disk_size, dirty: BTreeMap::new() });
+        let c = self.pc.entry(ino).or_insert_with(|| Cached { size: disk_size, ..Cached::default() });
+        c.writes.push((off, end));
         for l in off / bs..end.div_ceil(bs) {
             let page = match c.dirty.get(&l) {
                 Some(p) => p.clone(),
@@ -419,25 +424,76 @@ impl Ctx {
     /// `ext4_writepages` of inode `ino`: its delayed blocks allocated and mapped,
     /// `i_disksize` raised, the data written home (before the commit).
     pub fn writeback(&mut self, ino: u32) -> Result<()> {
-        let Some(c) = self.pc.remove(&ino) else { return Ok(()) };
-        if c.dirty.is_empty() {
+        self.writeback_range(ino, 0, u64::MAX)
+    }
+
+    /// `ext4_writepages` of the dirty blocks of `ino` in logical blocks
+    /// [first, end) (whole pages: the caller rounds), in one handle: holes
+    /// allocated, unwritten extents converted as the kernel era does it (see
+    /// [`Ctx::convert_4_14`] and the end_io conversion below), `i_disksize`
+    /// raised to the end of the last page written (at most `i_size`,
+    /// `mpage_map_and_submit_extent`), the data written home. The other
+    /// dirty blocks stay in the page cache.
+    pub fn writeback_range(&mut self, ino: u32, first: u64, end: u64) -> Result<()> {
+        let Some(mut c) = self.pc.remove(&ino) else { return Ok(()) };
+        let rest = c.dirty.split_off(&end);
+        let mut sel = core::mem::replace(&mut c.dirty, rest);
+        let mut before = sel.split_off(&first);
+        core::mem::swap(&mut sel, &mut before);
+        c.dirty.extend(before);
+        if sel.is_empty() {
+            if !c.dirty.is_empty() {
+                self.pc.insert(ino, c);
+            }
             return Ok(());
         }
         let what = format!("writeback of inode {ino}");
         let bs = self.mem.bs() as u64;
+        let era = self.opts.kernel;
         self.jrn.start("ext4_writepages", 64);
         let mut tree = Tree::load(self, ino, &what)?;
         let size_blocks = c.size.div_ceil(bs);
-        // Runs of consecutive unmapped dirty blocks.
-        let unmapped: Vec<u64> = c.dirty.keys().copied().filter(|&l| tree.lookup(l).is_none()).collect();
-        let mut runs: Vec<(u64, u64)> = Vec::new();
-        for l in unmapped {
+        // Runs of consecutive dirty blocks of one kind: holes (delayed
+        // allocation), or inside one unwritten extent; written blocks are
+        // overwritten in place.
+        let mut runs: Vec<(u64, u64, bool)> = Vec::new();
+        for &l in sel.keys() {
+            let kind = match tree.lookup(l) {
+                None => Some(false),
+                Some((_, true)) => Some(true),
+                Some((_, false)) => None,
+            };
+            let Some(unwritten) = kind else { continue };
+            let same_extent = |a: u64| {
+                !unwritten || tree.in_node(a).map(|x| x.1.logical) == tree.in_node(l).map(|x| x.1.logical)
+            };
             match runs.last_mut() {
-                Some((s, n)) if *s + *n == l => *n += 1,
-                _ => runs.push((l, 1)),
+                Some((s, n, u)) if *s + *n == l && *u == unwritten && same_extent(*s) => *n += 1,
+                _ => runs.push((l, 1, unwritten)),
             }
         }
-        for (l, n) in runs {
+        if runs.iter().any(|r| r.2) && self.opts.data != super::DataMode::Ordered {
+            return Err(refuse(
+                &what,
+                String::from("writing back into an unwritten extent is modelled under data=ordered only"),
+            ));
+        }
+        let mut zeroed: Vec<u64> = Vec::new();
+        let mut end_io: Vec<(u64, u64)> = Vec::new();
+        for (l, n, unwritten) in runs {
+            if unwritten {
+                match era {
+                    super::Kernel::V4_14 => {
+                        let z = self.convert_4_14(&mut tree, l, n, c.size, &what)?;
+                        zeroed.extend(z);
+                    }
+                    // dioread_nolock: the range split off its extent before
+                    // the I/O (EXT4_GET_BLOCKS_IO_CREATE_EXT), converted at
+                    // I/O completion; both in the running transaction.
+                    super::Kernel::V6 => end_io.push((l, n)),
+                }
+                continue;
+            }
             let got = self.alloc_data(ino, &tree, l, n, size_blocks)?;
             let mut at = l;
             for (p, k) in got {
@@ -447,7 +503,11 @@ impl Ctx {
             }
         }
         tree.store(self)?;
-        let size = c.size;
+        // mpage_map_and_submit_extent: i_disksize to the end of the last
+        // page submitted, at most i_size.
+        let last = sel.keys().next_back().copied().unwrap_or(0);
+        let page_end = (last * bs / PAGE_SIZE + 1) * PAGE_SIZE;
+        let size = c.size.min(page_end);
         let tree_after = tree.clone();
         self.edit_inode(ino, |r| {
             let disk = le(r, 0x04, 4) | (le(r, 0x6C, 4) << 32);
@@ -463,12 +523,19 @@ impl Ctx {
             put_le(r, 0x74, 2, v >> 32);
         })?;
         self.jrn.stop();
+        // ext4_ext_zeroout (4.14): zeros written to the whole extent, at once
+        // (sb_issue_zeroout), before the pages.
+        for p in zeroed {
+            let z = alloc::vec![0u8; bs as usize];
+            self.jrn.push(p, alloc::rc::Rc::from(z.as_slice()), WriteKind::Data { inode: ino }, None);
+            self.mem.set(p, z);
+        }
         // The data. data=ordered: written home now, before the commit of the
         // transaction that maps it; data=journal: logged in that transaction
         // (checkpointed home later); data=writeback: written with no order
         // against the commit (here: right after it, the window that exposes
         // stale blocks).
-        for (l, page) in c.dirty {
+        for (l, page) in sel {
             let Some((p, _)) = tree.lookup(l) else { continue };
             match self.opts.data {
                 super::DataMode::Ordered => {
@@ -492,7 +559,146 @@ impl Ctx {
                 }
             }
         }
+        if !end_io.is_empty() {
+            // ext4_end_io_rsv_work -> ext4_convert_unwritten_extents: each
+            // written range marked initialised (ext4_ext_try_to_merge with
+            // its neighbours), in a handle of its own.
+            self.jrn.start("ext4_convert_unwritten_extents (end_io)", 8);
+            let mut tree = Tree::load(self, ino, &what)?;
+            for (l, n) in end_io {
+                let Some((p, true)) = tree.lookup(l) else {
+                    return Err(super::mem::internal("end_io: the range is not unwritten"));
+                };
+                tree.truncate_range(l, l + n);
+                tree.insert(
+                    self,
+                    Extent { logical: l as u32, physical: p, len: n as u32, unwritten: false },
+                    &what,
+                )?;
+                Self::no_merge_up(&tree, &what)?;
+            }
+            tree.store(self)?;
+            self.refresh_i_blocks(&tree)?;
+            self.jrn.stop();
+        }
+        if !c.dirty.is_empty() {
+            self.pc.insert(ino, c);
+        }
         Ok(())
+    }
+
+    /// `ext4_ext_try_to_merge_up` moves a depth-1 tree's single leaf back
+    /// into the inode when its extents fit there (and frees the leaf): not
+    /// modelled, so refused when a conversion would trigger it.
+    fn no_merge_up(tree: &Tree, what: &str) -> Result<()> {
+        if tree.leaves.len() == 1 && tree.leaves[0].exts.len() <= 4 {
+            return Err(refuse(
+                what,
+                String::from("the conversion leaves one extent leaf with 4 extents or fewer, which ext4_ext_try_to_merge_up would move back into the inode: not modelled yet"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Linux 4.14 (no dioread_nolock): writeback maps dirty blocks
+    /// [l, l + n) inside an unwritten extent with `EXT4_GET_BLOCKS_CREATE`,
+    /// so `ext4_ext_handle_unwritten_extents` calls
+    /// `ext4_ext_convert_to_initialized` in the writeback handle.
+    /// `eof_block` is the in-memory `i_size` in blocks (at least the mapped
+    /// range's end; 801674f34ecf in 2020 made it `i_disksize`); when the
+    /// extent ends within it, `max_zeroout` is `s_extent_max_zeroout_kb`
+    /// (32) KiB in blocks, and an extent no longer than that is zeroed out
+    /// whole (`ext4_ext_zeroout`) and marked initialised (merged with its
+    /// neighbours by `ext4_ext_try_to_merge`). The fast path that hands the
+    /// blocks to an initialised neighbour and the splits (cases 1 to 4, some
+    /// zeroing part of the extent) are refused, not guessed. Returns the
+    /// physical blocks zeroed.
+    fn convert_4_14(&mut self, tree: &mut Tree, l: u64, n: u64, i_size: u64, what: &str) -> Result<Vec<u64>> {
+        let bs = self.mem.bs() as u64;
+        let Some((prev, ex, next)) = tree.in_node(l) else {
+            return Err(super::mem::internal("convert: no extent"));
+        };
+        let (eb, elen) = (u64::from(ex.logical), u64::from(ex.len));
+        let init_max = u64::from(crate::format::extent::INIT_MAX_LEN);
+        let fast_left = l == eb
+            && n < elen
+            && prev.is_some_and(|p| {
+                !p.unwritten
+                    && u64::from(p.logical) + u64::from(p.len) == eb
+                    && p.physical + u64::from(p.len) == ex.physical
+                    && u64::from(p.len) < init_max - n
+            });
+        let fast_right = !(l == eb && n < elen && prev.is_some())
+            && l + n == eb + elen
+            && n < elen
+            && next.is_some_and(|x| {
+                !x.unwritten
+                    && u64::from(x.logical) == l + n
+                    && ex.physical + elen == x.physical
+                    && u64::from(x.len) < init_max - n
+            });
+        if fast_left || fast_right {
+            return Err(refuse(
+                what,
+                format!("writing back blocks {l}-{} at an end of an unwritten extent next to an initialised one (4.14's ext4_ext_convert_to_initialized fast path handing them to the neighbour) is not modelled yet", l + n - 1),
+            ));
+        }
+        let eof_block = i_size.div_ceil(bs).max(l + n);
+        let max_zeroout = if eb + elen <= eof_block { 32 * 1024 / bs } else { 0 };
+        if max_zeroout == 0 || elen > max_zeroout {
+            return Err(refuse(
+                what,
+                format!(
+                    "writing back blocks {l}-{} into the unwritten extent {eb}-{} would split it (4.14's ext4_split_extent, {}): not modelled yet",
+                    l + n - 1,
+                    eb + elen - 1,
+                    if max_zeroout == 0 {
+                        String::from("the extent ends past i_size, so no zeroout")
+                    } else {
+                        format!("the extent is longer than max_zeroout, {max_zeroout} blocks")
+                    }
+                ),
+            ));
+        }
+        tree.truncate_range(eb, eb + elen);
+        tree.insert(self, Extent { unwritten: false, ..ex }, what)?;
+        Self::no_merge_up(tree, what)?;
+        self.note(format!(
+            "4.14: writeback of logical blocks {l}-{} converted the whole unwritten extent {eb}-{} (physical {}-{}) to initialised and zeroed it out (ext4_ext_zeroout: at most s_extent_max_zeroout_kb = 32 KiB, ending within i_size {i_size})",
+            l + n - 1,
+            eb + elen - 1,
+            ex.physical,
+            ex.physical + elen - 1
+        ));
+        Ok((ex.physical..ex.physical + elen).collect())
+    }
+
+    /// `sync_range PATH OFFSET LEN` (`sync_file_range` WAIT_BEFORE | WRITE |
+    /// WAIT_AFTER): the dirty pages holding the bytes written back and
+    /// waited for (`ext4_writepages` over that range), no commit. On 6.x a
+    /// write may have put its bytes in one large folio (ext4 has large
+    /// folios since 6.16), which writeback writes whole: a range that cuts
+    /// through one write's pages is refused.
+    pub fn sync_range(&mut self, path: &str, off: u64, len: u64) -> Result<()> {
+        let what = format!("sync_range {path}");
+        let ino = self.find(path)?.ok_or_else(|| refuse(&what, format!("no file {path}")))?;
+        let end =
+            off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        let (p0, p1) = (off / PAGE_SIZE * PAGE_SIZE, end.div_ceil(PAGE_SIZE) * PAGE_SIZE);
+        if self.opts.kernel == super::Kernel::V6 {
+            if let Some(c) = self.pc.get(&ino) {
+                if let Some(&(a, b)) =
+                    c.writes.iter().find(|&&(a, b)| (a < p0 && b > p0) || (a < p1 && b > p1))
+                {
+                    return Err(refuse(
+                        &what,
+                        format!("bytes [{p0}, {p1}) cut through the pages of a write of [{a}, {b}), which 6.x may hold in one large folio written back whole: not modelled (write in whole pages, or sync the whole write)"),
+                    ));
+                }
+            }
+        }
+        let bs = self.mem.bs() as u64;
+        self.writeback_range(ino, p0 / bs, p1.div_ceil(bs))
     }
 
     /// `fsync PATH`: its data written back, then the transaction holding its changes committed.
@@ -728,17 +934,61 @@ impl Ctx {
         let bs = self.mem.bs() as u64;
         let end =
             off.checked_add(len).ok_or_else(|| refuse(&what, String::from("offset + length overflows")))?;
+        let new_size = self.falloc_new_size(ino, end, keep)?;
+        if new_size.is_none() && self.opts.kernel == super::Kernel::V4_14 {
+            // ext4_alloc_file_blocks with no new size sets EXT4_INODE_EOFBLOCKS
+            // when the blocks reach past i_size (removed in 2020).
+            let epos = end.div_ceil(bs) * bs;
+            if epos > self.mem_size(ino)? {
+                return Err(refuse(
+                    &what,
+                    String::from("4.14: blocks allocated past i_size without a new size set EOFBLOCKS_FL in the inode, which is not modelled (keep_size past EOF, or an end not on a block boundary)"),
+                ));
+            }
+        }
         self.jrn.start("ext4_alloc_file_blocks", 32);
         let mut tree = Tree::load(self, ino, &what)?;
         self.alloc_unwritten(&mut tree, off / bs, end.div_ceil(bs), &what)?;
         tree.store(self)?;
         self.refresh_i_blocks(&tree)?;
         self.touch(ino, true)?;
-        if !keep && end > self.mem_size(ino)? {
-            self.set_size(ino, end)?;
+        if let Some(n) = new_size {
+            self.update_inode_size(ino, n)?;
         }
         self.jrn.stop();
         Ok(())
+    }
+
+    /// The size fallocate or zero_range without keep_size sets (`new_size`
+    /// in `ext4_fallocate`, `ext4_zero_range`): the range's end when it is
+    /// past `i_size` — or, since 51e3ae81ec58 (2017), past `i_disksize`
+    /// (delayed-allocation data not written back yet).
+    fn falloc_new_size(&self, ino: u32, end: u64, keep: bool) -> Result<Option<u64>> {
+        if keep {
+            return Ok(None);
+        }
+        let r = self.mem.inode_bytes(ino)?;
+        let disk = le(&r, 0x04, 4) | (le(&r, 0x6C, 4) << 32);
+        let past = match self.opts.kernel {
+            super::Kernel::V6 => end > self.mem_size(ino)? || end > disk,
+            super::Kernel::V4_14 => end > self.mem_size(ino)?,
+        };
+        Ok(past.then_some(end))
+    }
+
+    /// `ext4_update_inode_size`: `i_size` and `i_disksize` each raised to
+    /// `size` (never lowered).
+    fn update_inode_size(&mut self, ino: u32, size: u64) -> Result<()> {
+        if let Some(c) = self.pc.get_mut(&ino) {
+            c.size = c.size.max(size);
+        }
+        self.edit_inode(ino, |r| {
+            let disk = le(r, 0x04, 4) | (le(r, 0x6C, 4) << 32);
+            if size > disk {
+                put_le(r, 0x04, 4, size & 0xFFFF_FFFF);
+                put_le(r, 0x6C, 4, size >> 32);
+            }
+        })
     }
 
     /// `zero_range PATH OFFSET LEN [keep_size]` (FALLOC_FL_ZERO_RANGE): dirty
@@ -755,6 +1005,13 @@ impl Ctx {
         if !off.is_multiple_of(bs) || !end.is_multiple_of(bs) {
             return Err(refuse(&what, String::from("zeroing part of a block (through the page cache) is not modelled yet: use block-aligned offsets and lengths")));
         }
+        if self.opts.kernel == super::Kernel::V4_14 {
+            return Err(refuse(
+                &what,
+                String::from("zero_range on 4.14 (its flush of the page cache, EOFBLOCKS_FL and the new size before 51e3ae81ec58) is not modelled: only fallocate is"),
+            ));
+        }
+        let new_size = self.falloc_new_size(ino, end, keep)?;
         self.writeback(ino)?;
         self.jrn.start("ext4_zero_range", 32);
         let mut tree = Tree::load(self, ino, &what)?;
@@ -785,8 +1042,8 @@ impl Ctx {
         tree.store(self)?;
         self.refresh_i_blocks(&tree)?;
         self.touch(ino, true)?;
-        if !keep && end > self.mem_size(ino)? {
-            self.set_size(ino, end)?;
+        if let Some(n) = new_size {
+            self.update_inode_size(ino, n)?;
         }
         self.jrn.stop();
         Ok(())

@@ -94,6 +94,53 @@ pub enum DataMode {
     Writeback,
 }
 
+/// Which kernel's write path (`--kernel`): the behaviours that differ
+/// between eras, and only those that are modelled. Everything else is the
+/// same code (recorded on 6.18); an operation whose old path is not modelled
+/// is refused in [`Kernel::V4_14`], naming it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum Kernel {
+    /// Linux 6.x (recorded on 6.18): fallocate and zero_range raise
+    /// `i_disksize` when the range ends past it (51e3ae81ec58, 2017);
+    /// `dioread_nolock` is on by default (every block size since 6.x), so
+    /// buffered writeback into an unwritten extent splits it and converts
+    /// only what was written, at I/O completion, never zeroing past
+    /// `i_disksize` (801674f34ecf, 2020).
+    #[default]
+    #[serde(rename = "6.x")]
+    V6,
+    /// Linux 4.14 as released (v4.14, November 2017), before both fixes:
+    /// fallocate and zero_range without KEEP_SIZE set a new size only when
+    /// the range ends past the in-memory `i_size`, so a range ending in
+    /// (`i_disksize`, `i_size`] (over delayed-allocation data) commits its
+    /// extents with the old `i_disksize`; no `dioread_nolock` by default, so
+    /// writeback converts an unwritten extent when it maps it
+    /// (`ext4_ext_convert_to_initialized`), zeroing out and initialising the
+    /// whole extent when it is at most `s_extent_max_zeroout_kb` (32 KiB) and
+    /// ends within the in-memory `i_size`, while `i_disksize` is raised only
+    /// to the end of the pages written.
+    #[serde(rename = "4.14")]
+    V4_14,
+}
+
+impl Kernel {
+    /// Every era, newest first.
+    pub const ALL: [Kernel; 2] = [Kernel::V6, Kernel::V4_14];
+
+    /// Its name on the command line and in links.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::V6 => "6.x",
+            Kernel::V4_14 => "4.14",
+        }
+    }
+
+    /// Parse a name.
+    pub fn parse(s: &str) -> Option<Kernel> {
+        Kernel::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
 /// How to simulate.
 #[derive(Debug, Clone, Serialize)]
 pub struct Options {
@@ -118,6 +165,8 @@ pub struct Options {
     /// operation commits at once. `true`: kjournald wins the race and every
     /// restart is a transaction boundary (the windows a crash can hit).
     pub restart_commits: bool,
+    /// Which kernel's write path.
+    pub kernel: Kernel,
 }
 
 impl Default for Options {
@@ -129,6 +178,7 @@ impl Default for Options {
             clock: None,
             mount_point: String::from("/mnt"),
             restart_commits: false,
+            kernel: Kernel::V6,
         }
     }
 }
@@ -415,10 +465,15 @@ fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
             | Op::Fallocate { .. }
             | Op::ZeroRange { .. }
             | Op::Truncate { .. }
+            | Op::SyncRange { .. }
     ) {
         sample_last_mounted(ctx)?;
     }
     match &op.op {
+        Op::Chattr { path, .. } if ctx.opts.kernel == Kernel::V4_14 => Err(refuse(
+            &op.text,
+            format!("chattr {path} on 4.14: the migration of that era is the orphan-list design (--design orphan-list, on 6.x); the 4.14 option covers fallocate and writeback only"),
+        )),
         Op::Chattr { path, extents } => {
             let ino = ctx.lookup(path)?;
             if *extents {
@@ -439,6 +494,7 @@ fn run_op(ctx: &mut Ctx, op: &OpLine) -> Result<()> {
         Op::Truncate { path, size } => ctx.truncate(path, *size),
         Op::Mkdir { path } => ctx.mkdir(path),
         Op::Ln { from, to } => ctx.link(from, to),
+        Op::SyncRange { path, offset, len } => ctx.sync_range(path, *offset, *len),
         Op::Sync => ctx.sync_all(),
         Op::Commit => ctx.commit(),
         Op::Checkpoint => {

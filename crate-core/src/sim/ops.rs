@@ -29,6 +29,18 @@ pub enum Op {
     },
     /// `sync`: write back and commit everything.
     Sync,
+    /// `sync_range PATH OFFSET LEN`: `sync_file_range(2)` with
+    /// `SYNC_FILE_RANGE_WAIT_BEFORE | WRITE | WAIT_AFTER`: the dirty pages
+    /// holding bytes [OFFSET, OFFSET + LEN) written back (blocks allocated or
+    /// converted, data written), waited for; no commit.
+    SyncRange {
+        /// The file.
+        path: String,
+        /// Byte offset.
+        offset: u64,
+        /// Bytes (more than 0).
+        len: u64,
+    },
     /// `write PATH OFFSET LEN`: into the page cache (delayed allocation); the
     /// file is created when missing.
     Write {
@@ -196,6 +208,16 @@ pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
                         }
                     }
                 }
+                "sync_range" => {
+                    need(name, args, 3..=3, "PATH OFFSET LEN").map_err(at)?;
+                    let len = number(name, args[2]).map_err(at)?;
+                    if len == 0 {
+                        return Err(at(String::from(
+                            "`sync_range`: LEN 0 (sync_file_range's \"to the end of the file\") is not simulated: give the length",
+                        )));
+                    }
+                    Op::SyncRange { path: path(0).map_err(at)?, offset: number(name, args[1]).map_err(at)?, len }
+                }
                 "truncate" => {
                     need(name, args, 2..=2, "PATH SIZE").map_err(at)?;
                     Op::Truncate { path: path(0).map_err(at)?, size: number(name, args[1]).map_err(at)? }
@@ -218,7 +240,7 @@ pub fn parse(script: &str) -> Result<Vec<OpLine>, String> {
                 }
                 other => {
                     return Err(at(format!(
-                        "unknown operation `{other}` (known: chattr, write, fsync, sync, truncate, fallocate, zero_range, rm, mv, mkdir, ln, commit, checkpoint)"
+                        "unknown operation `{other}` (known: chattr, write, fsync, sync, sync_range, truncate, fallocate, zero_range, rm, mv, mkdir, ln, commit, checkpoint)"
                     )))
                 }
             };
@@ -240,6 +262,11 @@ mod tests {
         assert_eq!(ops[1].op, Op::Fsync { path: "/a".into() });
         assert_eq!(ops[2].op, Op::Commit);
         assert_eq!(ops[3].op, Op::Write { path: "/b".into(), offset: 0, len: 4096 });
+        assert_eq!(
+            parse("sync_range /a 0 4K").unwrap()[0].op,
+            Op::SyncRange { path: "/a".into(), offset: 0, len: 4096 }
+        );
+        assert!(parse("sync_range /a 0 0").unwrap_err().contains("LEN 0"));
         assert_eq!(parse("ln /a /b").unwrap()[0].op, Op::Ln { from: "/a".into(), to: "/b".into() });
         assert_eq!(
             parse("zero_range /a 4K 8K keep_size").unwrap()[0].op,

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::jrn::WriteKind;
 use super::outcome::{interesting_points, outcome, recover, CrashOutcome, Verdict};
-use super::{simulate, DataMode, Design, Options, Run};
+use super::{simulate, DataMode, Design, Kernel, Options, Run};
 use crate::error::Result;
 use crate::fs::Fs;
 use crate::journal::diff::{block_change, BlockChange};
@@ -81,6 +81,33 @@ pub fn all() -> Vec<Scenario> {
             summary: "Delayed allocation keeps the new size in memory; a fallocate past it allocates unwritten extents at once. If the commit takes the extents before the writeback raises i_disksize, the disk holds extents past the size it records.",
             steps: &["write /notes.log 0 8192", "fallocate /notes.log 8192 8192 keep_size", "commit", "fsync /notes.log"],
             variants: vec![Variant { name: "6.x", label: "Linux 6.x (the 2017 fix's behaviour for i_disksize is not modelled separately)", options: opts(k, o, true, false), steps: None }],
+        },
+        Scenario {
+            name: "fallocate-delalloc",
+            title: "fallocate over delayed allocation: before and after the 2017 fix",
+            sample: "ext4-small",
+            summary: "16 KiB written into the page cache (i_size 16384, i_disksize 0), then fallocate over the same range, then only the first page written back (sync_file_range) and a commit. Before 51e3ae81ec58 ('ext4: fix interaction between i_size, fallocate, and delalloc after a crash', 2017) fallocate set a new size only past the in-memory i_size, so its extent commits with i_disksize 0; on 4.14 the writeback of one page then zeroes out and initialises the whole 16-block extent (ext4_ext_convert_to_initialized: eof_block from i_size, until 801674f34ecf 'ext4: do not zeroout extents beyond i_disksize', 2020) but raises i_disksize only to 4096: a crash there leaves initialised blocks past the size, and e2fsck says 'i_size is 4096, should be 16384'. With the fix (6.x) fallocate raises i_disksize to 16384 and only the page written is converted (dioread_nolock): the crash is consistent. The leaf variants do the same on a file with an extent leaf (depth 1), where e2fsck says 'end of extent exceeds allowed value' instead.",
+            steps: &[
+                "write /notes.log 0 4096; write /notes.log 4096 12288",
+                "fallocate /notes.log 0 16384",
+                "sync_range /notes.log 0 4096",
+                "commit",
+                "fsync /notes.log",
+            ],
+            variants: vec![
+                Variant {
+                    name: "4.14",
+                    label: "Linux 4.14 as released, before 51e3ae81ec58 (2017) and 801674f34ecf (2020): fallocate keeps i_disksize 0; writeback zeroes out and initialises the whole extent, i_disksize 4096",
+                    options: Options { kernel: Kernel::V4_14, ..opts(k, o, true, false) },
+                    steps: None,
+                },
+                Variant {
+                    name: "6.x",
+                    label: "Linux 6.x, with both fixes: fallocate raises i_disksize to 16384; writeback converts only the page written (dioread_nolock)",
+                    options: opts(k, o, true, false),
+                    steps: None,
+                },
+            ],
         },
         Scenario {
             name: "delalloc-rename",

@@ -152,6 +152,23 @@ impl Tree {
             .map(|e| (e.physical + (l - u64::from(e.logical)), e.unwritten))
     }
 
+    /// The extent holding logical `l` and its neighbours in the same node
+    /// (the root at depth 0, its leaf at depth 1): (before, it, after).
+    pub fn in_node(&self, l: u64) -> Option<(Option<Extent>, Extent, Option<Extent>)> {
+        let lists: Vec<&Vec<Extent>> = if self.leaves.is_empty() {
+            alloc::vec![&self.root]
+        } else {
+            self.leaves.iter().map(|x| &x.exts).collect()
+        };
+        for list in lists {
+            if let Some(i) = list.iter().position(|e| u64::from(e.logical) <= l && l < e.end()) {
+                let before = i.checked_sub(1).map(|j| list[j]);
+                return Some((before, list[i], list.get(i + 1).copied()));
+            }
+        }
+        None
+    }
+
     /// The extent before logical `l` (for the allocation goal).
     pub fn before(&self, l: u64) -> Option<Extent> {
         self.extents().into_iter().rev().find(|e| u64::from(e.logical) <= l)
