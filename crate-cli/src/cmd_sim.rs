@@ -1,11 +1,11 @@
-//! `ext4scope simulate IMAGE --ops OPS [--output OUT] [--design D] [--crash end|K]
+//! `ext4scope simulate IMAGE --ops OPS [--output OUT] [--design D] [--kernel 6.x|4.14] [--crash end|K]
 //! [--json] [--outcomes] [--compare]`: the operations as the kernel would
 //! perform them, as a stream of block writes; OUT is the image as a crash
 //! after K writes leaves it (without `--crash`: after a clean unmount).
 
 use ext4scope_core::sim::jrn::WriteKind;
 use ext4scope_core::sim::outcome::{interesting_points, outcome, CrashOutcome};
-use ext4scope_core::sim::{simulate, DataMode, Design, Options, Run};
+use ext4scope_core::sim::{simulate, DataMode, Design, Kernel, Options, Run};
 use serde::Serialize;
 
 /// The command's arguments.
@@ -15,6 +15,7 @@ pub struct Args<'a> {
     pub output: Option<&'a str>,
     pub design: Option<&'a str>,
     pub data: Option<&'a str>,
+    pub kernel: Option<&'a str>,
     pub crash: Option<&'a str>,
     pub json: bool,
     pub outcomes: bool,
@@ -57,7 +58,13 @@ fn options(a: &Args, design: Design) -> Result<Options, String> {
         "writeback" => DataMode::Writeback,
         d => return Err(format!("--data {d}: expected ordered, journal or writeback")),
     };
-    Ok(Options { design, data, restart_commits: a.restart_commits, ..Options::default() })
+    let kernel = match a.kernel {
+        None => Kernel::V6,
+        Some(k) => Kernel::parse(k).ok_or_else(|| {
+            format!("--kernel {k}: expected {}", Kernel::ALL.map(Kernel::name).join(" or "))
+        })?,
+    };
+    Ok(Options { design, data, kernel, restart_commits: a.restart_commits, ..Options::default() })
 }
 
 pub fn run(a: &Args) -> Result<(), String> {

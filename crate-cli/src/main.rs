@@ -160,6 +160,10 @@ enum Cmd {
         /// data= mode: ordered (default), journal, writeback.
         #[arg(long)]
         data: Option<String>,
+        /// Kernel era: 6.x (default) or 4.14 (as released, before
+        /// 51e3ae81ec58 and 801674f34ecf: fallocate and writeback only).
+        #[arg(long)]
+        kernel: Option<String>,
         /// `end` (every transaction committed, nothing checkpointed) or K (the
         /// first K writes reached the disk). Default: after a clean unmount.
         #[arg(long)]
@@ -407,6 +411,7 @@ fn main() -> ExitCode {
             output,
             design,
             data,
+            kernel,
             crash,
             json,
             outcomes,
@@ -418,6 +423,7 @@ fn main() -> ExitCode {
             output: output.as_deref(),
             design: design.as_deref(),
             data: data.as_deref(),
+            kernel: kernel.as_deref(),
             crash: crash.as_deref(),
             json,
             outcomes,

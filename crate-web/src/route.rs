@@ -96,10 +96,20 @@ pub struct SimRef {
     /// `auto_da_alloc=0` have it on, the kernel's default).
     #[serde(default = "yes")]
     pub auto_da_alloc: bool,
+    /// The kernel era (one of [`KERNELS`]; links without `kernel=` are `6.x`).
+    #[serde(default = "newest")]
+    pub kernel: String,
 }
+
+/// The kernel eras the simulator models (`ext4scope_core::sim::Kernel` names).
+pub const KERNELS: [&str; 2] = ["6.x", "4.14"];
 
 fn ordered() -> String {
     DATA_MODES[0].to_string()
+}
+
+fn newest() -> String {
+    KERNELS[0].to_string()
 }
 
 fn yes() -> bool {
@@ -116,6 +126,7 @@ impl Default for SimRef {
             k: 0,
             data: ordered(),
             auto_da_alloc: true,
+            kernel: newest(),
         }
     }
 }
@@ -133,6 +144,7 @@ impl SimRef {
             && self.restart_commits == other.restart_commits
             && self.data == other.data
             && self.auto_da_alloc == other.auto_da_alloc
+            && self.kernel == other.kernel
     }
 }
 
@@ -359,7 +371,7 @@ impl Link {
         let mut crash = CrashPoint::Disk;
         let (mut from, mut to) = (CrashPoint::Disk, CrashPoint::All);
         let (mut ops, mut design, mut rc, mut sim_k) = (None, None, false, None);
-        let (mut data, mut auto_da_alloc) = (None, true);
+        let (mut data, mut auto_da_alloc, mut kernel) = (None, true, None);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
@@ -380,6 +392,7 @@ impl Link {
                 "k" => sim_k = v.parse::<u32>().ok(),
                 "data" if DATA_MODES.contains(&v) => data = Some(v.to_string()),
                 "auto_da_alloc" => auto_da_alloc = v != "0",
+                "kernel" if KERNELS.contains(&v) => kernel = Some(v.to_string()),
                 _ => {}
             }
         }
@@ -424,6 +437,7 @@ impl Link {
                 k,
                 data: data.unwrap_or_else(ordered),
                 auto_da_alloc,
+                kernel: kernel.unwrap_or_else(newest),
             }),
             _ => None,
         };
@@ -481,6 +495,9 @@ impl Link {
             }
             if !sim.auto_da_alloc {
                 params.push(("auto_da_alloc", "0".to_string()));
+            }
+            if sim.kernel != KERNELS[0] {
+                params.push(("kernel", sim.kernel.clone()));
             }
             params.push(("k", sim.k.to_string()));
         }
@@ -789,6 +806,12 @@ mod tests {
         assert_eq!(Link::parse(&h), l);
         assert!(!sim.same_run(&SimRef { data: "journal".into(), ..sim.clone() }));
         assert!(!sim.same_run(&SimRef { auto_da_alloc: true, ..sim.clone() }));
+        assert!(!sim.same_run(&SimRef { kernel: "4.14".into(), ..sim.clone() }));
+        let old_kernel = Link::new(step("fallocate-delalloc", 4, Some("4.14")), None::<String>)
+            .with_sim(Some(SimRef { kernel: "4.14".into(), ..sim.clone() }));
+        let h = old_kernel.to_hash();
+        assert!(h.ends_with("&auto_da_alloc=0&kernel=4.14&k=12"), "{h}");
+        assert_eq!(Link::parse(&h), old_kernel);
         // Links made before the fields: data=ordered, auto_da_alloc on; unknown modes dropped.
         let ops = crate::b64::encode_url(b"sync");
         let old = Link::parse(&format!("#/simulate?sim={ops}&design=orphan-list&k=3")).sim.expect("parses");

@@ -179,6 +179,7 @@ pub fn sim_ref(steps: &[&str], o: &Options) -> SimRef {
         k: 0,
         data: data_mode_name(o.data).to_string(),
         auto_da_alloc: o.auto_da_alloc,
+        kernel: o.kernel.name().to_string(),
     }
 }
 

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use ext4scope_core::sim::jrn::WriteKind;
 use ext4scope_core::sim::outcome::{interesting_points, outcome, CrashOutcome, Verdict};
-use ext4scope_core::sim::{simulate, Design, Options, Run};
+use ext4scope_core::sim::{simulate, Design, Kernel, Options, Run};
 use ext4scope_core::Fs;
 use serde::{Deserialize, Serialize};
 
@@ -260,11 +260,19 @@ impl Runs {
                 Design::ALL.map(Design::name).join(", ")
             ),
         })?;
+        let kernel = Kernel::parse(&spec.kernel).ok_or_else(|| WorkerError::Simulation {
+            message: format!(
+                "unknown kernel `{}` (known: {})",
+                spec.kernel,
+                Kernel::ALL.map(Kernel::name).join(", ")
+            ),
+        })?;
         let opts = Options {
             design,
             restart_commits: spec.restart_commits,
             data: super::learn::data_mode(&spec.data)?,
             auto_da_alloc: spec.auto_da_alloc,
+            kernel,
             ..Options::default()
         };
         let run = Rc::new(simulate(base, &spec.ops, &opts).map_err(sim_error)?);
