@@ -280,6 +280,33 @@ fn fallocate_over_delalloc_before_and_after_the_2017_fix() {
         assert_eq!(st.crash.codes, codes, "{variant}: e2fsck's problem codes");
         assert_eq!(st.crash.exit_code, if codes.is_empty() { 0 } else { 4 }, "{variant}");
     }
+    // Depth 1: the extent in the leaf past i_disksize's blocks is out of the
+    // bounds the index gives it (e2fsck's scan_extent_node); answered "no",
+    // it is skipped, so its blocks are neither counted nor marked in use.
+    use ext4scope_core::check::codes::{PR_1_BAD_I_BLOCKS, PR_1_EXTENT_END_OUT_OF_BOUNDS};
+    for (variant, size, bad) in [("4.14-leaf", 16384, true), ("6.x-leaf", 28672, false)] {
+        let w = run("fallocate-delalloc", variant);
+        let st = &w.steps[4];
+        assert_eq!(st.ops, "commit");
+        let (mounted, _, _) = after_mount(&w.run, st.writes.1).unwrap();
+        let inode = mounted.inode(mounted.lookup("/leaf.log").unwrap()).unwrap();
+        assert_eq!(inode.size(), size, "{variant}");
+        assert_eq!(mounted.file_map(&inode).metadata.len(), 1, "{variant}: one extent leaf");
+        let last = mounted.file_map(&inode).data.last().cloned().unwrap();
+        if bad {
+            assert_eq!((last.logical, last.len, last.unwritten), (12, 16, false), "{variant}");
+            assert!(
+                st.crash.codes.contains(&hex(PR_1_EXTENT_END_OUT_OF_BOUNDS)),
+                "{variant}: {:?}",
+                st.crash.codes
+            );
+            assert!(st.crash.codes.contains(&hex(PR_1_BAD_I_BLOCKS)), "{variant}: {:?}", st.crash.codes);
+            assert!(!st.crash.codes.contains(&hex(PR_1_BAD_I_SIZE)), "{variant}: {:?}", st.crash.codes);
+        } else {
+            assert_eq!((last.logical, last.len, last.unwritten), (16, 12, true), "{variant}");
+            assert!(st.crash.codes.is_empty(), "{variant}: {:?}", st.crash.codes);
+        }
+    }
 }
 
 /// As root: the real kernel mounts the disk each scenario's crash points

@@ -56,6 +56,19 @@ fn opts(design: Design, data: DataMode, auto_da_alloc: bool, restart_commits: bo
     Options { design, data, auto_da_alloc, restart_commits, ..Options::default() }
 }
 
+/// `fallocate-delalloc` on a file with an extent leaf: five one-block
+/// extents (one written, four fallocated with holes between) move the root
+/// to a leaf, then 16 KiB at block 12 go through the page cache, fallocate
+/// and the first page's writeback as in the depth-0 steps.
+const LEAF_STEPS: &[&str] = &[
+    "write /leaf.log 0 1024; fallocate /leaf.log 2048 1024; fallocate /leaf.log 4096 1024; fallocate /leaf.log 6144 1024; fallocate /leaf.log 8192 1024; fsync /leaf.log",
+    "write /leaf.log 12288 4096; write /leaf.log 16384 12288",
+    "fallocate /leaf.log 12288 16384",
+    "sync_range /leaf.log 12288 4096",
+    "commit",
+    "fsync /leaf.log",
+];
+
 /// Every scenario, in teaching order.
 pub fn all() -> Vec<Scenario> {
     let k = Design::Kernel;
@@ -80,7 +93,7 @@ pub fn all() -> Vec<Scenario> {
             sample: "ext4-small",
             summary: "Delayed allocation keeps the new size in memory; a fallocate past it allocates unwritten extents at once. If the commit takes the extents before the writeback raises i_disksize, the disk holds extents past the size it records.",
             steps: &["write /notes.log 0 8192", "fallocate /notes.log 8192 8192 keep_size", "commit", "fsync /notes.log"],
-            variants: vec![Variant { name: "6.x", label: "Linux 6.x (the 2017 fix's behaviour for i_disksize is not modelled separately)", options: opts(k, o, true, false), steps: None }],
+            variants: vec![Variant { name: "6.x", label: "Linux 6.x (fallocate with keep_size sets no size in any era; the 2017 fix for fallocate without it is the fallocate-delalloc scenario)", options: opts(k, o, true, false), steps: None }],
         },
         Scenario {
             name: "fallocate-delalloc",
@@ -106,6 +119,18 @@ pub fn all() -> Vec<Scenario> {
                     label: "Linux 6.x, with both fixes: fallocate raises i_disksize to 16384; writeback converts only the page written (dioread_nolock)",
                     options: opts(k, o, true, false),
                     steps: None,
+                },
+                Variant {
+                    name: "4.14-leaf",
+                    label: "Linux 4.14, a file with an extent leaf (depth 1): the zeroed-out extent 12-27 sits in the leaf past i_disksize 16384, and e2fsck says 'end of extent exceeds allowed value'",
+                    options: Options { kernel: Kernel::V4_14, ..opts(k, o, true, false) },
+                    steps: Some(LEAF_STEPS),
+                },
+                Variant {
+                    name: "6.x-leaf",
+                    label: "Linux 6.x, the same file with an extent leaf: i_disksize 28672 from the fallocate, only blocks 12-15 converted",
+                    options: opts(k, o, true, false),
+                    steps: Some(LEAF_STEPS),
                 },
             ],
         },
