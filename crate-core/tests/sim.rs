@@ -838,6 +838,13 @@ fn the_4_14_option_refuses_what_it_does_not_model() {
             "write /b 0 4096; write /b 4096 29696\nfallocate /b 0 33792\nsync_range /b 0 4096",
             "ext4_split_extent",
         ),
+        // The first page of an unwritten extent right after an initialised,
+        // physically contiguous one: 4.14's fast path would hand the blocks
+        // to the neighbour.
+        (
+            "write /d 0 4096; fsync /d\nwrite /d 4096 4096\nfallocate /d 4096 8192\nsync_range /d 4096 4096",
+            "fast path",
+        ),
     ] {
         let Err(e) = simulate(&fs, ops, &opts) else { panic!("{ops}: refused") };
         assert!(e.to_string().contains(says), "{ops}: {e}");

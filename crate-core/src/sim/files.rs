@@ -620,24 +620,26 @@ impl Ctx {
         };
         let (eb, elen) = (u64::from(ex.logical), u64::from(ex.len));
         let init_max = u64::from(crate::format::extent::INIT_MAX_LEN);
-        let fast_left = l == eb
-            && n < elen
-            && prev.is_some_and(|p| {
+        // The left branch is taken whenever its outer test holds (the
+        // right one is then not tried), as in the kernel's if / else if.
+        let fast = if l == eb && n < elen && prev.is_some() {
+            prev.is_some_and(|p| {
                 !p.unwritten
                     && u64::from(p.logical) + u64::from(p.len) == eb
                     && p.physical + u64::from(p.len) == ex.physical
                     && u64::from(p.len) < init_max - n
-            });
-        let fast_right = !(l == eb && n < elen && prev.is_some())
-            && l + n == eb + elen
-            && n < elen
-            && next.is_some_and(|x| {
-                !x.unwritten
-                    && u64::from(x.logical) == l + n
-                    && ex.physical + elen == x.physical
-                    && u64::from(x.len) < init_max - n
-            });
-        if fast_left || fast_right {
+            })
+        } else {
+            l + n == eb + elen
+                && n < elen
+                && next.is_some_and(|x| {
+                    !x.unwritten
+                        && u64::from(x.logical) == l + n
+                        && ex.physical + elen == x.physical
+                        && u64::from(x.len) < init_max - n
+                })
+        };
+        if fast {
             return Err(refuse(
                 what,
                 format!("writing back blocks {l}-{} at an end of an unwritten extent next to an initialised one (4.14's ext4_ext_convert_to_initialized fast path handing them to the neighbour) is not modelled yet", l + n - 1),
