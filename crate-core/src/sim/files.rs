@@ -603,16 +603,18 @@ impl Ctx {
     /// Linux 4.14 (no dioread_nolock): writeback maps dirty blocks
     /// [l, l + n) inside an unwritten extent with `EXT4_GET_BLOCKS_CREATE`,
     /// so `ext4_ext_handle_unwritten_extents` calls
-    /// `ext4_ext_convert_to_initialized` in the writeback handle.
+    /// `ext4_ext_convert_to_initialized` in the writeback handle (v4.14).
     /// `eof_block` is the in-memory `i_size` in blocks (at least the mapped
     /// range's end; 801674f34ecf in 2020 made it `i_disksize`); when the
     /// extent ends within it, `max_zeroout` is `s_extent_max_zeroout_kb`
-    /// (32) KiB in blocks, and an extent no longer than that is zeroed out
-    /// whole (`ext4_ext_zeroout`) and marked initialised (merged with its
-    /// neighbours by `ext4_ext_try_to_merge`). The fast path that hands the
-    /// blocks to an initialised neighbour and the splits (cases 1 to 4, some
-    /// zeroing part of the extent) are refused, not guessed. Returns the
-    /// physical blocks zeroed.
+    /// (32) KiB in blocks. The rest of the extent after the write is zeroed
+    /// out (`ext4_ext_zeroout`) when it fits in `max_zeroout`, and the part
+    /// before it when the whole is shorter than that; what is to be
+    /// initialised is then the whole extent, marked so by
+    /// `ext4_split_extent_at` (merged with its neighbours by
+    /// `ext4_ext_try_to_merge`). The fast path that hands the blocks to an
+    /// initialised neighbour and a real split are refused, not guessed.
+    /// Returns the physical blocks zeroed.
     fn convert_4_14(&mut self, tree: &mut Tree, l: u64, n: u64, i_size: u64, what: &str) -> Result<Vec<u64>> {
         let bs = self.mem.bs() as u64;
         let Some((prev, ex, next)) = tree.in_node(l) else {
@@ -646,33 +648,56 @@ impl Ctx {
             ));
         }
         let eof_block = i_size.div_ceil(bs).max(l + n);
-        let max_zeroout = if eb + elen <= eof_block { 32 * 1024 / bs } else { 0 };
-        if max_zeroout == 0 || elen > max_zeroout {
+        let ee_end = eb + elen;
+        let max_zeroout = if ee_end <= eof_block { 32 * 1024 / bs } else { 0 };
+        // The blocks to initialise (split_map) and those zeroed: the tail
+        // after the write when the rest of the extent fits in max_zeroout
+        // (cases 3 and 5), then the head before it when the whole is
+        // shorter than max_zeroout (cases 2 and 5).
+        let allocated = ee_end - l;
+        let (mut s_lblk, mut s_len) = (l, n);
+        let mut zeroed: Vec<u64> = Vec::new();
+        if max_zeroout > 0 && allocated > s_len {
+            if allocated <= max_zeroout {
+                zeroed.extend((l + n..ee_end).map(|x| ex.physical + (x - eb)));
+                s_len = allocated;
+            }
+            if s_lblk - eb + s_len < max_zeroout {
+                zeroed.extend((eb..s_lblk).map(|x| ex.physical + (x - eb)));
+                s_len += s_lblk - eb;
+                s_lblk = eb;
+            }
+        }
+        if s_lblk != eb || s_lblk + s_len != ee_end {
             return Err(refuse(
                 what,
                 format!(
-                    "writing back blocks {l}-{} into the unwritten extent {eb}-{} would split it (4.14's ext4_split_extent, {}): not modelled yet",
+                    "writing back blocks {l}-{} into the unwritten extent {eb}-{} would split it (4.14's ext4_split_extent: {}): not modelled yet",
                     l + n - 1,
-                    eb + elen - 1,
+                    ee_end - 1,
                     if max_zeroout == 0 {
                         String::from("the extent ends past i_size, so no zeroout")
                     } else {
-                        format!("the extent is longer than max_zeroout, {max_zeroout} blocks")
+                        format!("it does not fit in max_zeroout, {max_zeroout} blocks")
                     }
                 ),
             ));
         }
-        tree.truncate_range(eb, eb + elen);
+        // ext4_split_extent_at at the extent's first block: the whole extent
+        // marked initialised and merged with its neighbours.
+        tree.truncate_range(eb, ee_end);
         tree.insert(self, Extent { unwritten: false, ..ex }, what)?;
         Self::no_merge_up(tree, what)?;
-        self.note(format!(
-            "4.14: writeback of logical blocks {l}-{} converted the whole unwritten extent {eb}-{} (physical {}-{}) to initialised and zeroed it out (ext4_ext_zeroout: at most s_extent_max_zeroout_kb = 32 KiB, ending within i_size {i_size})",
-            l + n - 1,
-            eb + elen - 1,
-            ex.physical,
-            ex.physical + elen - 1
-        ));
-        Ok((ex.physical..ex.physical + elen).collect())
+        zeroed.sort_unstable();
+        if !zeroed.is_empty() {
+            self.note(format!(
+                "4.14: writeback of logical blocks {l}-{} initialised the whole unwritten extent {eb}-{} and zeroed out the {} block(s) of it not written (ext4_ext_zeroout: the rest fits in s_extent_max_zeroout_kb = 32 KiB, and the extent ends within i_size {i_size})",
+                l + n - 1,
+                ee_end - 1,
+                zeroed.len()
+            ));
+        }
+        Ok(zeroed)
     }
 
     /// `sync_range PATH OFFSET LEN` (`sync_file_range` WAIT_BEFORE | WRITE |

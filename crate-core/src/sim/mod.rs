@@ -115,10 +115,10 @@ pub enum Kernel {
     /// (`i_disksize`, `i_size`] (over delayed-allocation data) commits its
     /// extents with the old `i_disksize`; no `dioread_nolock` by default, so
     /// writeback converts an unwritten extent when it maps it
-    /// (`ext4_ext_convert_to_initialized`), zeroing out and initialising the
-    /// whole extent when it is at most `s_extent_max_zeroout_kb` (32 KiB) and
-    /// ends within the in-memory `i_size`, while `i_disksize` is raised only
-    /// to the end of the pages written.
+    /// (`ext4_ext_convert_to_initialized`): when the extent ends within the
+    /// in-memory `i_size` and the rest of it fits in `s_extent_max_zeroout_kb`
+    /// (32 KiB), that rest is zeroed out and the whole extent initialised,
+    /// while `i_disksize` is raised only to the end of the pages written.
     #[serde(rename = "4.14")]
     V4_14,
 }

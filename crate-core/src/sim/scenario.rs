@@ -99,7 +99,7 @@ pub fn all() -> Vec<Scenario> {
             name: "fallocate-delalloc",
             title: "fallocate over delayed allocation: before and after the 2017 fix",
             sample: "ext4-small",
-            summary: "16 KiB written into the page cache (i_size 16384, i_disksize 0), then fallocate over the same range, then only the first page written back (sync_file_range) and a commit. Before 51e3ae81ec58 ('ext4: fix interaction between i_size, fallocate, and delalloc after a crash', 2017) fallocate set a new size only past the in-memory i_size, so its extent commits with i_disksize 0; on 4.14 the writeback of one page then zeroes out and initialises the whole 16-block extent (ext4_ext_convert_to_initialized: eof_block from i_size, until 801674f34ecf 'ext4: do not zeroout extents beyond i_disksize', 2020) but raises i_disksize only to 4096: a crash there leaves initialised blocks past the size, and e2fsck says 'i_size is 4096, should be 16384'. With the fix (6.x) fallocate raises i_disksize to 16384 and only the page written is converted (dioread_nolock): the crash is consistent. The leaf variants do the same on a file with an extent leaf (depth 1), where e2fsck says 'end of extent exceeds allowed value' instead.",
+            summary: "16 KiB written into the page cache (i_size 16384, i_disksize 0), then fallocate over the same range, then only the first page written back (sync_file_range) and a commit. Before 51e3ae81ec58 ('ext4: fix interaction between i_size, fallocate, and delalloc after a crash', 2017) fallocate set a new size only past the in-memory i_size, so its extent commits with i_disksize 0; on 4.14 the writeback of one page then zeroes out the other 12 blocks and initialises the whole 16-block extent (ext4_ext_convert_to_initialized: eof_block from i_size, until 801674f34ecf 'ext4: do not zeroout extents beyond i_disksize', 2020) but raises i_disksize only to 4096: a crash there leaves initialised blocks past the size, and e2fsck says 'i_size is 4096, should be 16384'. With the fix (6.x) fallocate raises i_disksize to 16384 and only the page written is converted (dioread_nolock): the crash is consistent. The leaf variants do the same on a file with an extent leaf (depth 1), where e2fsck says 'end of extent exceeds allowed value' instead.",
             steps: &[
                 "write /notes.log 0 4096; write /notes.log 4096 12288",
                 "fallocate /notes.log 0 16384",
@@ -110,7 +110,7 @@ pub fn all() -> Vec<Scenario> {
             variants: vec![
                 Variant {
                     name: "4.14",
-                    label: "Linux 4.14 as released, before 51e3ae81ec58 (2017) and 801674f34ecf (2020): fallocate keeps i_disksize 0; writeback zeroes out and initialises the whole extent, i_disksize 4096",
+                    label: "Linux 4.14 as released, before 51e3ae81ec58 (2017) and 801674f34ecf (2020): fallocate keeps i_disksize 0; writeback of the first page zeroes out the rest of the extent and initialises all of it, i_disksize 4096",
                     options: Options { kernel: Kernel::V4_14, ..opts(k, o, true, false) },
                     steps: None,
                 },
@@ -122,7 +122,7 @@ pub fn all() -> Vec<Scenario> {
                 },
                 Variant {
                     name: "4.14-leaf",
-                    label: "Linux 4.14, a file with an extent leaf (depth 1): the zeroed-out extent 12-27 sits in the leaf past i_disksize 16384, and e2fsck says 'end of extent exceeds allowed value'",
+                    label: "Linux 4.14, a file with an extent leaf (depth 1): the initialised extent 12-27 (16-27 zeroed out) sits in the leaf past i_disksize 16384, and e2fsck says 'end of extent exceeds allowed value'",
                     options: Options { kernel: Kernel::V4_14, ..opts(k, o, true, false) },
                     steps: Some(LEAF_STEPS),
                 },
