@@ -784,12 +784,15 @@ fn a_write_inside_a_big_file_is_refused_not_guessed() {
 }
 
 /// fallocate over delayed-allocation data, then sync_file_range of the first
-/// page (tests/fixtures/sim/sync-range.txt, recorded by make-sync-range.sh
-/// on the real kernel, ext4-small: 1 KiB blocks, dioread_nolock): 6.x
-/// raises i_disksize to the fallocated end even though i_size was already
-/// there (51e3ae81ec58), and writeback converts only the blocks of the page
-/// written, splitting the unwritten extent. The simulator's committed state
-/// (size, extents with their physical blocks, e2fsck's exit) is the kernel's.
+/// page, on a file of depth 0 and on one with an extent leaf, and a small
+/// file's delayed allocation (tests/fixtures/sim/sync-range.txt, recorded by
+/// make-sync-range.sh on the real kernel, ext4-small: 1 KiB blocks, flex_bg,
+/// dioread_nolock): 6.x raises i_disksize to the fallocated end even though
+/// i_size was already there (51e3ae81ec58), writeback converts only the
+/// blocks of the page written, splitting the unwritten extent, and the
+/// group preallocation comes from the goal's group. The simulator's
+/// committed state (size, extents with their physical blocks, e2fsck's
+/// exit) is the kernel's.
 #[test]
 fn sync_range_into_fallocated_delalloc_is_the_kernels() {
     let text = std::fs::read_to_string(recordings().join("sync-range.txt")).unwrap();
@@ -798,19 +801,29 @@ fn sync_range_into_fallocated_delalloc_is_the_kernels() {
         let (case, rest) = l.split_once(' ').unwrap();
         want.entry(case.to_string()).or_default().push(rest.to_string());
     }
-    assert_eq!(want.keys().collect::<Vec<_>>(), ["falloc-only", "sync-first-page"]);
+    assert_eq!(want.keys().collect::<Vec<_>>(), ["falloc-only", "leaf", "small-file", "sync-first-page"]);
     let fs =
         open(&gunzip(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/samples/ext4-small.img.gz")));
     for (case, facts) in &want {
-        let sync = if case == "sync-first-page" { "sync_range /notes.log 0 4096\n" } else { "" };
-        let ops = format!(
-            "write /notes.log 0 4096; write /notes.log 4096 12288\nfallocate /notes.log 0 16384\n{sync}commit"
-        );
-        let run = simulate(&fs, &ops, &Options::default()).unwrap();
+        let head: Vec<&str> = facts[0].split_whitespace().collect();
+        assert_eq!(head[0], "ops", "{case}: the operations first");
+        let path = head[1];
+        let mut ops = Vec::new();
+        for op in head[2].split(',') {
+            let a: Vec<&str> = op.split(':').collect();
+            ops.push(match a[0] {
+                "w" => format!("write {path} {} {}", a[1], a[2]),
+                "f" => format!("fallocate {path} {} {}", a[1], a[2]),
+                "s" => format!("fsync {path}"),
+                "r" => format!("sync_range {path} {} {}", a[1], a[2]),
+                x => panic!("{case}: unknown operation {x}"),
+            });
+        }
+        ops.push("commit".into());
+        let run = simulate(&fs, &ops.join("\n"), &Options::default()).unwrap();
         let (state, _) = ext4scope_core::sim::outcome::recover(&run.state_at(run.end).unwrap()).unwrap();
-        let ino = state.lookup("/notes.log").unwrap();
-        let inode = state.inode(ino).unwrap();
-        let mut got = vec![format!("size {}", inode.size())];
+        let inode = state.inode(state.lookup(path).unwrap()).unwrap();
+        let mut got = vec![facts[0].clone(), format!("size {}", inode.size())];
         for r in &state.file_map(&inode).data {
             let kind = if r.unwritten { "unwritten" } else { "written" };
             got.push(format!("extent {} {} {} {kind}", r.logical, r.physical, r.len));

@@ -10,8 +10,11 @@
 //! Data allocation follows mballoc for the cases modelled. Delayed
 //! allocation's writeback: a file of at most `s_mb_stream_request` (16)
 //! blocks takes its blocks from the locality group's preallocation, created
-//! as the group's first free buddy of order 9 (512 blocks) and handed out in
-//! order; a bigger file written up to its end and closed (no inode
+//! by the regular allocator below for 512 blocks from the group of the goal
+//! (`ext4_ext_find_goal`; on a flex_bg file system of 4 groups or more a new
+//! regular file's goal is the group after its flex group's first, and
+//! `CR_POWER2_ALIGNED` passes over the first group of each flex group;
+//! checked against the kernel in `sync-range.txt`) and handed out in order; a bigger file written up to its end and closed (no inode
 //! preallocation for it in `ext4_mb_group_or_file`, so
 //! `EXT4_MB_HINT_NOPREALLOC`, nothing normalised) goes through the regular
 //! allocator below from its goal's group (after its last extent, else its
@@ -324,7 +327,7 @@ impl Ctx {
         let size = size_blocks.max(logical + len);
         while left > 0 {
             let got = if size <= STREAM_REQUEST {
-                self.take_group_pa(left)?
+                self.take_group_pa(ino, tree, logical + (len - left), left)?
             } else {
                 let goal = match tree.before(logical) {
                     Some(e) => e.physical + (logical - u64::from(e.logical)),
@@ -370,55 +373,37 @@ impl Ctx {
         Ok(out)
     }
 
-    /// From the locality group preallocation (made when missing or used up).
-    fn take_group_pa(&mut self, want: u64) -> Result<(u64, u64)> {
+    /// From the locality group preallocation, made when missing or used up
+    /// by `ext4_mb_regular_allocator` for `s_mb_group_prealloc` (512) blocks
+    /// (no goal block tried: `ext4_mb_normalize_request` leaves group
+    /// requests without `EXT4_MB_HINT_TRY_GOAL`) from the group of the goal
+    /// `ext4_ext_find_goal` gives logical block `logical`: after the extent
+    /// before it, else before the first extent, else the inode's goal
+    /// (`ext4_inode_to_goal_block`: with flex_bg of 4 groups or more, the
+    /// group after its flex group's first for a regular file).
+    fn take_group_pa(&mut self, ino: u32, tree: &Tree, logical: u64, want: u64) -> Result<(u64, u64)> {
         if self.group_pa.is_none_or(|p| p.next >= p.end) {
-            let start = self.order9_buddy()?;
-            self.group_pa = Some(GroupPa { next: start, end: start + GROUP_PREALLOC });
+            let goal = match (tree.before(logical), tree.extents().first()) {
+                (Some(e), _) => e.physical + (logical - u64::from(e.logical)),
+                (None, Some(e)) => e.physical.saturating_sub(u64::from(e.logical) - logical),
+                (None, None) => self.goal_block(ino, true),
+            };
+            let geo = self.mem.base.geo;
+            let g = if goal < geo.first_data_block || goal >= geo.blocks_count {
+                0
+            } else {
+                geo.group_of_block(goal).unwrap_or(0)
+            };
+            let Some((start, n, _)) = self.mb_regular(g, GROUP_PREALLOC)? else {
+                return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")));
+            };
+            self.group_pa = Some(GroupPa { next: start, end: start + n });
         }
         let pa = self.group_pa.as_mut().ok_or_else(|| super::mem::internal("group PA"))?;
         let n = want.min(pa.end - pa.next);
         let s = pa.next;
         pa.next += n;
         Ok((s, n))
-    }
-
-    /// The first free buddy of exactly order 9 (512 aligned blocks whose
-    /// 1024-block parent is not wholly free), in group order from group 0;
-    /// a larger free buddy when no order-9 one exists (`ext4_mb_simple_scan_group`).
-    fn order9_buddy(&mut self) -> Result<u64> {
-        let geo = self.mem.base.geo;
-        let view = self.mem.view()?;
-        for g in 0..geo.groups_count {
-            let bm = view.block_bitmap(g)?;
-            let nbits = bm.nbits as u64;
-            let free = |a: u64, n: u64| {
-                (a..a + n).all(|i| {
-                    i < nbits && !bm.get(i as u32) && !self.busy.contains(&(geo.group_first_block(g) + i))
-                })
-            };
-            let max_order = u64::from(geo.block_size.trailing_zeros()) + 1; // MB_NUM_ORDERS - 1
-            for order in 9..=max_order {
-                let n = 1u64 << order;
-                let mut k = 0;
-                while k + n <= nbits {
-                    let parent_free = order < max_order && {
-                        let p = k & !(2 * n - 1);
-                        free(p, 2 * n)
-                    };
-                    if free(k, n) && !parent_free {
-                        return Ok(geo.group_first_block(g) + k);
-                    }
-                    k += n;
-                }
-            }
-        }
-        Err(refuse(
-            "ext4_mb_new_blocks",
-            String::from(
-                "no free 512-block buddy for the group preallocation (small free space is not modelled)",
-            ),
-        ))
     }
 
     /// `ext4_writepages` of inode `ino`: its delayed blocks allocated and mapped,
