@@ -116,7 +116,7 @@ pub fn all() -> Vec<Scenario> {
                 },
                 Variant {
                     name: "6.x",
-                    label: "Linux 6.x, with both fixes: fallocate raises i_disksize to 16384; writeback converts only the page written (dioread_nolock)",
+                    label: "Linux 6.x, with 51e3ae81ec58 and 801674f34ecf: fallocate raises i_disksize to 16384; writeback converts only the page written (dioread_nolock), at I/O completion",
                     options: opts(k, o, true, false),
                     steps: None,
                 },
@@ -128,7 +128,7 @@ pub fn all() -> Vec<Scenario> {
                 },
                 Variant {
                     name: "6.x-leaf",
-                    label: "Linux 6.x, the same file with an extent leaf: i_disksize 28672 from the fallocate, only blocks 12-15 converted",
+                    label: "Linux 6.x, with 51e3ae81ec58 and 801674f34ecf, the same file with an extent leaf: i_disksize 28672 from the fallocate, only blocks 12-15 converted",
                     options: opts(k, o, true, false),
                     steps: Some(LEAF_STEPS),
                 },
