@@ -162,7 +162,8 @@ fn what(w: &WriteKind) -> String {
         WriteKind::Revoke => "journal revoke".into(),
         WriteKind::Commit => "journal commit".into(),
         WriteKind::Checkpoint { home } => format!("checkpoint of block {home}"),
-        WriteKind::Data { inode } => format!("data of inode {inode}"),
+        WriteKind::Data { inode, zeroout: false } => format!("data of inode {inode}"),
+        WriteKind::Data { inode, zeroout: true } => format!("zeros for inode {inode} (ext4_ext_zeroout)"),
     }
 }
 

@@ -512,7 +512,12 @@ impl Ctx {
         // (sb_issue_zeroout), before the pages.
         for p in zeroed {
             let z = alloc::vec![0u8; bs as usize];
-            self.jrn.push(p, alloc::rc::Rc::from(z.as_slice()), WriteKind::Data { inode: ino }, None);
+            self.jrn.push(
+                p,
+                alloc::rc::Rc::from(z.as_slice()),
+                WriteKind::Data { inode: ino, zeroout: true },
+                None,
+            );
             self.mem.set(p, z);
         }
         // The data. data=ordered: written home now, before the commit of the
@@ -527,7 +532,7 @@ impl Ctx {
                     self.jrn.push(
                         p,
                         alloc::rc::Rc::from(page.as_slice()),
-                        WriteKind::Data { inode: ino },
+                        WriteKind::Data { inode: ino, zeroout: false },
                         None,
                     );
                     self.mem.set(p, page);

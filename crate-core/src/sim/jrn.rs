@@ -47,6 +47,10 @@ pub enum WriteKind {
     Data {
         /// The file.
         inode: u32,
+        /// Zeros written by `ext4_ext_zeroout` to part of an unwritten extent
+        /// being initialised, not the file's bytes.
+        #[serde(skip_serializing_if = "core::ops::Not::not")]
+        zeroout: bool,
     },
 }
 

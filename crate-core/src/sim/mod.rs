@@ -231,7 +231,7 @@ impl Ctx {
         jrn.commit(mem)?;
         busy.clear();
         for (b, ino, data) in core::mem::take(&mut self.late_data) {
-            self.jrn.push(b, Rc::from(data.as_slice()), WriteKind::Data { inode: ino }, None);
+            self.jrn.push(b, Rc::from(data.as_slice()), WriteKind::Data { inode: ino, zeroout: false }, None);
         }
         Ok(())
     }

@@ -328,8 +328,17 @@ pub fn walk(fs: &Fs, scenario: &Scenario, variant: usize) -> Result<Walkthrough>
         }
         let data =
             run.stream.writes[first..end].iter().filter(|w| matches!(w.what, WriteKind::Data { .. })).count();
-        if data > 0 {
-            narration.push(format!("{data} data block(s) written to their home locations."));
+        let zeroed = run.stream.writes[first..end]
+            .iter()
+            .filter(|w| matches!(w.what, WriteKind::Data { zeroout: true, .. }))
+            .count();
+        if zeroed > 0 {
+            narration.push(format!(
+                "{zeroed} block(s) of an unwritten extent zeroed out (ext4_ext_zeroout) so that the whole extent can be marked initialised."
+            ));
+        }
+        if data > zeroed {
+            narration.push(format!("{} data block(s) written to their home locations.", data - zeroed));
         }
         if txs.is_empty() && data == 0 {
             narration.push(String::from(

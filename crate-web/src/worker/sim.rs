@@ -305,7 +305,7 @@ fn kind(w: &WriteKind) -> (&'static str, Option<u64>, bool, Option<u32>) {
         WriteKind::Revoke => ("revoke", None, false, None),
         WriteKind::Commit => ("commit", None, false, None),
         WriteKind::Checkpoint { home } => ("checkpoint", Some(*home), false, None),
-        WriteKind::Data { inode } => ("data", None, false, Some(*inode)),
+        WriteKind::Data { inode, .. } => ("data", None, false, Some(*inode)),
     }
 }
 
