@@ -731,7 +731,7 @@ impl Pass1 {
         if levels > 2 && !largedir {
             // A two-level tree's largest size and i_blocks, computed (and
             // wrapped) in 32-bit unsigned arithmetic as e2fsck does.
-            let blockbits = u32::from(fs.sb.s_log_block_size).wrapping_add(10).wrapping_add(10);
+            let blockbits = fs.sb.s_log_block_size.wrapping_add(10).wrapping_add(10);
             let idx_pb = 1u32.checked_shl(blockbits.wrapping_sub(3)).unwrap_or(0);
             let prod = idx_pb.wrapping_sub(1).wrapping_mul(idx_pb.wrapping_sub(2));
             let max_size = prod.checked_shl(blockbits).unwrap_or(0);
