@@ -10,8 +10,8 @@
 //! Data allocation follows mballoc for the cases modelled. Delayed
 //! allocation's writeback: a file of at most `s_mb_stream_request` (16)
 //! blocks takes its blocks from the locality group's preallocation, created
-//! as the group's first free buddy of order 9 (512 blocks) and handed out in
-//! order; a bigger file written up to its end and closed (no inode
+//! (without `mb_optimize_scan`) as the group's first free buddy of order 9
+//! (512 blocks) and handed out in order; a bigger file written up to its end and closed (no inode
 //! preallocation for it in `ext4_mb_group_or_file`, so
 //! `EXT4_MB_HINT_NOPREALLOC`, nothing normalised) goes through the regular
 //! allocator below from its goal's group (after its last extent, else its
@@ -33,8 +33,8 @@
 //! `s_mb_last_groups[ino % s_mb_nr_global_goals]` (all 0 at mount), and
 //! `ext4_mb_use_best_found` sets that goal to the group allocated in. A
 //! smaller file uses the locality group's preallocation if it has that many
-//! blocks left, else searches from its goal's group. The groups are scanned
-//! in order (`ext4_mb_scan_groups_linear`) criterion by criterion:
+//! blocks left, else searches from its goal's group. Without
+//! `mb_optimize_scan` the groups are scanned in order (`ext4_mb_scan_groups_linear`) criterion by criterion:
 //! `CR_POWER2_ALIGNED` for a power-of-2 length of order >= 1
 //! (`ext4_mb_simple_scan_group`: the first free buddy of the lowest order
 //! that fits; `ext4_mb_good_group` skips, for data, the first group of each
@@ -49,11 +49,18 @@
 //! the shortest that is, taken once more than `s_mb_min_to_scan` (10) were
 //! measured or at the group's end; past `s_mb_max_to_scan` (200) the best so
 //! far. The buddy is the bitmap plus the blocks freed by uncommitted
-//! transactions and the group preallocation. Not modelled there:
-//! `mb_optimize_scan`'s order of groups (on with 16 groups or more: the scan
-//! here stays linear), groups whose buddy was never loaded being passed over
-//! at the cheap criteria, RAID stripes, inode preallocations; the number of
-//! stream goals assumes 2 possible CPUs.
+//! transactions and the group preallocation. With `mb_optimize_scan` (on by
+//! default with 16 groups or more) the cheap criteria take
+//! `s_mb_max_linear_groups` groups in order (4 on a rotational device, 0 on
+//! another), then groups from the largest-free-order and
+//! average-fragment-size xarrays (Linux 6.17+; see `mb_regular`), and the
+//! locality group preallocation is found the same way from the file's goal
+//! group (checked against the kernel in `mb-scan.txt`); `CR_BEST_AVAIL_LEN`
+//! trimming a group preallocation's goal is refused. Not modelled: groups
+//! whose buddy was never loaded (right after the mount, before the
+//! ext4lazyinit thread's bitmap prefetch) being passed over at the cheap
+//! criteria, RAID stripes, inode preallocations; the number of stream goals
+//! assumes 2 possible CPUs.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -319,7 +326,7 @@ impl Ctx {
         let size = size_blocks.max(logical + len);
         while left > 0 {
             let got = if size <= STREAM_REQUEST {
-                self.take_group_pa(left)?
+                self.take_group_pa(ino, left)?
             } else {
                 let goal = match tree.before(logical) {
                     Some(e) => e.physical + (logical - u64::from(e.logical)),
@@ -337,7 +344,7 @@ impl Ctx {
                         geo.group_of_block(goal).unwrap_or(0)
                     };
                     self.note_optimize_scan();
-                    match self.mb_regular(g, left)? {
+                    match self.mb_regular(g, left, left)? {
                         Some((b, n, _)) => (b, n),
                         None => {
                             return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")))
@@ -367,10 +374,24 @@ impl Ctx {
     }
 
     /// From the locality group preallocation (made when missing or used up).
-    fn take_group_pa(&mut self, want: u64) -> Result<(u64, u64)> {
+    /// With `mb_optimize_scan` the new preallocation is what the regular
+    /// allocator finds for `s_mb_group_prealloc` blocks from the group of
+    /// `ino`'s goal (`ext4_mb_normalize_group_request`: no goal block tried,
+    /// no stream goal).
+    fn take_group_pa(&mut self, ino: u32, want: u64) -> Result<(u64, u64)> {
         if self.group_pa.is_none_or(|p| p.next >= p.end) {
-            let start = self.order9_buddy()?;
-            self.group_pa = Some(GroupPa { next: start, end: start + GROUP_PREALLOC });
+            let (start, len) = if self.optimize_scan().is_some() {
+                self.note_optimize_scan();
+                let goal = self.goal_block(ino, true);
+                let g = self.mem.base.geo.group_of_block(goal).unwrap_or(0);
+                match self.mb_regular(g, GROUP_PREALLOC, want)? {
+                    Some((b, n, _)) => (b, n),
+                    None => return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)"))),
+                }
+            } else {
+                (self.order9_buddy()?, GROUP_PREALLOC)
+            };
+            self.group_pa = Some(GroupPa { next: start, end: start + len });
         }
         let pa = self.group_pa.as_mut().ok_or_else(|| super::mem::internal("group PA"))?;
         let n = want.min(pa.end - pa.next);
@@ -1278,8 +1299,10 @@ impl Ctx {
     ///   groups);
     ///
     /// and `CR_GOAL_LEN_SLOW`, `CR_ANY_FREE` stay linear over all groups.
-    /// Returns (block, count) and the group, or None when nothing is free.
-    fn mb_regular(&self, goal_group: u32, len: u64) -> Result<Option<(u64, u64, u32)>> {
+    /// `orig` is the original request (`ac_o_ex`), `len` the goal length
+    /// (`ac_g_ex`: longer for a group preallocation). Returns (block, count)
+    /// and the group, or None when nothing is free.
+    fn mb_regular(&self, goal_group: u32, len: u64, orig: u64) -> Result<Option<(u64, u64, u32)>> {
         let geo = self.mem.base.geo;
         let ngroups = geo.groups_count;
         let blkbits = geo.block_size.trailing_zeros();
@@ -1342,18 +1365,19 @@ impl Ctx {
                 _ => {
                     // ext4_mb_scan_groups_best_avail: goal lengths 1 << i for
                     // i from fls(len) - 1 down to a floor that is raised to
-                    // fls(len) whenever 1 << floor is shorter than the
+                    // fls(orig) whenever 1 << floor is shorter than the
                     // original request, which it is when the goal is the
-                    // request itself: no list is scanned.
+                    // request itself: then no list is scanned. Trimming a
+                    // longer goal (a group preallocation) is not modelled.
                     let order = fls - 1;
                     let mut min_order = order.saturating_sub(BEST_AVAIL_TRIM_ORDER);
-                    if (1u64 << min_order) < len {
-                        min_order = fls;
+                    if (1u64 << min_order) < orig {
+                        min_order = u64::BITS - orig.leading_zeros();
                     }
                     if min_order <= order {
                         return Err(refuse(
                             "ext4_mb_regular_allocator",
-                            format!("CR_BEST_AVAIL_LEN trimming a goal of {len} blocks is not modelled"),
+                            format!("no group has a free extent of {len} blocks on average: CR_BEST_AVAIL_LEN's trimming of the goal (mb_optimize_scan) is not modelled yet"),
                         ));
                     }
                     (Vec::new(), true)
@@ -1434,7 +1458,7 @@ impl Ctx {
             geo.group_of_block(goal).unwrap_or(0)
         };
         self.note_optimize_scan();
-        let Some((b, n, g)) = self.mb_regular(goal_group, len)? else {
+        let Some((b, n, g)) = self.mb_regular(goal_group, len, len)? else {
             return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")));
         };
         if stream {
