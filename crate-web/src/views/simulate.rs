@@ -366,7 +366,7 @@ pub fn SimulateView(props: &Props) -> Html {
                         .services
                         .request(Request::SimCompare {
                             ops: ops.clone(),
-                            slice_ms: Some(SLICE_MS),
+                            slice_ms: Some(SLICE_MS as u32),
                             cancel: stop,
                         })
                         .await;
