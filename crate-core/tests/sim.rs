@@ -817,6 +817,12 @@ fn allocation_with_mb_optimize_scan_lands_where_the_kernel_puts_it() {
         want.entry(n(0) as u32).or_default().push((f[1].to_string(), n(2), n(3), n(4)));
     }
     assert_eq!(want.keys().copied().collect::<Vec<_>>(), [0, 4], "both linear limits recorded");
+    // The buddies loaded by the ext4lazyinit thread (12 s after the mount)
+    // rather than by reading mb_groups: the same placement.
+    let late = std::fs::read_to_string(recordings().join("mb-scan.late.txt")).unwrap();
+    let late: Vec<&str> = late.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+    let four: Vec<&str> = text.lines().filter(|l| l.starts_with("4 ")).collect();
+    assert_eq!(late, four, "the lazyinit thread's prefetch leaves what reading mb_groups leaves");
     let fs = open(&gunzip(&recordings().join("mb-scan.init.img.gz")));
     assert!(fs.groups_count() >= 16);
     let (mut same, mut all) = (0, 0);
