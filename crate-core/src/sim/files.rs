@@ -1377,7 +1377,7 @@ impl Ctx {
                     if min_order <= order {
                         return Err(refuse(
                             "ext4_mb_regular_allocator",
-                            format!("no group has a free extent of {len} blocks on average: CR_BEST_AVAIL_LEN's trimming of the goal (mb_optimize_scan) is not modelled yet"),
+                            format!("a goal of {len} blocks for a request of {orig} (a group preallocation) that no group can give whole (no free buddy that large, no group whose free extents are that long on average) goes to CR_BEST_AVAIL_LEN, whose trimming of the goal (mb_optimize_scan) is not modelled yet"),
                         ));
                     }
                     (Vec::new(), true)
