@@ -3,7 +3,8 @@
 // crash point moved with the slider and the arrow keys (the whole app follows:
 // the header, the inode page, the journal), the outcome of a point compared
 // with `ext4scope simulate … --crash K --json` run now, the designs compared
-// (orphan-list loses data on a file with an extent leaf, the kernel never),
+// (a comparison cancelled first; then orphan-list loses data on a file with
+// an extent leaf, the kernel never),
 // errors next to the input, and a link reopened in a fresh profile.
 //
 //   node e2e/simulate.mjs              serves ../dist itself
@@ -166,6 +167,14 @@ s.test("the designs side by side: orphan-list loses data on a file with a leaf, 
   await page.goto(s.base + "#/simulate?sample=ext3-migrate");
   await page.locator("[data-testid=sim-ops]").fill(OPS);
   await run(page);
+  // Cancelled: the page lets go at once (Compare is enabled again, no table
+  // comes later) and the worker drops the comparison between two slices.
+  await page.locator("[data-testid=sim-compare]").click();
+  await page.locator("[data-testid=sim-compare-cancel]").click();
+  await page.locator("[data-testid=sim-compare-cancelled]").waitFor();
+  assert.ok(await page.locator("[data-testid=sim-compare]").isEnabled(), "Compare is enabled again after Cancel");
+  await page.waitForTimeout(3000);
+  assert.equal(await page.locator("[data-testid=sim-compare-table]").count(), 0, "a cancelled comparison shows nothing");
   await page.locator("[data-testid=sim-compare]").click();
   const table = page.locator("[data-testid=sim-compare-table]");
   await table.waitFor({ timeout: 120000 });

@@ -1,5 +1,5 @@
 //! `ext4scope simulate IMAGE --ops OPS [--output OUT] [--design D] [--kernel 6.x|4.14] [--crash end|K]
-//! [--json] [--outcomes] [--compare]`: the operations as the kernel would
+//! [--json] [--outcomes] [--compare] [--mb-optimize-scan 0|1] [--non-rotational]`: the operations as the kernel would
 //! perform them, as a stream of block writes; OUT is the image as a crash
 //! after K writes leaves it (without `--crash`: after a clean unmount).
 
@@ -21,6 +21,8 @@ pub struct Args<'a> {
     pub outcomes: bool,
     pub compare: bool,
     pub restart_commits: bool,
+    pub mb_optimize_scan: Option<u8>,
+    pub non_rotational: bool,
 }
 
 #[derive(Serialize)]
@@ -64,7 +66,21 @@ fn options(a: &Args, design: Design) -> Result<Options, String> {
             format!("--kernel {k}: expected {}", Kernel::ALL.map(Kernel::name).join(" or "))
         })?,
     };
-    Ok(Options { design, data, kernel, restart_commits: a.restart_commits, ..Options::default() })
+    let mb_optimize_scan = match a.mb_optimize_scan {
+        None => None,
+        Some(0) => Some(false),
+        Some(1) => Some(true),
+        Some(v) => return Err(format!("--mb-optimize-scan {v}: expected 0 or 1")),
+    };
+    Ok(Options {
+        design,
+        data,
+        kernel,
+        restart_commits: a.restart_commits,
+        mb_optimize_scan,
+        rotational: !a.non_rotational,
+        ..Options::default()
+    })
 }
 
 pub fn run(a: &Args) -> Result<(), String> {

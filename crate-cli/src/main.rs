@@ -182,6 +182,13 @@ enum Cmd {
         /// rejoins it, as the recorded kernel did.
         #[arg(long)]
         restart_commits: bool,
+        /// mb_optimize_scan=0|1 (default: the kernel's choice, on from 16 groups).
+        #[arg(long)]
+        mb_optimize_scan: Option<u8>,
+        /// The device is non-rotational (SSD, NVMe): mballoc tries no group
+        /// in order before its optimised scan (default: rotational, 4 groups).
+        #[arg(long)]
+        non_rotational: bool,
     },
     /// Guided scenarios (journaling and crash consistency): without arguments
     /// the list; with one and its sample image, every step explained.
@@ -417,6 +424,8 @@ fn main() -> ExitCode {
             outcomes,
             compare,
             restart_commits,
+            mb_optimize_scan,
+            non_rotational,
         } => cmd_sim::run(&cmd_sim::Args {
             image: &image,
             ops: &ops,
@@ -429,6 +438,8 @@ fn main() -> ExitCode {
             outcomes,
             compare,
             restart_commits,
+            mb_optimize_scan,
+            non_rotational,
         }),
         Cmd::Learn { scenario, image, variant, json } => {
             cmd_learn::run(scenario.as_deref(), image.as_deref(), variant.as_deref(), json)

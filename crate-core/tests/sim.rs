@@ -761,6 +761,113 @@ fn big_file_writeback_lands_where_the_kernel_puts_it() {
     println!("big-file extents compared with the kernel's: {compared}");
 }
 
+/// The steps of make-mb-scan.sh, in the simulator's language, and the files
+/// it records.
+fn mb_scan_ops() -> (String, Vec<String>) {
+    let mut ops = String::from(
+        "fallocate /fa 0 65536; fsync /fa
+fallocate /fb 0 102400; fsync /fb
+write /w1 0 102400; fsync /w1
+write /w2 0 51200; fsync /w2
+fallocate /fa 65536 32768; fsync /fa
+fallocate /fc 0 1024000; fsync /fc
+fallocate /fd 0 40960; fsync /fd
+",
+    );
+    let mut files: Vec<String> = ["/fa", "/fb", "/w1", "/w2", "/fc", "/fd"].map(String::from).to_vec();
+    for i in 1..=33 {
+        ops.push_str(&format!("write /s{i:02} 0 16384; fsync /s{i:02}\n"));
+        files.push(format!("/s{i:02}"));
+    }
+    (ops, files)
+}
+
+/// The extents of the files make-mb-scan.sh records, after the run's journal
+/// is replayed: (file, logical, physical, length).
+fn mb_scan_extents(fs: &Fs, opts: &Options) -> Vec<(String, u64, u64, u64)> {
+    let (ops, files) = mb_scan_ops();
+    let run = simulate(fs, &ops, opts).unwrap();
+    let (state, _) = ext4scope_core::sim::outcome::recover(&run.state_at(run.end).unwrap()).unwrap();
+    let mut got = Vec::new();
+    for path in &files {
+        let ino = state.lookup(path).unwrap();
+        let inode = state.inode(ino).unwrap();
+        for r in &state.file_map(&inode).data {
+            got.push((path.clone(), r.logical, r.physical, r.len));
+        }
+    }
+    got
+}
+
+/// mb_optimize_scan (on from 16 groups): on a file system of 24 groups whose
+/// goal groups cannot take the requests, fallocate (a power-of-two length and
+/// others, stream goals) and the writeback of closed big files land where the
+/// kernel put them (tests/fixtures/sim/mb-scan.txt, recorded by
+/// make-mb-scan.sh) with 4 linear groups first (a rotational device) and with
+/// none (a non-rotational one); so do 33 small files, whose locality group
+/// preallocations come from the same allocator. A linear scan would have put
+/// most of them elsewhere.
+#[test]
+fn allocation_with_mb_optimize_scan_lands_where_the_kernel_puts_it() {
+    let text = std::fs::read_to_string(recordings().join("mb-scan.txt")).unwrap();
+    let mut want: std::collections::BTreeMap<u32, Vec<(String, u64, u64, u64)>> = Default::default();
+    for l in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        let n = |i: usize| f[i].parse::<u64>().unwrap();
+        want.entry(n(0) as u32).or_default().push((f[1].to_string(), n(2), n(3), n(4)));
+    }
+    assert_eq!(want.keys().copied().collect::<Vec<_>>(), [0, 4], "both linear limits recorded");
+    // The buddies loaded by the ext4lazyinit thread (12 s after the mount)
+    // rather than by reading mb_groups: the same placement.
+    let late = std::fs::read_to_string(recordings().join("mb-scan.late.txt")).unwrap();
+    let late: Vec<&str> = late.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+    let four: Vec<&str> = text.lines().filter(|l| l.starts_with("4 ")).collect();
+    assert_eq!(late, four, "the lazyinit thread's prefetch leaves what reading mb_groups leaves");
+    let fs = open(&gunzip(&recordings().join("mb-scan.init.img.gz")));
+    assert!(fs.groups_count() >= 16);
+    let (mut same, mut all) = (0, 0);
+    for (&linear, files) in &want {
+        let opts = Options { rotational: linear == 4, ..Options::default() };
+        let got = mb_scan_extents(&fs, &opts);
+        for (i, w) in files.iter().enumerate() {
+            all += 1;
+            if got.get(i) == Some(w) {
+                same += 1;
+            }
+        }
+        assert_eq!(&got, files, "mb_max_linear_groups {linear}: extents of the files");
+        let linear_scan = mb_scan_extents(&fs, &Options { mb_optimize_scan: Some(false), ..opts });
+        let told = files.iter().zip(&linear_scan).filter(|(a, b)| a != b).count();
+        println!(
+            "mb_max_linear_groups {linear}: {told} of {} extents elsewhere with a linear scan",
+            files.len()
+        );
+        assert!(told > 0, "the recording tells the optimised scan from a linear one");
+    }
+    println!("extents placed as the kernel placed them with mb_optimize_scan: {same}/{all}");
+}
+
+/// With mb_optimize_scan, a locality group preallocation (512 blocks) that
+/// no group can give whole falls to CR_BEST_AVAIL_LEN, which trims the goal
+/// through the fragment-size lists: not modelled, so refused with an error
+/// saying so rather than placed by a guess.
+#[test]
+fn a_trimmed_group_preallocation_is_refused_not_guessed() {
+    let fs = open(&gunzip(&recordings().join("ops.init.img.gz")));
+    let opts = Options { mb_optimize_scan: Some(true), ..Options::default() };
+    // The only group has 6553 free blocks (1639-8191): leave 300.
+    let fill = "fallocate /ext.bin 65536 6403072; fsync /ext.bin";
+    let ok = simulate(&fs, fill, &opts);
+    assert!(ok.is_ok(), "the fallocate itself is modelled: {:?}", ok.err());
+    let Err(err) = simulate(&fs, &format!("{fill}\nwrite /s 0 4096; fsync /s"), &opts) else {
+        panic!("a trimmed group preallocation is refused");
+    };
+    let msg = err.to_string();
+    assert!(msg.contains("CR_BEST_AVAIL_LEN") && msg.contains("not modelled yet"), "{msg}");
+    let linear = simulate(&fs, &format!("{fill}\nwrite /s 0 4096; fsync /s"), &Options::default());
+    assert!(linear.is_err(), "without mb_optimize_scan the small free space is refused too");
+}
+
 /// A write into a hole inside a file of more than 16 blocks would be a stream
 /// allocation with an inode preallocation, which is not modelled: refused
 /// with an error naming it, not placed by a guess.

@@ -428,7 +428,8 @@ fn crash_outcomes_and_the_designs_compared() {
     assert_eq!(outcome(&mut s, 11).verdict, "clean");
     assert_eq!(outcome(&mut s, 11).replayed, vec![2]);
 
-    let Response::SimCompare { comparison: c } = s.handle(Request::SimCompare { ops: MIGRATE.into() }, None)
+    let Response::SimCompare { comparison: c } =
+        s.handle(Request::SimCompare { ops: MIGRATE.into(), slice_ms: None, cancel: false }, None)
     else {
         panic!("compare")
     };
@@ -455,6 +456,41 @@ fn crash_outcomes_and_the_designs_compared() {
         None,
     );
     assert!(matches!(r, Response::State { .. }), "{r:?}");
+}
+
+/// The comparison in slices (one step per request with `slice_ms: 0`) comes
+/// out the same as in one request; a cancel drops it in the worker, so the
+/// next request starts over.
+#[test]
+fn the_designs_compared_in_slices_and_cancelled() {
+    let (mut s, _) = open(sample("ext3-migrate"));
+    let ask = |s: &mut Session, slice_ms, cancel| {
+        s.handle(Request::SimCompare { ops: MIGRATE.into(), slice_ms, cancel }, None)
+    };
+    let Response::SimCompare { comparison: whole } = ask(&mut s, None, false) else { panic!("compare") };
+    let mut seen = Vec::new();
+    let sliced = loop {
+        match ask(&mut s, Some(0), false) {
+            Response::SimCompareProgress { done, total, cancelled: false, .. } => seen.push((done, total)),
+            Response::SimCompare { comparison } => break comparison,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(sliced, whole);
+    let steps = 4 + 4 * whole.points.len() as u32;
+    assert_eq!(seen.len() as u32, steps - 1, "one step a request: {seen:?}");
+    assert_eq!(seen.last(), Some(&(steps - 1, steps)));
+    assert!(seen.windows(2).all(|w| w[0].0 + 1 == w[1].0));
+    // Cancelled after three steps: the worker forgets it.
+    for _ in 0..3 {
+        assert!(matches!(ask(&mut s, Some(0), false), Response::SimCompareProgress { .. }));
+    }
+    let Response::SimCompareProgress { done: 3, cancelled: true, .. } = ask(&mut s, None, true) else {
+        panic!("cancel")
+    };
+    let Response::SimCompareProgress { done: 1, cancelled: false, .. } = ask(&mut s, Some(0), false) else {
+        panic!("starts over")
+    };
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! in e2fsck's order and with its questions.
 
 use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -908,6 +909,14 @@ fn read_dirent(buf: &[u8], offset: usize, max: usize, bs: u32, extended: bool) -
 /// an inode pass 1 marked bad (asked at every entry that names it).
 pub(crate) fn process_bad_inode(fs: &Fs, ctx: &mut Ctx, dir: u32, ino: u32, name: Option<&[u8]>) -> R {
     let Ok(inode) = fs.inode(ino) else { return Ok(()) };
+    // It begins with `e2fsck_read_inode`, which checks the checksum (after
+    // pass 1, whose inode scan tolerates bad ones): under -n a bad one was not
+    // fixed, so the read fails, and e2fsck_read_inode's failure is fatal.
+    if inode.checksum.ok == Some(false) {
+        return Err(ctx.abort(&format!(
+            "ext2fs_read_inode: Inode checksum does not match inode while reading inode {ino} in process_bad_inode"
+        )));
+    }
     let mut pc = Pctx::ino(ino);
     pc.dir = Some(dir);
     pc.name = name.map(|n| String::from_utf8_lossy(n).into_owned());

@@ -116,6 +116,9 @@ pub struct CheckReport {
     /// Where e2fsck would stop, if it aborts (`"e2fsck: aborted"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aborted: Option<String>,
+    /// The pass it aborts in ("1", "2", …): its header is printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aborted_in: Option<String>,
     /// The findings, in the order e2fsck raises them (at most [`MAX_FINDINGS`]).
     pub problems: Vec<Finding>,
     /// Findings not listed.
@@ -138,6 +141,7 @@ impl CheckReport {
             exit_code: 8,
             clean: false,
             aborted: Some(format!("e2fsck cannot open the file system: {err}")),
+            aborted_in: None,
             problems: ctx.findings,
             unlisted: 0,
             complete: true,
@@ -193,7 +197,7 @@ impl InodeFields {
         InodeFields {
             size: u64::from(r.i_size_lo) | (u64::from(r.i_size_high) << 32),
             size_high: r.i_size_high,
-            blocks: i.blocks_512(),
+            blocks: i.blocks_raw(), // %Ib: not scaled by HUGE_FILE_FL
             links: i.links(),
             mode: i.mode(),
             file_acl: i.file_acl(),
@@ -256,6 +260,8 @@ pub(crate) struct Ctx {
     pub invalid: bool,
     /// e2fsck aborted (exit 8).
     pub fatal: Option<String>,
+    /// The pass it aborted in.
+    fatal_pass: Option<&'static str>,
     latched: BTreeMap<u32, bool>,
     pass: &'static str,
     /// Directory parents known so far (for the paths in messages).
@@ -281,6 +287,7 @@ impl Ctx {
             unlisted: 0,
             invalid: false,
             fatal: None,
+            fatal_pass: None,
             latched: BTreeMap::new(),
             pass: "0",
             names: BTreeMap::new(),
@@ -339,6 +346,7 @@ impl Ctx {
         if def.flags & codes::PR_FATAL != 0 {
             self.record(Some(def), code, pc, false, false);
             self.fatal = Some(String::from(def.name));
+            self.fatal_pass = Some(self.pass);
             return Err(Abort);
         }
         let answer = false;
@@ -395,6 +403,7 @@ impl Ctx {
     pub(crate) fn abort(&mut self, why: &str) -> Abort {
         if self.fatal.is_none() {
             self.fatal = Some(String::from(why));
+            self.fatal_pass = Some(self.pass);
         }
         Abort
     }
@@ -609,8 +618,17 @@ pub fn text(r: &CheckReport, with_codes: bool) -> String {
     if line_open {
         out.push('\n');
     }
-    if r.aborted.is_none() {
-        header(&mut out, at, order.len());
+    match (&r.aborted, &r.aborted_in) {
+        (None, _) => header(&mut out, at, order.len()),
+        // Up to the pass that stopped (its header printed before it began).
+        (Some(_), Some(p)) => {
+            if let Some(idx) = order.iter().position(|o| o == p) {
+                if idx >= at {
+                    header(&mut out, at, idx + 1);
+                }
+            }
+        }
+        (Some(_), None) => {}
     }
     if r.unlisted > 0 {
         let _ = writeln!(out, "({} more problems not listed)", r.unlisted);
@@ -1048,6 +1066,7 @@ impl Checker {
             exit_code,
             clean: !ctx.invalid && ctx.fatal.is_none(),
             aborted: ctx.fatal.clone(),
+            aborted_in: ctx.fatal_pass.map(String::from),
             problems: ctx.findings.clone(),
             unlisted: ctx.unlisted,
             complete,

@@ -352,6 +352,19 @@ impl Pass1 {
         if self.extent_fs && flags & EXTENTS_FL != 0 && mode & 0xF000 == 0xA000 && !has_valid_blocks(inode) {
             self.ctx.fix(PR_1_FAST_SYMLINK_EXTENT_FL, &pc)?;
         }
+        if flags & crate::format::casefold::ENCRYPT_FL != 0 {
+            // `add_encrypted_file`: the `c` attribute, read as libext2fs does
+            // (any error reading the attributes counts as none).
+            match super::xattrs::encryption_context(fs, inode) {
+                None => {
+                    self.ctx.fix(PR_1_MISSING_ENCRYPTION_XATTR, &pc)?;
+                }
+                Some(v) if !super::xattrs::context_well_formed(&v) => {
+                    self.ctx.fix(PR_1_CORRUPT_ENCRYPTION_XATTR, &pc)?;
+                }
+                Some(_) => {}
+            }
+        }
         let special = |s: &mut Self, pc: &Pctx| -> R {
             if flags & (EXTENTS_FL | INLINE_DATA_FL) != 0 {
                 s.ctx.fix(PR_1_SPECIAL_EXTENTS_IDATA, pc)?;
@@ -571,6 +584,9 @@ impl Pass1 {
                     .map(|e| e.saturating_sub(1)),
             ),
         };
+        if inode.flags() & crate::format::inode::INDEX_FL != 0 {
+            self.handle_htree(fs, inode, map, pc)?;
+        }
         if num_blocks == 0 && is_dir && !inline {
             self.ctx.fix(PR_1_ZERO_LENGTH_DIR, pc)?;
         }
@@ -585,11 +601,8 @@ impl Pass1 {
         {
             self.state.quota.add(inode, num_blocks.saturating_mul(bs), 1);
         }
-        let size = if is_dir {
-            u64::from(inode.raw.i_size_lo) | (u64::from(inode.raw.i_size_high) << 32)
-        } else {
-            inode.size()
-        };
+        // EXT2_I_SIZE: i_size_high counts whatever the file type.
+        let size = u64::from(inode.raw.i_size_lo) | (u64::from(inode.raw.i_size_high) << 32);
         let blocks_after = last_block.map_or(0, |l| l.saturating_add(1));
         let mut bad_size = 0;
         let mut inline_size = 0;
@@ -610,7 +623,7 @@ impl Pass1 {
             {
                 bad_size = 2;
             }
-        } else if !inline {
+        } else {
             let verity = inode.flags() & 0x0010_0000 != 0;
             if last_init.is_some_and(|l| size < l.saturating_mul(bs)) && !verity {
                 bad_size = 3;
@@ -653,6 +666,78 @@ impl Pass1 {
             let ea = if r.i_file_acl_lo != 0 { bs.saturating_mul(ratio) >> 9 } else { 0 };
             if (u64::from(r.i_blocks_lo) | hi).wrapping_sub(ea) > 0 {
                 self.ctx.fix(PR_1_NO_BIGALLOC_BLOCKMAP_FILES, pc)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// e2fsck's `handle_htree` under -n: the questions about an inode with
+    /// `INDEX_FL` and its dx root, each refused, so every later one is asked
+    /// too (but none after a root block that cannot be found).
+    fn handle_htree(&mut self, fs: &Fs, inode: &Inode, map: &MapBuilder, pc: &Pctx) -> R {
+        let geo = fs.geo;
+        let f = fs.features();
+        if inode.mode() & 0xF000 != 0x4000 {
+            self.ctx.fix(PR_1_HTREE_NODIR, pc)?;
+        }
+        if !f.compat(COMPAT_DIR_INDEX) {
+            self.ctx.fix(PR_1_HTREE_SET, pc)?;
+        }
+        // ext2fs_bmap2 of logical block 0: none for inline data; i_block[0]
+        // as it is for a block map; the extent tree's mapping otherwise.
+        let flags = inode.flags();
+        let blk = if flags & INLINE_DATA_FL != 0 {
+            None
+        } else if flags & EXTENTS_FL == 0 {
+            inode.bytes.get(0x28..0x2C).map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+        } else {
+            Some(map.runs.iter().find(|r| r.logical == 0).map_or(0, |r| r.physical))
+        };
+        let root = blk
+            .filter(|&b| b != 0 && b >= geo.first_data_block && b < geo.blocks_count)
+            .and_then(|b| fs.block(b).ok());
+        let Some(root) = root else {
+            self.ctx.fix(PR_1_HTREE_BADROOT, pc)?;
+            return Ok(());
+        };
+        let byte = |i: usize| root.get(i).copied().unwrap_or(0);
+        let reserved_zero = u32::from_le_bytes([byte(24), byte(25), byte(26), byte(27)]);
+        let (hash_version, info_length, levels, unused_flags) = (byte(28), byte(29), byte(30), byte(31));
+        if reserved_zero != 0 || info_length < 8 {
+            self.ctx.fix(PR_1_HTREE_BADROOT, pc)?;
+        }
+        let mut p = pc.clone();
+        p.num = Some(u64::from(hash_version));
+        const SIPHASH: u8 = 6;
+        if !matches!(hash_version, 0 | 1 | 2 | SIPHASH) {
+            self.ctx.fix(PR_1_HTREE_HASHV, &p)?;
+        }
+        // ext4_hash_in_dirent: encrypted and casefolded.
+        let in_dirent = flags & crate::format::casefold::ENCRYPT_FL != 0
+            && flags & crate::format::casefold::CASEFOLD_FL != 0;
+        if in_dirent && hash_version != SIPHASH {
+            self.ctx.fix(PR_1_HTREE_NEEDS_SIPHASH, &p)?;
+        } else if !in_dirent && hash_version == SIPHASH {
+            self.ctx.fix(PR_1_HTREE_CANNOT_SIPHASH, &p)?;
+        }
+        if unused_flags & 1 != 0 {
+            self.ctx.fix(PR_1_HTREE_INCOMPAT, &p)?;
+        }
+        p.num = Some(u64::from(levels));
+        if levels > 3 {
+            self.ctx.fix(PR_1_HTREE_DEPTH, &p)?;
+        }
+        let largedir = f.incompat(INCOMPAT_LARGEDIR);
+        if levels > 2 && !largedir {
+            // A two-level tree's largest size and i_blocks, computed (and
+            // wrapped) in 32-bit unsigned arithmetic as e2fsck does.
+            let blockbits = fs.sb.s_log_block_size.wrapping_add(10).wrapping_add(10);
+            let idx_pb = 1u32.checked_shl(blockbits.wrapping_sub(3)).unwrap_or(0);
+            let prod = idx_pb.wrapping_sub(1).wrapping_mul(idx_pb.wrapping_sub(2));
+            let max_size = prod.checked_shl(blockbits).unwrap_or(0);
+            let max_blocks = prod.checked_shl(blockbits.wrapping_sub(9)).unwrap_or(0);
+            if inode.size() < u64::from(max_size) && inode.raw.i_blocks_lo < max_blocks {
+                self.ctx.fix(PR_1_HTREE_DEPTH, &p)?;
             }
         }
         Ok(())

@@ -218,7 +218,6 @@ fn tail_ok(bytes: &[u8], from: usize) -> bool {
 /// bitmap block read from disk after its group's last bit.
 fn bitmap_ends(fs: &Fs, ctx: &mut Ctx) -> R {
     let geo = fs.geo;
-    let csum = fs.sb.has_metadata_csum() || fs.features().ro_compat(RO_COMPAT_GDT_CSUM);
     let n = geo.groups_count;
     let ipg = geo.inodes_per_group;
     let cpg = fs.clusters_per_group();
@@ -226,8 +225,10 @@ fn bitmap_ends(fs: &Fs, ctx: &mut Ctx) -> R {
     let first = fs.sb.s_inodes_count; // the bit of inode s_inodes_count + 1
     let end_bad = u64::from(first) < u64::from(ipg) * u64::from(n)
         && fs.inode_bitmap(first / ipg).is_ok_and(|b| !b.uninit && (first % ipg..ipg).any(|i| !b.get(i)));
+    // Bitmaps read from disk: not those of UNINIT groups whose descriptor
+    // checksum holds (libext2fs' `read_bitmaps`).
     let tail = |gr: &crate::format::group_desc::Group| {
-        (!(csum && gr.flags & BG_INODE_UNINIT != 0)).then_some(gr.inode_bitmap)
+        (!fs.trusts_uninit(gr, BG_INODE_UNINIT)).then_some(gr.inode_bitmap)
     };
     padding(fs, ctx, PR_5_INODE_BMAP_PADDING, end_bad, (ipg / 8) as usize, &tail)?;
     // Blocks: the last group's bits past the last block.
@@ -237,7 +238,7 @@ fn bitmap_ends(fs: &Fs, ctx: &mut Ctx) -> R {
         && used < cpg
         && fs.block_bitmap(last).is_ok_and(|b| !b.uninit && (used..cpg).any(|i| !b.get(i)));
     let tail = |gr: &crate::format::group_desc::Group| {
-        (!(csum && gr.flags & BG_BLOCK_UNINIT != 0)).then_some(gr.block_bitmap)
+        (!fs.trusts_uninit(gr, BG_BLOCK_UNINIT)).then_some(gr.block_bitmap)
     };
     padding(fs, ctx, PR_5_BLOCK_BMAP_PADDING, end_bad, (cpg / 8) as usize, &tail)
 }

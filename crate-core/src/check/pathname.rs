@@ -123,6 +123,10 @@ fn read(fs: &Fs, dir: u32) -> Dir {
         return Dir::Unreadable;
     }
     let Ok(inode) = fs.inode(dir) else { return Dir::Unreadable };
+    // ext2fs_check_directory reads the inode with its checksum verified.
+    if inode.checksum.ok == Some(false) {
+        return Dir::Unreadable;
+    }
     if inode.file_type() != FileType::Directory {
         return Dir::NotADirectory;
     }

@@ -611,6 +611,31 @@ pub(crate) fn lib_read(fs: &Fs, inode: &Inode, ignore_csum: bool) -> Result<Vec<
     Ok(out)
 }
 
+/// The value of inode `inode`'s encryption context (`c` in the encryption
+/// index), as e2fsck's `read_encryption_xattr` finds it: None when the
+/// attributes cannot be read (libext2fs' errors) or there is none.
+pub(crate) fn encryption_context(fs: &Fs, inode: &Inode) -> Option<Vec<u8>> {
+    let attrs = lib_read(fs, inode, false).ok()?;
+    let len = attrs.iter().find(|(n, _)| n == b"c")?.1;
+    let xr = fs.xattrs(inode);
+    let e = xr
+        .entries
+        .iter()
+        .find(|e| e.name_index == crate::format::xattr::INDEX_ENCRYPTION && e.suffix == b"c");
+    Some(e.map_or_else(|| alloc::vec![0; len], |e| e.value.clone()))
+}
+
+/// `fscrypt_context_to_policy` does not call it corrupt: a known version
+/// (1 or 2) of the right size, or a version it does not know.
+pub(crate) fn context_well_formed(v: &[u8]) -> bool {
+    match v.first() {
+        None | Some(0) => false,
+        Some(1) => v.len() == 28,
+        Some(2) => v.len() == 40,
+        Some(_) => true,
+    }
+}
+
 /// The length of `system.data` (`get_inline_data_ea_size`; missing is an
 /// attribute error).
 pub(crate) fn system_data_size(fs: &Fs, inode: &Inode, ignore_csum: bool) -> Result<usize, LibErr> {

@@ -86,13 +86,21 @@ impl Fs {
         let group = self.group(g)?;
         let nbits = self.clusters_per_group();
         let in_group = self.clusters_in_group(g);
-        let uninit = self.has_group_csum() && group.flags & BG_BLOCK_UNINIT != 0;
+        let uninit = self.trusts_uninit(&group, BG_BLOCK_UNINIT);
         let nbytes = nbits.div_ceil(8) as usize;
         let (bits, checksum) = if uninit {
             (self.uninit_block_bitmap(g, nbytes), ChecksumStatus::NONE)
         } else {
             let blk = self.block(group.block_bitmap)?;
-            let bits = blk.get(..nbytes).unwrap_or(&blk[..]).to_vec();
+            let mut bits = blk.get(..nbytes).unwrap_or(&blk[..]).to_vec();
+            if self.has_group_csum() && group.flags & BG_BLOCK_UNINIT != 0 {
+                // BLOCK_UNINIT under a bad descriptor checksum: read, and the
+                // group's own metadata marked on top, as libext2fs does
+                // (`mark_uninit_bg_group_blocks` looks at the flag alone).
+                for (b, u) in bits.iter_mut().zip(self.uninit_block_bitmap(g, nbytes)) {
+                    *b |= u;
+                }
+            }
             let checksum = if self.sb.has_metadata_csum() {
                 let c = crc32c(self.sb.csum_seed(), &bits);
                 let wide = self.geo.desc_size >= 64;
@@ -125,7 +133,7 @@ impl Fs {
         let group = self.group(g)?;
         let nbits = self.geo.inodes_per_group;
         let nbytes = nbits.div_ceil(8) as usize;
-        let uninit = self.has_group_csum() && group.flags & BG_INODE_UNINIT != 0;
+        let uninit = self.trusts_uninit(&group, BG_INODE_UNINIT);
         let (bits, checksum) = if uninit {
             (vec![0u8; nbytes], ChecksumStatus::NONE)
         } else {
@@ -194,6 +202,14 @@ impl Fs {
     pub(crate) fn has_group_csum(&self) -> bool {
         use crate::format::features::RO_COMPAT_GDT_CSUM;
         self.sb.has_metadata_csum() || self.features().ro_compat(RO_COMPAT_GDT_CSUM)
+    }
+
+    /// True when group `group`'s `flag` (`BLOCK_UNINIT` or `INODE_UNINIT`)
+    /// means its bitmap is not read: with group checksums, and only while the
+    /// descriptor's own checksum holds (libext2fs' `read_bitmaps`; the kernel
+    /// also refuses to initialise a bitmap from a descriptor that fails).
+    pub(crate) fn trusts_uninit(&self, group: &crate::format::group_desc::Group, flag: u16) -> bool {
+        self.has_group_csum() && group.flags & flag != 0 && group.checksum.ok != Some(false)
     }
 
     /// The bitmap the kernel computes for a `BLOCK_UNINIT` group: the superblock

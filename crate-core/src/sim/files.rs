@@ -14,7 +14,8 @@
 //! (`ext4_ext_find_goal`; on a flex_bg file system of 4 groups or more a new
 //! regular file's goal is the group after its flex group's first, and
 //! `CR_POWER2_ALIGNED` passes over the first group of each flex group;
-//! checked against the kernel in `sync-range.txt`) and handed out in order; a bigger file written up to its end and closed (no inode
+//! checked against the kernel in `sync-range.txt` and, with
+//! `mb_optimize_scan`, `mb-scan.txt`) and handed out in order; a bigger file written up to its end and closed (no inode
 //! preallocation for it in `ext4_mb_group_or_file`, so
 //! `EXT4_MB_HINT_NOPREALLOC`, nothing normalised) goes through the regular
 //! allocator below from its goal's group (after its last extent, else its
@@ -36,8 +37,8 @@
 //! `s_mb_last_groups[ino % s_mb_nr_global_goals]` (all 0 at mount), and
 //! `ext4_mb_use_best_found` sets that goal to the group allocated in. A
 //! smaller file uses the locality group's preallocation if it has that many
-//! blocks left, else searches from its goal's group. The groups are scanned
-//! in order (`ext4_mb_scan_groups_linear`) criterion by criterion:
+//! blocks left, else searches from its goal's group. Without
+//! `mb_optimize_scan` the groups are scanned in order (`ext4_mb_scan_groups_linear`) criterion by criterion:
 //! `CR_POWER2_ALIGNED` for a power-of-2 length of order >= 1
 //! (`ext4_mb_simple_scan_group`: the first free buddy of the lowest order
 //! that fits; `ext4_mb_good_group` skips, for data, the first group of each
@@ -52,11 +53,18 @@
 //! the shortest that is, taken once more than `s_mb_min_to_scan` (10) were
 //! measured or at the group's end; past `s_mb_max_to_scan` (200) the best so
 //! far. The buddy is the bitmap plus the blocks freed by uncommitted
-//! transactions and the group preallocation. Not modelled there:
-//! `mb_optimize_scan`'s order of groups (on with 16 groups or more: the scan
-//! here stays linear), groups whose buddy was never loaded being passed over
-//! at the cheap criteria, RAID stripes, inode preallocations; the number of
-//! stream goals assumes 2 possible CPUs.
+//! transactions and the group preallocation. With `mb_optimize_scan` (on by
+//! default with 16 groups or more) the cheap criteria take
+//! `s_mb_max_linear_groups` groups in order (4 on a rotational device, 0 on
+//! another), then groups from the largest-free-order and
+//! average-fragment-size xarrays (Linux 6.17+; see `mb_regular`), and the
+//! locality group preallocation is found the same way from the file's goal
+//! group (checked against the kernel in `mb-scan.txt`); `CR_BEST_AVAIL_LEN`
+//! trimming a group preallocation's goal is refused. Not modelled: groups
+//! whose buddy was never loaded (right after the mount, before the
+//! ext4lazyinit thread's bitmap prefetch) being passed over at the cheap
+//! criteria, RAID stripes, inode preallocations; the number of stream goals
+//! assumes 2 possible CPUs.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -344,7 +352,8 @@ impl Ctx {
                     } else {
                         geo.group_of_block(goal).unwrap_or(0)
                     };
-                    match self.mb_regular(g, left)? {
+                    self.note_optimize_scan();
+                    match self.mb_regular(g, left, left)? {
                         Some((b, n, _)) => (b, n),
                         None => {
                             return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")))
@@ -375,14 +384,18 @@ impl Ctx {
 
     /// From the locality group preallocation, made when missing or used up
     /// by `ext4_mb_regular_allocator` for `s_mb_group_prealloc` (512) blocks
-    /// (no goal block tried: `ext4_mb_normalize_request` leaves group
-    /// requests without `EXT4_MB_HINT_TRY_GOAL`) from the group of the goal
-    /// `ext4_ext_find_goal` gives logical block `logical`: after the extent
-    /// before it, else before the first extent, else the inode's goal
-    /// (`ext4_inode_to_goal_block`: with flex_bg of 4 groups or more, the
-    /// group after its flex group's first for a regular file).
+    /// (`ext4_mb_normalize_group_request`: no goal block tried, no stream
+    /// goal) from the group of the goal `ext4_ext_find_goal` gives logical
+    /// block `logical`: after the extent before it, else before the first
+    /// extent, else the inode's goal (`ext4_inode_to_goal_block`: with
+    /// flex_bg of 4 groups or more, the group after its flex group's first
+    /// for a regular file). With `mb_optimize_scan` the allocator's cheap
+    /// criteria use its lists (see [`Ctx::mb_regular`]).
     fn take_group_pa(&mut self, ino: u32, tree: &Tree, logical: u64, want: u64) -> Result<(u64, u64)> {
         if self.group_pa.is_none_or(|p| p.next >= p.end) {
+            if self.optimize_scan().is_some() {
+                self.note_optimize_scan();
+            }
             let goal = match (tree.before(logical), tree.extents().first()) {
                 (Some(e), _) => e.physical + (logical - u64::from(e.logical)),
                 (None, Some(e)) => e.physical.saturating_sub(u64::from(e.logical) - logical),
@@ -394,9 +407,17 @@ impl Ctx {
             } else {
                 geo.group_of_block(goal).unwrap_or(0)
             };
-            let Some((start, n, _)) = self.mb_regular(g, GROUP_PREALLOC)? else {
+            let Some((start, n, _)) = self.mb_regular(g, GROUP_PREALLOC, want)? else {
                 return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")));
             };
+            if n < GROUP_PREALLOC && self.optimize_scan().is_none() {
+                // Found only at CR_GOAL_LEN_SLOW / CR_ANY_FREE: not checked
+                // against the kernel.
+                return Err(refuse(
+                    "ext4_mb_new_blocks",
+                    format!("no free run of {GROUP_PREALLOC} blocks for the group preallocation (a shorter one, {n} blocks, from the small free space is not modelled yet)"),
+                ));
+            }
             self.group_pa = Some(GroupPa { next: start, end: start + n });
         }
         let pa = self.group_pa.as_mut().ok_or_else(|| super::mem::internal("group PA"))?;
@@ -1205,9 +1226,31 @@ const MAX_TO_SCAN: u32 = 200;
 const ORDER2_REQS: u32 = 2;
 /// `EXT4_FLEX_SIZE_DIR_ALLOC_SCHEME`.
 const FLEX_SIZE_DIR_ALLOC_SCHEME: u32 = 4;
+/// `MB_DEFAULT_LINEAR_SCAN_THRESHOLD`: `mb_optimize_scan` is on by default
+/// from this many groups.
+const LINEAR_SCAN_THRESHOLD: u32 = 16;
+/// `MB_DEFAULT_LINEAR_LIMIT`: `s_mb_max_linear_groups` on a rotational device.
+const LINEAR_LIMIT: u32 = 4;
+/// `MB_DEFAULT_BEST_AVAIL_TRIM_ORDER`.
+const BEST_AVAIL_TRIM_ORDER: u32 = 3;
 /// `num_possible_cpus()` assumed for `s_mb_nr_global_goals` (only matters on
 /// file systems of more than 4 groups).
 const ASSUMED_CPUS: u32 = 2;
+
+/// `mb_avg_fragment_size_order`: the average-fragment-size list of a length
+/// (fls - 2, at least 0, at most `MB_NUM_ORDERS - 1`).
+fn avg_fragment_size_order(len: u64, num_orders: u32) -> u32 {
+    let fls = u64::BITS - len.leading_zeros();
+    fls.saturating_sub(2).min(num_orders - 1)
+}
+
+/// What `ext4_mb_good_group` needs to know of a request besides its length.
+struct Request {
+    /// `ac_2order`: the request's order when it is a power of two (>= 2 blocks).
+    two_order: Option<u32>,
+    /// Groups per flex group.
+    flex: u32,
+}
 
 /// The allocation criteria (`enum criteria`), in the order they are tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -1414,11 +1457,125 @@ impl Ctx {
         Ok(Buddy::new(free, first, max_order))
     }
 
+    /// Whether the mount has `mb_optimize_scan` on, and then
+    /// `s_mb_max_linear_groups` (the groups tried in order first).
+    fn optimize_scan(&self) -> Option<u32> {
+        let on =
+            self.opts.mb_optimize_scan.unwrap_or(self.mem.base.geo.groups_count >= LINEAR_SCAN_THRESHOLD);
+        on.then_some(if self.opts.rotational { LINEAR_LIMIT } else { 0 })
+    }
+
+    /// Say once per run how the groups are chosen when `mb_optimize_scan` is on.
+    fn note_optimize_scan(&mut self) {
+        const HEAD: &str = "mb_optimize_scan";
+        let Some(linear) = self.optimize_scan() else { return };
+        if self.notes.iter().any(|n| n.starts_with(HEAD)) {
+            return;
+        }
+        let groups = self.mem.base.geo.groups_count;
+        let device = if self.opts.rotational { "a rotational device" } else { "a non-rotational device" };
+        self.note(format!(
+            "{HEAD} is on ({groups} groups): when the goal group cannot take a request, the block allocator tries {linear} group(s) in order ({device}), then picks groups by largest free order and average fragment size (Linux 6.17+ xarrays); every group's buddy is taken as loaded, as the ext4lazyinit thread's bitmap prefetch leaves it a few seconds after the mount"
+        ));
+    }
+
+    /// `ext4_mb_scan_group` for a data request: group `g` checked by
+    /// `ext4_mb_good_group` at criterion `cr`, then searched
+    /// (`ext4_mb_simple_scan_group` at `CR_POWER2_ALIGNED`, else
+    /// `ext4_mb_complex_scan_group`). Every group's buddy is taken as loaded.
+    fn mb_scan_group(
+        &self,
+        g: u32,
+        cr: Cr,
+        rq: &Request,
+        groups: &mut [Option<Buddy>],
+        s: &mut Search,
+    ) -> Result<()> {
+        let Some(slot) = groups.get_mut(g as usize) else { return Ok(()) };
+        if slot.is_none() {
+            *slot = Some(self.buddy(g)?);
+        }
+        let Some(bd) = slot.as_ref() else { return Ok(()) };
+        let len = s.goal_len;
+        // ext4_mb_good_group_nolock, ext4_mb_good_group.
+        if bd.nfree == 0 || bd.fragments == 0 || (cr < Cr::AnyFree && bd.nfree < len) {
+            return Ok(());
+        }
+        let good = match cr {
+            Cr::Power2Aligned => {
+                let o = rq.two_order.unwrap_or(0);
+                !(rq.flex >= FLEX_SIZE_DIR_ALLOC_SCHEME && g.is_multiple_of(rq.flex))
+                    && bd.largest_free_order().is_some_and(|l| l >= o)
+            }
+            Cr::GoalLenFast | Cr::BestAvailLen => bd.nfree / bd.fragments >= len,
+            Cr::GoalLenSlow => bd.nfree >= len,
+            Cr::AnyFree => true,
+        };
+        if !good {
+            return Ok(());
+        }
+        if cr == Cr::Power2Aligned {
+            // ext4_mb_simple_scan_group: the first free buddy of the lowest
+            // order at least the request's.
+            let o = rq.two_order.unwrap_or(0);
+            if let Some(&(first, ord)) = bd.chunks.iter().filter(|c| c.1 >= o).min_by_key(|c| (c.1, c.0)) {
+                s.found += 1;
+                s.best = Some((g, first, 1 << ord));
+                s.use_best();
+            }
+            return Ok(());
+        }
+        // ext4_mb_complex_scan_group.
+        let mut i = bd.first_free;
+        let mut free = bd.nfree;
+        while free > 0 && s.going() {
+            let Some(j) = bd.next_free(i) else { break };
+            i = j;
+            if !cr.expensive() {
+                let e = bd.next_used(i);
+                let run = (e - i) as u64;
+                if run < len {
+                    i = e;
+                    free = free.saturating_sub(run);
+                    continue;
+                }
+            }
+            let n = bd.find_extent(i, len);
+            if n == 0 {
+                break;
+            }
+            s.measure((g, i, n));
+            i += n as usize;
+            free = free.saturating_sub(n);
+        }
+        s.check_limits(true);
+        Ok(())
+    }
+
     /// `ext4_mb_regular_allocator` for a data request of `len` blocks that
-    /// does not try its goal block (no `EXT4_MB_HINT_TRY_GOAL`): the groups
-    /// from `goal_group` on, criterion by criterion. Returns (block, count)
+    /// does not try its goal block (no `EXT4_MB_HINT_TRY_GOAL`): criterion by
+    /// criterion from `goal_group` (`ext4_mb_scan_groups`). Without
+    /// `mb_optimize_scan` every criterion walks all groups in order
+    /// (`ext4_mb_scan_groups_linear`). With it, the cheap criteria first try
+    /// `s_mb_max_linear_groups` groups in order from the goal's, then the
+    /// xarrays from the group after those, ascending group numbers within an
+    /// xarray, every xarray over [start, ngroups) before any over [0, start)
+    /// (Linux 6.17+, `ext4_mb_scan_groups_*`):
+    /// - `CR_POWER2_ALIGNED`: `s_mb_largest_free_orders[o]` for o from the
+    ///   request's order up;
+    /// - `CR_GOAL_LEN_FAST`: `s_mb_avg_fragment_size[o]` for o from
+    ///   `mb_avg_fragment_size_order(len)` up (a group is in list
+    ///   `mb_avg_fragment_size_order(free / fragments)`);
+    /// - `CR_BEST_AVAIL_LEN`: the same lists for goal lengths trimmed to
+    ///   powers of two no shorter than the original request: none for these
+    ///   requests, which are never normalised (so it scans only its linear
+    ///   groups);
+    ///
+    /// and `CR_GOAL_LEN_SLOW`, `CR_ANY_FREE` stay linear over all groups.
+    /// `orig` is the original request (`ac_o_ex`), `len` the goal length
+    /// (`ac_g_ex`: longer for a group preallocation). Returns (block, count)
     /// and the group, or None when nothing is free.
-    fn mb_regular(&self, goal_group: u32, len: u64) -> Result<Option<(u64, u64, u32)>> {
+    fn mb_regular(&self, goal_group: u32, len: u64, orig: u64) -> Result<Option<(u64, u64, u32)>> {
         let geo = self.mem.base.geo;
         let ngroups = geo.groups_count;
         let blkbits = geo.block_size.trailing_zeros();
@@ -1430,71 +1587,88 @@ impl Ctx {
         };
         let fls = u64::BITS - len.leading_zeros();
         let two_order = (fls >= ORDER2_REQS && fls <= num_orders && len.is_power_of_two()).then_some(fls - 1);
+        let rq = Request { two_order, flex };
         let mut groups: Vec<Option<Buddy>> = (0..ngroups).map(|_| None).collect();
         let mut s = Search { goal_len: len, found: 0, best: None, stop: false, done: None };
         let mut cr = if two_order.is_some() { Cr::Power2Aligned } else { Cr::GoalLenFast };
-        let start = if goal_group < ngroups { goal_group } else { 0 };
+        let goal = if goal_group < ngroups { goal_group } else { 0 };
+        let optimize = self.optimize_scan();
         'crit: loop {
-            for step in 0..ngroups {
-                let g = (start + step) % ngroups;
+            let mut start = goal;
+            let Some(linear) = optimize.filter(|_| !cr.expensive()) else {
+                // ext4_mb_scan_groups_linear over every group.
+                for step in 0..ngroups {
+                    self.mb_scan_group((goal + step) % ngroups, cr, &rq, &mut groups, &mut s)?;
+                    if !s.going() {
+                        break 'crit;
+                    }
+                }
+                match cr.next() {
+                    Some(c) => cr = c,
+                    None => break,
+                }
+                continue;
+            };
+            // The linear groups first (no change of criterion after them).
+            for _ in 0..linear {
+                self.mb_scan_group(start, cr, &rq, &mut groups, &mut s)?;
+                if !s.going() {
+                    break 'crit;
+                }
+                start = if start + 1 >= ngroups { 0 } else { start + 1 };
+            }
+            // Every group's buddy is loaded: its place in the xarrays.
+            for g in 0..ngroups {
                 if groups[g as usize].is_none() {
                     groups[g as usize] = Some(self.buddy(g)?);
                 }
-                let Some(bd) = groups[g as usize].as_ref() else { continue };
-                // ext4_mb_good_group_nolock, ext4_mb_good_group.
-                if bd.nfree == 0 || bd.fragments == 0 || (cr < Cr::AnyFree && bd.nfree < len) {
-                    continue;
-                }
-                let good = match cr {
-                    Cr::Power2Aligned => {
-                        let o = two_order.unwrap_or(0);
-                        !(flex >= FLEX_SIZE_DIR_ALLOC_SCHEME && g.is_multiple_of(flex))
-                            && bd.largest_free_order().is_some_and(|l| l >= o)
+            }
+            let in_list = |g: u32, o: u32, by_avg: bool| -> bool {
+                groups[g as usize].as_ref().is_some_and(|b| {
+                    if by_avg {
+                        b.fragments > 0 && avg_fragment_size_order(b.nfree / b.fragments, num_orders) == o
+                    } else {
+                        b.nfree > 0 && b.largest_free_order() == Some(o)
                     }
-                    Cr::GoalLenFast | Cr::BestAvailLen => bd.nfree / bd.fragments >= len,
-                    Cr::GoalLenSlow => bd.nfree >= len,
-                    Cr::AnyFree => true,
-                };
-                if !good {
-                    continue;
-                }
-                if cr == Cr::Power2Aligned {
-                    // ext4_mb_simple_scan_group: the first free buddy of the
-                    // lowest order at least the request's.
-                    let o = two_order.unwrap_or(0);
-                    if let Some(&(first, ord)) =
-                        bd.chunks.iter().filter(|c| c.1 >= o).min_by_key(|c| (c.1, c.0))
-                    {
-                        s.found += 1;
-                        s.best = Some((g, first, 1 << ord));
-                        s.use_best();
+                })
+            };
+            let (orders, by_avg): (Vec<u32>, bool) = match cr {
+                Cr::Power2Aligned => (((two_order.unwrap_or(0))..num_orders).collect(), false),
+                Cr::GoalLenFast => ((avg_fragment_size_order(len, num_orders)..num_orders).collect(), true),
+                _ => {
+                    // ext4_mb_scan_groups_best_avail: goal lengths 1 << i for
+                    // i from fls(len) - 1 down to a floor that is raised to
+                    // fls(orig) whenever 1 << floor is shorter than the
+                    // original request, which it is when the goal is the
+                    // request itself: then no list is scanned. Trimming a
+                    // longer goal (a group preallocation) is not modelled.
+                    let order = fls - 1;
+                    let mut min_order = order.saturating_sub(BEST_AVAIL_TRIM_ORDER);
+                    if (1u64 << min_order) < orig {
+                        min_order = u64::BITS - orig.leading_zeros();
                     }
-                } else {
-                    // ext4_mb_complex_scan_group.
-                    let mut i = bd.first_free;
-                    let mut free = bd.nfree;
-                    while free > 0 && s.going() {
-                        let Some(j) = bd.next_free(i) else { break };
-                        i = j;
-                        if !cr.expensive() {
-                            let e = bd.next_used(i);
-                            let run = (e - i) as u64;
-                            if run < len {
-                                i = e;
-                                free = free.saturating_sub(run);
-                                continue;
-                            }
-                        }
-                        let n = bd.find_extent(i, len);
-                        if n == 0 {
-                            break;
-                        }
-                        s.measure((g, i, n));
-                        i += n as usize;
-                        free = free.saturating_sub(n);
+                    if min_order <= order {
+                        return Err(refuse(
+                            "ext4_mb_regular_allocator",
+                            format!("a goal of {len} blocks for a request of {orig} (a group preallocation) that no group can give whole (no free buddy that large, no group whose free extents are that long on average) goes to CR_BEST_AVAIL_LEN, whose trimming of the goal (mb_optimize_scan) is not modelled yet"),
+                        ));
                     }
-                    s.check_limits(true);
+                    (Vec::new(), true)
                 }
+            };
+            let ranges = if start == 0 {
+                alloc::vec![(0, ngroups)]
+            } else {
+                alloc::vec![(start, ngroups), (0, start)]
+            };
+            let mut order_of_visit = Vec::new();
+            for &(lo, hi) in &ranges {
+                for &o in &orders {
+                    order_of_visit.extend((lo..hi).filter(|&g| in_list(g, o, by_avg)));
+                }
+            }
+            for g in order_of_visit {
+                self.mb_scan_group(g, cr, &rq, &mut groups, &mut s)?;
                 if !s.going() {
                     break 'crit;
                 }
@@ -1556,7 +1730,8 @@ impl Ctx {
             };
             geo.group_of_block(goal).unwrap_or(0)
         };
-        let Some((b, n, g)) = self.mb_regular(goal_group, len)? else {
+        self.note_optimize_scan();
+        let Some((b, n, g)) = self.mb_regular(goal_group, len, len)? else {
             return Err(refuse("ext4_mb_new_blocks", String::from("no free block (ENOSPC)")));
         };
         if stream {

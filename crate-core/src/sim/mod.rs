@@ -167,6 +167,19 @@ pub struct Options {
     pub restart_commits: bool,
     /// Which kernel's write path.
     pub kernel: Kernel,
+    /// `mb_optimize_scan=`: `None` (the default) is the kernel's own choice,
+    /// on when the file system has `MB_DEFAULT_LINEAR_SCAN_THRESHOLD` (16)
+    /// groups or more. When on, the block allocator's cheap criteria pick
+    /// groups from its largest-free-order and average-fragment-size xarrays
+    /// instead of walking the groups in order.
+    pub mb_optimize_scan: Option<bool>,
+    /// Whether the device is rotational: `ext4_mb_init` sets
+    /// `s_mb_max_linear_groups` to `MB_DEFAULT_LINEAR_LIMIT` (4) for a
+    /// rotational device and to 0 for a non-rotational one (SSD, NVMe), the
+    /// number of groups tried in order before the optimised scan. `true` by
+    /// default: what the recorded kernel reported for its loop device (whose
+    /// backing disk was rotational).
+    pub rotational: bool,
 }
 
 impl Default for Options {
@@ -179,6 +192,8 @@ impl Default for Options {
             mount_point: String::from("/mnt"),
             restart_commits: false,
             kernel: Kernel::V6,
+            mb_optimize_scan: None,
+            rotational: true,
         }
     }
 }

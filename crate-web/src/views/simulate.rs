@@ -11,6 +11,7 @@
 //! The page is not remade when the state changes (the app keys it by the
 //! image only): the run and the comparison stay while the slider moves.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -23,6 +24,7 @@ use crate::route::{Link, Route, SimRef, DESIGNS, MAX_SIM_OPS};
 use crate::state::OpenImage;
 use crate::views::keys::use_arrow_keys;
 use crate::widgets::copy_link::CopyLink;
+use crate::widgets::progress::SLICE_MS;
 use crate::worker::protocol::{Request, Response};
 use crate::worker::sim::{SimComparison, SimMount, SimOutcome, SimSummary, SimWrite};
 
@@ -201,6 +203,17 @@ pub fn SimulateView(props: &Props) -> Html {
     let compare = use_state(|| Load::<SimComparison>::Idle);
     // The operations the comparison ran (its links name them).
     let compare_ops = use_state(String::new);
+    // The comparison runs in slices: where it is, whether it was cancelled,
+    // the cancel flag the loop reads between slices, and which loop is the
+    // current one (a new comparison makes an older loop stop on its own).
+    let compare_progress = use_state(|| None::<(u32, u32)>);
+    let compare_cancelled = use_state(|| false);
+    let compare_cancel = use_memo((), |_| Rc::new(Cell::new(false)));
+    let compare_gen = use_memo((), |_| Rc::new(Cell::new(0u32)));
+    {
+        let cancel = (*compare_cancel).clone();
+        use_effect_with((), move |_| move || cancel.set(true));
+    }
     let canvas = use_node_ref();
 
     // The run the link names: simulated (or taken from the worker's runs) when it changes.
@@ -323,21 +336,82 @@ pub fn SimulateView(props: &Props) -> Html {
         })
     };
     let run_compare = {
-        let (ctx, text, compare, compare_ops) =
-            (ctx.clone(), text.clone(), compare.clone(), compare_ops.clone());
+        let (ctx, text, compare, compare_ops, progress, cancelled, cancel, gen) = (
+            ctx.clone(),
+            text.clone(),
+            compare.clone(),
+            compare_ops.clone(),
+            compare_progress.clone(),
+            compare_cancelled.clone(),
+            (*compare_cancel).clone(),
+            (*compare_gen).clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let ops = (*text).clone();
             compare_ops.set(ops.clone());
-            let (ctx, compare) = (ctx.clone(), compare.clone());
             compare.set(Load::Waiting);
+            progress.set(None);
+            cancelled.set(false);
+            cancel.set(false);
+            let me = gen.get().wrapping_add(1);
+            gen.set(me);
+            let (ctx, compare, progress, cancel, gen) =
+                (ctx.clone(), compare.clone(), progress.clone(), cancel.clone(), gen.clone());
             spawn_local(async move {
-                let r = ctx.services.request(Request::SimCompare { ops }).await;
-                compare.set(match r {
-                    Response::SimCompare { comparison } => Load::Ready(Rc::from(comparison)),
-                    Response::Failed { error } => Load::Failed(error.to_string()),
-                    other => Load::Failed(format!("unexpected answer: {}", other.kind())),
-                });
+                // Slice by slice until the comparison is complete; a cancel
+                // is sent as the next request, and the worker forgets it.
+                while gen.get() == me {
+                    let stop = cancel.get();
+                    let r = ctx
+                        .services
+                        .request(Request::SimCompare {
+                            ops: ops.clone(),
+                            slice_ms: Some(SLICE_MS as u32),
+                            cancel: stop,
+                        })
+                        .await;
+                    if gen.get() != me {
+                        break;
+                    }
+                    match r {
+                        Response::SimCompare { comparison } => {
+                            if !cancel.get() {
+                                compare.set(Load::Ready(Rc::from(comparison)));
+                            }
+                            break;
+                        }
+                        Response::SimCompareProgress { done, total, cancelled, .. } => {
+                            if stop || cancelled {
+                                break;
+                            }
+                            if !cancel.get() {
+                                progress.set(Some((done, total)));
+                            }
+                        }
+                        Response::Failed { error } => {
+                            if !cancel.get() {
+                                compare.set(Load::Failed(error.to_string()));
+                            }
+                            break;
+                        }
+                        other => {
+                            compare.set(Load::Failed(format!("unexpected answer: {}", other.kind())));
+                            break;
+                        }
+                    }
+                }
             });
+        })
+    };
+    let stop_compare = {
+        let (compare, cancelled, cancel) =
+            (compare.clone(), compare_cancelled.clone(), (*compare_cancel).clone());
+        Callback::from(move |_: MouseEvent| {
+            // The page lets go at once (the button comes back); the loop
+            // tells the worker, which stops between two steps.
+            cancel.set(true);
+            cancelled.set(true);
+            compare.set(Load::Idle);
         })
     };
     let on_text = {
@@ -414,8 +488,23 @@ pub fn SimulateView(props: &Props) -> Html {
         _ => html! {},
     };
     let compare_body = match &*compare {
+        Load::Idle if *compare_cancelled => html! {
+            <p class="muted" data-testid="sim-compare-cancelled">{ "Comparison cancelled." }</p>
+        },
         Load::Idle => html! {},
-        Load::Waiting => html! { <p class="muted">{ "Running every design…" }</p> },
+        Load::Waiting => {
+            let steps = match *compare_progress {
+                Some((done, total)) if total > 0 => format!(" {done} of {total} steps"),
+                _ => String::new(),
+            };
+            html! {
+                <p class="muted" data-testid="sim-compare-waiting">
+                    { format!("Running every design…{steps}") }
+                    { " " }
+                    <button type="button" class="button small" onclick={stop_compare} data-testid="sim-compare-cancel">{ "Cancel" }</button>
+                </p>
+            }
+        }
         Load::Failed(e) => html! { <p class="banner bad" data-testid="sim-compare-error">{ e.clone() }</p> },
         Load::Ready(c) => compare_table(c, &link, &compare_ops, spec.as_ref()),
     };

@@ -220,10 +220,21 @@ pub enum Request {
         sim: SimRef,
     },
     /// Every design on `ops` (restarts committing), the outcome at each
-    /// design's interesting points. Answered with [`Response::SimCompare`].
+    /// design's interesting points. Answered with [`Response::SimCompare`]
+    /// once complete. With `slice_ms`, the worker stops after about that
+    /// long and answers [`Response::SimCompareProgress`]; asking again with
+    /// the same `ops` goes on where it stopped (other ops start over).
+    /// `cancel` drops the comparison under way (answered with the progress
+    /// it had reached).
     SimCompare {
         /// The operations.
         ops: String,
+        /// Milliseconds to work for (`None`: until the end).
+        #[serde(default)]
+        slice_ms: Option<u32>,
+        /// Stop and forget the comparison under way.
+        #[serde(default)]
+        cancel: bool,
     },
     /// Run the check of the current state ("what `e2fsck -fn` would say")
     /// for about `budget` units (0: do not step); the check is kept between
@@ -474,6 +485,18 @@ pub enum Response {
         /// Them.
         comparison: Box<SimComparison>,
     },
+    /// Where a sliced comparison is (or was, when cancelled).
+    SimCompareProgress {
+        /// Steps done (one design's run, or one crash point's outcome).
+        done: u32,
+        /// Steps in all, as far as known (the outcomes are counted once
+        /// every design has run).
+        total: u32,
+        /// The comparison was cancelled and forgotten.
+        cancelled: bool,
+        /// Milliseconds the worker worked for this answer.
+        worked_ms: f64,
+    },
     /// The guided scenarios.
     Scenarios {
         /// Them, in teaching order.
@@ -616,6 +639,7 @@ impl Response {
             Response::Simulation { .. } => "simulation",
             Response::SimOutcome { .. } => "sim_outcome",
             Response::SimCompare { .. } => "sim_compare",
+            Response::SimCompareProgress { .. } => "sim_compare_progress",
             Response::Scenarios { .. } => "scenarios",
             Response::Learn { .. } => "learn",
             Response::Failed { .. } => "failed",

@@ -54,6 +54,8 @@ pub struct Session {
     check: Option<ext4scope_core::check::Checker>,
     /// The map tables of the last inodes shown, of the current state.
     maps: filemap::FileMaps,
+    /// The comparison of the designs under way (sliced requests).
+    compare: Option<sim::CompareJob>,
 }
 
 impl Session {
@@ -246,9 +248,41 @@ impl Session {
                 let run = self.runs.get(base, &spec)?;
                 Response::SimOutcome { outcome: Box::new(sim::outcome_view(&run, spec.k)?) }
             }
-            Request::SimCompare { ops } => {
+            Request::SimCompare { ops, slice_ms, cancel } => {
+                if cancel {
+                    let (done, total) = self.compare.take().map_or((0, 0), |j| j.progress());
+                    return Ok(Response::SimCompareProgress { done, total, cancelled: true, worked_ms: 0.0 });
+                }
                 let base = self.base.as_ref().ok_or(WorkerError::NoImage)?;
-                Response::SimCompare { comparison: Box::new(sim::compare(&mut self.runs, base, &ops)?) }
+                if self.compare.as_ref().is_none_or(|j| j.ops() != ops) {
+                    self.compare = Some(sim::CompareJob::new(&ops));
+                }
+                let Some(job) = self.compare.as_mut() else { return Err(WorkerError::NoImage) };
+                let t0 = super::clock::now_ms();
+                loop {
+                    let done = match job.step(&mut self.runs, base) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            self.compare = None;
+                            return Err(e);
+                        }
+                    };
+                    if done {
+                        let comparison = Box::new(job.result());
+                        self.compare = None;
+                        return Ok(Response::SimCompare { comparison });
+                    }
+                    if slice_ms.is_some_and(|ms| super::clock::now_ms() - t0 >= f64::from(ms)) {
+                        break;
+                    }
+                }
+                let (done, total) = job.progress();
+                Response::SimCompareProgress {
+                    done,
+                    total,
+                    cancelled: false,
+                    worked_ms: super::clock::now_ms() - t0,
+                }
             }
             Request::SetState { crash, sim: _ } => {
                 let (state, replay) = match self.journal()? {
@@ -362,6 +396,7 @@ impl Session {
         self.sim = None;
         self.sim_writes = None;
         self.runs = sim::Runs::default();
+        self.compare = None;
         self.walks = learn::Walks::default();
         self.state = None;
         self.crash = CrashPoint::Disk;

@@ -422,46 +422,112 @@ pub fn outcome_view(run: &Run, k: u32) -> Result<SimOutcome, WorkerError> {
 /// Every design on `ops`, restarts committing (so the crash windows show):
 /// the outcome after each design's interesting points, for every design.
 pub fn compare(runs: &mut Runs, base: &Fs, ops: &str) -> Result<SimComparison, WorkerError> {
-    let mut all = Vec::new();
-    for d in Design::ALL {
-        let spec = SimRef {
+    let mut job = CompareJob::new(ops);
+    while !job.step(runs, base)? {}
+    Ok(job.result())
+}
+
+/// [`compare`] in steps, so that the page can stop it between two requests
+/// (each step is one design's run or one crash point's outcome).
+pub struct CompareJob {
+    ops: String,
+    /// The designs run so far, in [`Design::ALL`] order.
+    runs: Vec<(Design, Rc<Run>)>,
+    /// The rows, once every design has run.
+    points: Vec<u32>,
+    /// The columns done.
+    designs: Vec<SimColumn>,
+    /// The cells of the column being filled.
+    cells: Vec<Option<SimCell>>,
+    /// That column's design's interesting points.
+    own: Option<Vec<usize>>,
+}
+
+impl CompareJob {
+    /// Nothing done yet.
+    pub fn new(ops: &str) -> Self {
+        CompareJob {
             ops: ops.to_string(),
-            design: d.name().to_string(),
-            restart_commits: true,
-            ..SimRef::default()
-        };
-        all.push((d, runs.get(base, &spec)?));
-    }
-    let mut points: Vec<u32> =
-        all.iter().flat_map(|(_, r)| interesting_points(r)).map(|k| k as u32).collect();
-    points.sort_unstable();
-    points.dedup();
-    let mut designs = Vec::new();
-    for (d, run) in &all {
-        let own = interesting_points(run);
-        let mut cells = Vec::new();
-        for &k in &points {
-            if k as usize > run.len() {
-                cells.push(None);
-                continue;
-            }
-            let o = outcome_at(run, k)?;
-            cells.push(Some(SimCell {
-                verdict: verdict_name(o.verdict).to_string(),
-                replayed: o.replayed,
-                exit_code: o.exit_code,
-                interesting: own.contains(&(k as usize)),
-            }));
+            runs: Vec::new(),
+            points: Vec::new(),
+            designs: Vec::new(),
+            cells: Vec::new(),
+            own: None,
         }
-        designs.push(SimColumn {
-            design: d.name().to_string(),
-            writes: run.len() as u32,
-            end: run.end as u32,
-            transactions: run.stream.transactions.len() as u32,
-            cells,
-        });
     }
-    Ok(SimComparison { points, designs })
+
+    /// The operations compared.
+    pub fn ops(&self) -> &str {
+        &self.ops
+    }
+
+    /// (steps done, steps in all): the runs, then one step per cell (the
+    /// cells are known once every design has run).
+    pub fn progress(&self) -> (u32, u32) {
+        let n = Design::ALL.len() as u32;
+        let cells = (self.designs.len() * self.points.len() + self.cells.len()) as u32;
+        let total = n + if self.runs.len() < Design::ALL.len() { 0 } else { n * self.points.len() as u32 };
+        (self.runs.len() as u32 + cells, total)
+    }
+
+    /// One step; true when the comparison is complete.
+    pub fn step(&mut self, runs: &mut Runs, base: &Fs) -> Result<bool, WorkerError> {
+        if let Some(&d) = Design::ALL.get(self.runs.len()) {
+            let spec = SimRef {
+                ops: self.ops.clone(),
+                design: d.name().to_string(),
+                restart_commits: true,
+                ..SimRef::default()
+            };
+            self.runs.push((d, runs.get(base, &spec)?));
+            if self.runs.len() == Design::ALL.len() {
+                let mut points: Vec<u32> =
+                    self.runs.iter().flat_map(|(_, r)| interesting_points(r)).map(|k| k as u32).collect();
+                points.sort_unstable();
+                points.dedup();
+                self.points = points;
+            }
+            return Ok(self.is_done());
+        }
+        let Some((d, run)) = self.runs.get(self.designs.len()) else { return Ok(true) };
+        if let Some(&k) = self.points.get(self.cells.len()) {
+            let cell = if k as usize > run.len() {
+                None
+            } else {
+                let o = outcome_at(run, k)?;
+                Some(SimCell {
+                    verdict: verdict_name(o.verdict).to_string(),
+                    replayed: o.replayed,
+                    exit_code: o.exit_code,
+                    interesting: self
+                        .own
+                        .get_or_insert_with(|| interesting_points(run))
+                        .contains(&(k as usize)),
+                })
+            };
+            self.cells.push(cell);
+        }
+        if self.cells.len() == self.points.len() {
+            self.designs.push(SimColumn {
+                design: d.name().to_string(),
+                writes: run.len() as u32,
+                end: run.end as u32,
+                transactions: run.stream.transactions.len() as u32,
+                cells: std::mem::take(&mut self.cells),
+            });
+            self.own = None;
+        }
+        Ok(self.is_done())
+    }
+
+    fn is_done(&self) -> bool {
+        self.runs.len() == Design::ALL.len() && self.designs.len() == Design::ALL.len()
+    }
+
+    /// The comparison (complete once [`CompareJob::step`] said so).
+    pub fn result(&self) -> SimComparison {
+        SimComparison { points: self.points.clone(), designs: self.designs.clone() }
+    }
 }
 
 #[cfg(test)]
