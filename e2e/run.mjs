@@ -524,7 +524,12 @@ test("download weight: the wasm stays within its budget (gzip -9)", async () => 
   // worker 480,467 B, 963,150 B together.
   // Then the map table (app +8.8 KB), the learn view's disk drawing and the
   // crash outcomes' mount verdicts: app 491,149 B, worker 485,521 B, 976,670 B.
-  const BUDGET = { app: 481 * 1024, worker: 476 * 1024, total: 956 * 1024 };
+  // Then the simulator's mb_optimize_scan group order, the 4.14 kernel era
+  // (sync_range, conversion of unwritten extents at writeback, zeroout), the
+  // designs' comparison in slices with progress and Cancel, and the checker's
+  // pass-1 htree and encryption questions: app 494,028 B, worker 493,292 B,
+  // 987,320 B. Budgets moved up to them (issue 12's 600 KB is still open).
+  const BUDGET = { app: 484 * 1024, worker: 484 * 1024, total: 966 * 1024 };
   const { readdirSync } = await import("node:fs");
   const { gzipSync } = await import("node:zlib");
   const size = (re) => {
