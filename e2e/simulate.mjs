@@ -275,7 +275,7 @@ s.test("the app's wasm does not link the simulator (the worker runs it)", async 
   const app = readFileSync(join(DIST, readdirSync(DIST).find((n) => /^app-.*_bg\.wasm$/.test(n)))).toString("latin1");
   const worker = readFileSync(join(DIST, "worker_bg.wasm")).toString("latin1");
   // Messages only the core's simulator has (sim/mod.rs, sim/migrate.rs, sim/outcome.rs).
-  for (const m of ["the group preallocation (small free space is not modelled)", "ext4_ext_migrate", "so not truncated; only the inode is freed"]) {
+  for (const m of ["blocks for the group preallocation (a shorter one", "ext4_ext_migrate", "so not truncated; only the inode is freed"]) {
     assert.ok(worker.includes(m), `the worker has "${m}"`);
     assert.ok(!app.includes(m), `the app has "${m}"`);
   }
