@@ -251,6 +251,10 @@ fn policy_of(fs: &Fs, state: &State, ino: u32) -> Policy {
     if inode.flags() & crate::format::casefold::ENCRYPT_FL == 0 {
         return Policy::None;
     }
+    // Pass 1 recorded a policy only where libext2fs could read the attribute.
+    if super::xattrs::encryption_context(fs, &inode).is_none() {
+        return Policy::None;
+    }
     let xr = fs.xattrs(&inode);
     let Some(x) = xr.entries.iter().find(|e| {
         (e.name_index == crate::format::xattr::INDEX_ENCRYPTION

@@ -359,7 +359,7 @@ impl Pass1 {
                 None => {
                     self.ctx.fix(PR_1_MISSING_ENCRYPTION_XATTR, &pc)?;
                 }
-                Some(v) if !super::xattrs::context_well_formed(&v) => {
+                Some((len, version)) if !super::xattrs::context_well_formed(len, version) => {
                     self.ctx.fix(PR_1_CORRUPT_ENCRYPTION_XATTR, &pc)?;
                 }
                 Some(_) => {}

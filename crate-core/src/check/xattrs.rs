@@ -611,28 +611,31 @@ pub(crate) fn lib_read(fs: &Fs, inode: &Inode, ignore_csum: bool) -> Result<Vec<
     Ok(out)
 }
 
-/// The value of inode `inode`'s encryption context (`c` in the encryption
-/// index), as e2fsck's `read_encryption_xattr` finds it: None when the
-/// attributes cannot be read (libext2fs' errors) or there is none.
-pub(crate) fn encryption_context(fs: &Fs, inode: &Inode) -> Option<Vec<u8>> {
+/// Inode `inode`'s encryption context (`c` in the encryption index) as
+/// e2fsck's `read_encryption_xattr` finds it: its length and first byte (the
+/// context's version), or None when the attributes cannot be read
+/// (libext2fs' errors) or there is none.
+pub(crate) fn encryption_context(fs: &Fs, inode: &Inode) -> Option<(usize, Option<u8>)> {
     let attrs = lib_read(fs, inode, false).ok()?;
     let len = attrs.iter().find(|(n, _)| n == b"c")?.1;
     let xr = fs.xattrs(inode);
-    let e = xr
+    let version = xr
         .entries
         .iter()
-        .find(|e| e.name_index == crate::format::xattr::INDEX_ENCRYPTION && e.suffix == b"c");
-    Some(e.map_or_else(|| alloc::vec![0; len], |e| e.value.clone()))
+        .find(|e| e.name_index == crate::format::xattr::INDEX_ENCRYPTION && e.suffix == b"c")
+        .and_then(|e| e.value.first().copied());
+    Some((len, version))
 }
 
-/// `fscrypt_context_to_policy` does not call it corrupt: a known version
-/// (1 or 2) of the right size, or a version it does not know.
-pub(crate) fn context_well_formed(v: &[u8]) -> bool {
-    match v.first() {
+/// `fscrypt_context_to_policy` does not call a context of `len` bytes and
+/// `version` corrupt: a known version (1 or 2) of the right size, or a
+/// version it does not know.
+pub(crate) fn context_well_formed(len: usize, version: Option<u8>) -> bool {
+    match version {
         None | Some(0) => false,
-        Some(1) => v.len() == 28,
-        Some(2) => v.len() == 40,
-        Some(_) => true,
+        Some(1) => len == 28,
+        Some(2) => len == 40,
+        Some(_) => len >= 1,
     }
 }
 

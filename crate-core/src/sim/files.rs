@@ -1282,9 +1282,41 @@ impl Cr {
 /// One group as mballoc's in-memory buddy sees it: a block is used when its
 /// bit is set, when it was freed by a transaction not yet committed, or
 /// when the locality group preallocation holds it.
+/// A group's keys in `mb_optimize_scan`'s xarrays: the order of its average
+/// free extent and of its largest free buddy (None: in neither).
+#[derive(Debug, Clone, Copy)]
+struct ListKey {
+    avg: Option<u32>,
+    largest: Option<u32>,
+}
+
+/// Groups past which the xarray scan is refused (each allocation builds every
+/// group's buddy).
+const MAX_XARRAY_GROUPS: u32 = 4096;
+
+/// The buddies one allocation has built, at most [`BuddyCache::MAX`] kept
+/// (a 32768-block group's is about 160 KiB): a search over thousands of
+/// groups rebuilds what it evicted instead of holding them all.
+#[derive(Default)]
+struct BuddyCache {
+    kept: BTreeMap<u32, Buddy>,
+}
+
+impl BuddyCache {
+    const MAX: usize = 64;
+
+    fn get(&mut self, ctx: &Ctx, g: u32) -> Result<&Buddy> {
+        if !self.kept.contains_key(&g) {
+            if self.kept.len() >= Self::MAX {
+                self.kept.pop_first();
+            }
+            self.kept.insert(g, ctx.buddy(g)?);
+        }
+        self.kept.get(&g).ok_or_else(|| crate::error::Error::internal("buddy just built"))
+    }
+}
+
 struct Buddy {
-    /// The group's first block.
-    first: u64,
     free: Vec<bool>,
     /// The free buddies, by first bit: (first bit, order).
     chunks: Vec<(usize, u32)>,
@@ -1301,7 +1333,7 @@ struct Buddy {
 impl Buddy {
     /// `ext4_mb_generate_buddy`: each free run cut into the largest aligned
     /// buddies (`ext4_mb_mark_free_simple`), orders 0 to `blkbits + 1`.
-    fn new(free: Vec<bool>, first: u64, max_order: u32) -> Buddy {
+    fn new(free: Vec<bool>, max_order: u32) -> Buddy {
         let n = free.len();
         let mut chunks = Vec::new();
         let mut chunk_of = alloc::vec![u32::MAX; n];
@@ -1332,7 +1364,7 @@ impl Buddy {
                 len -= 1 << ord;
             }
         }
-        Buddy { first, free, chunks, chunk_of, counters, nfree, fragments, first_free }
+        Buddy { free, chunks, chunk_of, counters, nfree, fragments, first_free }
     }
 
     fn largest_free_order(&self) -> Option<u32> {
@@ -1454,7 +1486,7 @@ impl Ctx {
             })
             .collect();
         let max_order = geo.block_size.trailing_zeros() + 1;
-        Ok(Buddy::new(free, first, max_order))
+        Ok(Buddy::new(free, max_order))
     }
 
     /// Whether the mount has `mb_optimize_scan` on, and then
@@ -1488,14 +1520,10 @@ impl Ctx {
         g: u32,
         cr: Cr,
         rq: &Request,
-        groups: &mut [Option<Buddy>],
+        groups: &mut BuddyCache,
         s: &mut Search,
     ) -> Result<()> {
-        let Some(slot) = groups.get_mut(g as usize) else { return Ok(()) };
-        if slot.is_none() {
-            *slot = Some(self.buddy(g)?);
-        }
-        let Some(bd) = slot.as_ref() else { return Ok(()) };
+        let bd = groups.get(self, g)?;
         let len = s.goal_len;
         // ext4_mb_good_group_nolock, ext4_mb_good_group.
         if bd.nfree == 0 || bd.fragments == 0 || (cr < Cr::AnyFree && bd.nfree < len) {
@@ -1588,7 +1616,9 @@ impl Ctx {
         let fls = u64::BITS - len.leading_zeros();
         let two_order = (fls >= ORDER2_REQS && fls <= num_orders && len.is_power_of_two()).then_some(fls - 1);
         let rq = Request { two_order, flex };
-        let mut groups: Vec<Option<Buddy>> = (0..ngroups).map(|_| None).collect();
+        let mut groups = BuddyCache::default();
+        // Each group's place in the xarrays (built once, when needed).
+        let mut lists: Vec<Option<ListKey>> = Vec::new();
         let mut s = Search { goal_len: len, found: 0, best: None, stop: false, done: None };
         let mut cr = if two_order.is_some() { Cr::Power2Aligned } else { Cr::GoalLenFast };
         let goal = if goal_group < ngroups { goal_group } else { 0 };
@@ -1617,18 +1647,31 @@ impl Ctx {
                 }
                 start = if start + 1 >= ngroups { 0 } else { start + 1 };
             }
-            // Every group's buddy is loaded: its place in the xarrays.
-            for g in 0..ngroups {
-                if groups[g as usize].is_none() {
-                    groups[g as usize] = Some(self.buddy(g)?);
+            // Every group's buddy is loaded: its place in the xarrays. Each
+            // buddy is built, summarised and dropped (a few hundred KiB
+            // each); past MAX_XARRAY_GROUPS that is refused, not run for
+            // minutes.
+            if lists.is_empty() {
+                if ngroups > MAX_XARRAY_GROUPS {
+                    return Err(refuse(
+                        "ext4_mb_regular_allocator",
+                        format!("mb_optimize_scan over {ngroups} groups: building every group's buddy for the xarrays is modelled up to {MAX_XARRAY_GROUPS} groups"),
+                    ));
+                }
+                for g in 0..ngroups {
+                    let b = groups.get(self, g)?;
+                    let avg =
+                        (b.fragments > 0).then(|| avg_fragment_size_order(b.nfree / b.fragments, num_orders));
+                    let largest = if b.nfree > 0 { b.largest_free_order() } else { None };
+                    lists.push(Some(ListKey { avg, largest }));
                 }
             }
             let in_list = |g: u32, o: u32, by_avg: bool| -> bool {
-                groups[g as usize].as_ref().is_some_and(|b| {
+                lists.get(g as usize).copied().flatten().is_some_and(|k| {
                     if by_avg {
-                        b.fragments > 0 && avg_fragment_size_order(b.nfree / b.fragments, num_orders) == o
+                        k.avg == Some(o)
                     } else {
-                        b.nfree > 0 && b.largest_free_order() == Some(o)
+                        k.largest == Some(o)
                     }
                 })
             };
@@ -1682,10 +1725,7 @@ impl Ctx {
             // ext4_mb_try_best_found: what was best when the search ended.
             s.use_best();
         }
-        Ok(s.done.map(|(g, i, n)| {
-            let first = groups[g as usize].as_ref().map_or(0, |b| b.first);
-            (first + i as u64, n, g)
-        }))
+        Ok(s.done.map(|(g, i, n)| (geo.group_first_block(g) + i as u64, n, g)))
     }
 
     /// `ext4_mb_new_blocks` for fallocate and zero_range (`ext4_alloc_file_blocks`
@@ -1748,7 +1788,7 @@ mod tests {
     /// Free bits 6..64 of a 64-bit group, buddies up to order 5.
     fn sample() -> Buddy {
         let free = (0..64).map(|i| i >= 6).collect();
-        Buddy::new(free, 1, 5)
+        Buddy::new(free, 5)
     }
 
     #[test]
