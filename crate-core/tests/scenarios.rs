@@ -10,6 +10,9 @@ use ext4scope_core::sim::outcome::Verdict;
 use ext4scope_core::sim::scenario::{all, find, walk, Walkthrough};
 use ext4scope_core::Fs;
 
+mod common;
+use common::{e2fsck, mount_loop, write_image};
+
 fn sample(name: &str) -> Fs {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../static/samples/{name}.img.gz"));
     let mut v = Vec::new();
@@ -27,41 +30,6 @@ fn run(name: &str, variant: &str) -> Walkthrough {
         .position(|x| x.name == variant)
         .unwrap_or_else(|| panic!("{name}: no variant {variant}"));
     walk(&sample(s.sample), &s, v).unwrap()
-}
-
-/// Write `fs` (the image with its overlay) to `path`.
-fn write_image(fs: &Fs, path: &std::path::Path) {
-    let mut out = vec![0u8; fs.image().len() as usize];
-    ext4scope_core::journal::replay::export(fs, 1 << 20, &mut |off, data| {
-        if let Some(d) = data {
-            out[off as usize..off as usize + d.len()].copy_from_slice(d);
-        }
-        Ok(())
-    })
-    .unwrap();
-    std::fs::write(path, out).unwrap();
-}
-
-/// `e2fsck -fn -E problem_log` on `img`: exit code and the problem codes it logged.
-fn e2fsck(img: &std::path::Path) -> (i32, std::collections::BTreeSet<String>) {
-    let log = img.with_extension("problems.xml");
-    let _ = std::fs::remove_file(&log);
-    let e = std::process::Command::new("e2fsck")
-        .arg("-fn")
-        .arg("-E")
-        .arg(format!("problem_log={}", log.display()))
-        .arg(img)
-        .env("TZ", "UTC")
-        .output()
-        .unwrap();
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    let codes = text
-        .split("<problem code=\"")
-        .skip(1)
-        .filter_map(|x| x.split('"').next())
-        .map(String::from)
-        .collect();
-    (e.status.code().unwrap_or(-1), codes)
 }
 
 fn verdicts(w: &Walkthrough) -> Vec<Verdict> {
@@ -343,15 +311,7 @@ fn the_kernel_mounting_each_scenario_crash_does_what_we_predict() {
                 let (mounted, _, _) = after_mount(&w.run, k).unwrap();
                 let img = dir.join("crash.img");
                 write_image(&w.run.state_at(k).unwrap(), &img);
-                let m = Command::new("mount")
-                    .arg("-t")
-                    .arg("ext4")
-                    .arg("-o")
-                    .arg("loop")
-                    .arg(&img)
-                    .arg(&mnt)
-                    .output()
-                    .unwrap();
+                let m = mount_loop(&img, &mnt);
                 if !m.status.success() {
                     diffs.push(format!(
                         "{at}: the kernel refused to mount: {}",

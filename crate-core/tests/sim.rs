@@ -19,10 +19,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ext4scope_core::journal::replay::export;
 use ext4scope_core::sim::outcome::{after_mount, interesting_points, outcome, Verdict};
 use ext4scope_core::sim::{simulate, Design, Options, Run};
 use ext4scope_core::Fs;
+
+mod common;
+use common::{e2fsck, mount_loop, write_image};
 
 fn have(tool: &str) -> bool {
     Command::new(tool).arg("-V").output().is_ok()
@@ -103,41 +105,6 @@ fn indirect_image(dir: &Path) -> Vec<u8> {
 
 fn open(bytes: &[u8]) -> Fs {
     Fs::open(Box::new(bytes.to_vec())).expect("open")
-}
-
-/// Write `fs` (the image with its overlay) to `path`.
-fn write_image(fs: &Fs, path: &Path) {
-    let mut out = vec![0u8; fs.image().len() as usize];
-    export(fs, 1 << 20, &mut |off, data| {
-        if let Some(d) = data {
-            out[off as usize..off as usize + d.len()].copy_from_slice(d);
-        }
-        Ok(())
-    })
-    .unwrap();
-    std::fs::write(path, out).unwrap();
-}
-
-/// `e2fsck -fn` on `path`: exit code and the set of problem codes it logged.
-fn e2fsck(path: &Path) -> (i32, BTreeSet<String>) {
-    let log = path.with_extension("problems.xml");
-    let _ = std::fs::remove_file(&log);
-    let out = Command::new("e2fsck")
-        .arg("-fn")
-        .arg("-E")
-        .arg(format!("problem_log={}", log.display()))
-        .arg(path)
-        .env("TZ", "UTC")
-        .output()
-        .expect("e2fsck");
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    let codes = text
-        .split("<problem code=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(String::from)
-        .collect();
-    (out.status.code().unwrap_or(-1), codes)
 }
 
 fn debugfs(path: &Path, req: &str) -> String {
@@ -379,15 +346,7 @@ fn the_kernel_mounting_a_crash_image_does_what_we_predict() {
             let o = outcome(&run, k).unwrap();
             let img = dir.join(format!("k-{k}.img"));
             write_image(&run.state_at(k).unwrap(), &img);
-            let m = Command::new("mount")
-                .arg("-t")
-                .arg("ext4")
-                .arg("-o")
-                .arg("loop")
-                .arg(&img)
-                .arg(&mnt)
-                .output()
-                .unwrap();
+            let m = mount_loop(&img, &mnt);
             if !m.status.success() {
                 diffs.push(format!(
                     "{} @{k}: the kernel refused to mount: {}",
