@@ -1299,20 +1299,25 @@ const MAX_XARRAY_GROUPS: u32 = 4096;
 /// groups rebuilds what it evicted instead of holding them all.
 #[derive(Default)]
 struct BuddyCache {
-    kept: BTreeMap<u32, Buddy>,
+    /// (group, buddy), oldest first.
+    kept: Vec<(u32, Buddy)>,
 }
 
 impl BuddyCache {
     const MAX: usize = 64;
 
     fn get(&mut self, ctx: &Ctx, g: u32) -> Result<&Buddy> {
-        if !self.kept.contains_key(&g) {
-            if self.kept.len() >= Self::MAX {
-                self.kept.pop_first();
+        let i = match self.kept.iter().position(|(k, _)| *k == g) {
+            Some(i) => i,
+            None => {
+                if self.kept.len() >= Self::MAX {
+                    self.kept.remove(0);
+                }
+                self.kept.push((g, ctx.buddy(g)?));
+                self.kept.len() - 1
             }
-            self.kept.insert(g, ctx.buddy(g)?);
-        }
-        self.kept.get(&g).ok_or_else(|| crate::error::Error::internal("buddy just built"))
+        };
+        self.kept.get(i).map(|(_, b)| b).ok_or_else(|| crate::error::Error::internal("buddy just built"))
     }
 }
 
@@ -1655,7 +1660,9 @@ impl Ctx {
                 if ngroups > MAX_XARRAY_GROUPS {
                     return Err(refuse(
                         "ext4_mb_regular_allocator",
-                        format!("mb_optimize_scan over {ngroups} groups: building every group's buddy for the xarrays is modelled up to {MAX_XARRAY_GROUPS} groups"),
+                        format!(
+                            "mb_optimize_scan over {ngroups} groups (modelled up to {MAX_XARRAY_GROUPS})"
+                        ),
                     ));
                 }
                 for g in 0..ngroups {
